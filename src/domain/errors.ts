@@ -1,0 +1,39 @@
+/** The closed set of expected failures. One `onError` maps each code to an HTTP status and problem+json. */
+export type AppErrorCode =
+  | 'validation_failed'
+  | 'malformed_body'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'not_implemented'
+  | 'upstream_failed';
+
+export interface FieldIssue {
+  /** JSON-pointer-like dotted path of the offending field, e.g. "lines.3.quantity" */
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    /** safe to show to the caller */
+    message: string,
+    readonly issues: FieldIssue[] = [],
+    /** for the logs only; never sent to the caller */
+    readonly detail?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
+export const forbidden = (why = 'You do not have permission to do this') => new AppError('forbidden', why);
+export const conflict = (why: string) => new AppError('conflict', why);
+export const notImplemented = (feature: string) =>
+  new AppError('not_implemented', `${feature} is not implemented yet`);

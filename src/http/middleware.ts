@@ -1,0 +1,101 @@
+import { and, eq } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { createDatabase } from '../db/client';
+import { companies } from '../db/schema';
+import { AppError, forbidden } from '../domain/errors';
+import type { Permission } from '../domain/permissions';
+import { readConfig } from '../env';
+import { authenticate, touchApiKey } from '../services/auth';
+import { log } from '../services/log';
+import type { AppContext, AppEnv, CompanyScope } from './context';
+
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+export const services = createMiddleware<AppEnv>(async (c, next) => {
+  c.set('services', { db: createDatabase(c.env), config: readConfig(c.env), now: () => Date.now() });
+  await next();
+});
+
+export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
+  const started = Date.now();
+  await next();
+  log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+    requestId: c.get('requestId'),
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    ms: Date.now() - started,
+    principal: c.get('principal')?.id,
+  });
+});
+
+/** Writes must be JSON (415 otherwise) and at most 1 MiB (413), checked before any parsing. */
+export const jsonBodyGuards: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
+  const type = c.req.header('content-type') ?? '';
+  const hasBody = c.req.header('content-length') !== '0' && (c.req.raw.body !== null || type !== '');
+  if (hasBody && !/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
+    throw new AppError('unsupported_media_type', 'Send the body as application/json');
+  }
+  return bodyLimit({
+    maxSize: MAX_JSON_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `The body exceeds ${MAX_JSON_BODY_BYTES} bytes`);
+    },
+  })(c, next);
+};
+
+export const authenticated = createMiddleware<AppEnv>(async (c, next) => {
+  const { db, config, now } = c.var.services;
+  const principal = await authenticate(db, config, c.req.header('authorization'), now());
+  c.set('principal', principal);
+  if (principal.kind === 'api_key') c.executionCtx.waitUntil(touchApiKey(db, principal.id, now()));
+  await next();
+});
+
+export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (!c.var.principal.permissions.has(permission)) throw forbidden(`This needs the "${permission}" permission`);
+    await next();
+  });
+}
+
+/**
+ * Resolves the company a request acts for: a customer principal's own company, or, for supplier staff, the
+ * company named by `X-Company-Id` that they may see (platform admins: any; sales reps: their accounts).
+ * Anything else is a 404, so the existence of other companies is not revealed.
+ */
+export const companyScoped = createMiddleware<AppEnv>(async (c, next) => {
+  const { principal, services: s } = c.var;
+  const requested = c.req.header('x-company-id');
+  let companyId: string;
+  if (principal.companyId !== null) {
+    if (requested && requested !== principal.companyId) throw new AppError('not_found', 'Company not found');
+    companyId = principal.companyId;
+  } else {
+    if (!requested) {
+      throw new AppError('validation_failed', 'Supplier staff name the company they act for', [
+        { path: 'x-company-id', message: 'Required header for supplier staff' },
+      ]);
+    }
+    const isPlatformAdmin = principal.permissions.has('platform.admin');
+    const where = isPlatformAdmin
+      ? eq(companies.id, requested)
+      : and(eq(companies.id, requested), eq(companies.salesRepUserId, principal.id));
+    const [row] = await s.db.select({ id: companies.id }).from(companies).where(where).limit(1);
+    if (!row || (!isPlatformAdmin && !principal.permissions.has('accounts.view'))) {
+      throw new AppError('not_found', 'Company not found');
+    }
+    companyId = row.id;
+  }
+  c.set('scope', { companyId, db: s.db });
+  await next();
+});
+
+export function scopeOf(c: AppContext): CompanyScope {
+  const scope = c.get('scope') as CompanyScope | undefined;
+  if (!scope) throw new Error('companyScoped middleware is missing on this route');
+  return scope;
+}

@@ -1,0 +1,70 @@
+import * as v from 'valibot';
+import { createDatabase } from '../db/client';
+import { AppError, notImplemented } from '../domain/errors';
+import type { Env } from '../env';
+import { describeError, log } from '../services/log';
+import { recordDeadLetter } from './dead-letters';
+import { DEAD_LETTER_SUFFIX, isWorkQueue, MessageSchemas, retryDelaySeconds, type WorkQueue } from './messages';
+
+/** Work per queue. Later issues replace these; until then each message fails visibly and ends dead-lettered. */
+const handlers: Record<WorkQueue, (body: unknown, env: Env) => Promise<void>> = {
+  'erp-import': async () => {
+    throw notImplemented('ERP import processing');
+  },
+  'price-index': async () => {
+    throw notImplemented('Price index rebuild');
+  },
+  'erp-export': async () => {
+    throw notImplemented('Order export to the ERP');
+  },
+  'recurring-orders': async () => {
+    throw notImplemented('Recurring order placement');
+  },
+  notifications: async () => {
+    throw notImplemented('Notification delivery');
+  },
+};
+
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const db = createDatabase(env);
+  if (batch.queue.endsWith(DEAD_LETTER_SUFFIX)) {
+    for (const msg of batch.messages) {
+      await recordDeadLetter(
+        db,
+        { queue: batch.queue, messageId: msg.id, body: msg.body, attempts: msg.attempts, reason: 'retries exhausted' },
+        Date.now(),
+      );
+      msg.ack();
+    }
+    return;
+  }
+  if (!isWorkQueue(batch.queue)) {
+    // A binding without a consumer here is a deployment error: keep the messages, shout.
+    log('error', 'alert: no consumer for queue', { alert: true, queue: batch.queue });
+    batch.retryAll({ delaySeconds: 300 });
+    return;
+  }
+  const queue = batch.queue;
+  for (const msg of batch.messages) {
+    const parsed = v.safeParse(MessageSchemas[queue], msg.body);
+    if (!parsed.success) {
+      // A malformed body never becomes valid by retrying: dead-letter it now, with the reason.
+      const reason = parsed.issues.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`).join('; ');
+      await recordDeadLetter(
+        db,
+        { queue, messageId: msg.id, body: msg.body, attempts: msg.attempts, reason: `invalid body: ${reason}` },
+        Date.now(),
+      );
+      msg.ack();
+      continue;
+    }
+    try {
+      await handlers[queue](parsed.output, env);
+      msg.ack();
+    } catch (err) {
+      const code = err instanceof AppError ? err.code : 'unexpected';
+      log('error', 'queue message failed', { queue, messageId: msg.id, attempts: msg.attempts, code, ...describeError(err) });
+      msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+    }
+  }
+}

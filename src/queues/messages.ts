@@ -1,0 +1,22 @@
+import * as v from 'valibot';
+
+/** The queues the Worker consumes, by name as declared in wrangler.toml. */
+export const WORK_QUEUES = ['erp-import', 'price-index', 'erp-export', 'recurring-orders', 'notifications'] as const;
+export type WorkQueue = (typeof WORK_QUEUES)[number];
+export const DEAD_LETTER_SUFFIX = '-dlq';
+
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+
+/** Every message body is parsed by its queue's schema before any work is done. */
+export const MessageSchemas = {
+  'erp-import': v.object({ jobId: Id, batch: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  'price-index': v.object({ fingerprint: Id, reason: v.string() }),
+  'erp-export': v.object({ orderId: Id }),
+  'recurring-orders': v.object({ scheduleId: Id, occurrence: v.string() }),
+  notifications: v.object({ companyId: Id, event: v.string(), payload: v.record(v.string(), v.unknown()) }),
+} satisfies Record<WorkQueue, v.GenericSchema>;
+
+export const isWorkQueue = (name: string): name is WorkQueue => (WORK_QUEUES as readonly string[]).includes(name);
+
+/** Exponential backoff for retried messages: 10 s, 20 s, 40 s … capped at 15 minutes. */
+export const retryDelaySeconds = (attempts: number): number => Math.min(900, 10 * 2 ** Math.max(0, attempts - 1));
