@@ -2,10 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Times are integer milliseconds since the epoch: comparable and range-filterable the same way on D1 and libSQL.
-const createdAt = () =>
-  integer('created_at')
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`);
+const createdAt = () => integer('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const companies = sqliteTable(
   'companies',
@@ -21,7 +18,10 @@ export const companies = sqliteTable(
       .default('active'),
     createdAt: createdAt(),
   },
-  (t) => [index('companies_parent_idx').on(t.parentId), index('companies_sales_rep_idx').on(t.salesRepUserId)],
+  (t) => [
+    index('companies_parent_idx').on(t.parentId),
+    index('companies_sales_rep_idx').on(t.salesRepUserId),
+  ],
 );
 
 export const sites = sqliteTable(
@@ -164,7 +164,9 @@ export const products = sqliteTable(
     family: text('family').notNull(),
     categoryPath: text('category_path').notNull(),
     brand: text('brand').notNull(),
-    attributes: text('attributes', { mode: 'json' }).$type<Record<string, string | number | boolean>>().notNull(),
+    attributes: text('attributes', { mode: 'json' })
+      .$type<Record<string, string | number | boolean>>()
+      .notNull(),
     unitOfMeasure: text('unit_of_measure').notNull(),
     packSize: integer('pack_size').notNull().default(1),
     minOrderQty: integer('min_order_qty').notNull().default(1),

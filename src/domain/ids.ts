@@ -6,4 +6,3 @@ export function formatId(prefix: string, random: Uint8Array): string {
   for (let i = 0; i < 20; i++) out += ALPHABET[(random[i] ?? 0) & 31];
   return `${prefix}_${out}`;
 }
-

@@ -37,7 +37,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     key: 'buyer',
     name: 'Buyer',
     audience: 'customer',
-    permissions: ['catalog.view', 'prices.view', 'cart.manage', 'order.place', 'lists.manage', 'recurring.manage'],
+    permissions: [
+      'catalog.view',
+      'prices.view',
+      'cart.manage',
+      'order.place',
+      'lists.manage',
+      'recurring.manage',
+    ],
   },
   {
     key: 'approver',

@@ -18,7 +18,9 @@ export class OrganizationDO extends DurableObject<Env> {
   private migrate(): void {
     const sql = this.ctx.storage.sql;
     sql.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    const row = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").toArray()[0];
+    const row = sql
+      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'")
+      .toArray()[0];
     const current = row ? Number(row.value) : 0;
     if (current < SCHEMA_VERSION) {
       sql.exec(
@@ -34,7 +36,9 @@ export class OrganizationDO extends DurableObject<Env> {
     sql.exec("INSERT INTO meta (key, value) VALUES ('company_id', ?) ON CONFLICT(key) DO NOTHING", companyId);
     const bound = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'company_id'").one().value;
     if (bound !== companyId) throw new Error(`OrganizationDO bound to ${bound} was asked about ${companyId}`);
-    const version = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").one().value;
+    const version = sql
+      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'")
+      .one().value;
     return { companyId: bound, schemaVersion: Number(version) };
   }
 

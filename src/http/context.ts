@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import type { RequestIdVariables } from 'hono/request-id';
-import type { Config, Env } from '../env';
 import type { Database } from '../db/client';
 import type { Permission } from '../domain/permissions';
+import type { Config, Env } from '../env';
 
 export interface Principal {
   kind: 'user' | 'api_key';

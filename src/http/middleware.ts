@@ -57,7 +57,8 @@ export const authenticated = createMiddleware<AppEnv>(async (c, next) => {
 
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (!c.var.principal.permissions.has(permission)) throw forbidden(`This needs the "${permission}" permission`);
+    if (!c.var.principal.permissions.has(permission))
+      throw forbidden(`This needs the "${permission}" permission`);
     await next();
   });
 }

@@ -61,7 +61,8 @@ function fromHttpException(err: HTTPException): AppErrorCode {
 /** The one place errors become responses. Unknown errors are logged with the request id, never echoed. */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof AppError) {
-    if (err.code === 'upstream_failed') log('warn', 'upstream failed', { requestId: c.get('requestId'), detail: err.detail });
+    if (err.code === 'upstream_failed')
+      log('warn', 'upstream failed', { requestId: c.get('requestId'), detail: err.detail });
     return problem(c, err.code, err.message, err.issues);
   }
   if (err instanceof HTTPException) {
@@ -70,7 +71,12 @@ export function handleError(err: Error, c: Context): Response {
   }
   log('error', 'unhandled error', { requestId: c.get('requestId'), path: c.req.path, ...describeError(err) });
   return c.body(
-    JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, requestId: c.get('requestId') }),
+    JSON.stringify({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      requestId: c.get('requestId'),
+    }),
     500,
     { 'content-type': 'application/problem+json' },
   );

@@ -25,5 +25,9 @@ export function onInvalid(
     path: dottedPath(issue),
     message: issue.message,
   }));
-  throw new AppError('validation_failed', `${issues.length} invalid field(s) in the request ${where}`, issues);
+  throw new AppError(
+    'validation_failed',
+    `${issues.length} invalid field(s) in the request ${where}`,
+    issues,
+  );
 }

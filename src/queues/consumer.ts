@@ -4,7 +4,13 @@ import { AppError, notImplemented } from '../domain/errors';
 import type { Env } from '../env';
 import { describeError, log } from '../services/log';
 import { recordDeadLetter } from './dead-letters';
-import { DEAD_LETTER_SUFFIX, isWorkQueue, MessageSchemas, retryDelaySeconds, type WorkQueue } from './messages';
+import {
+  DEAD_LETTER_SUFFIX,
+  isWorkQueue,
+  MessageSchemas,
+  retryDelaySeconds,
+  type WorkQueue,
+} from './messages';
 
 /** Work per queue. Later issues replace these; until then each message fails visibly and ends dead-lettered. */
 const handlers: Record<WorkQueue, (body: unknown, env: Env) => Promise<void>> = {
@@ -31,7 +37,13 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
     for (const msg of batch.messages) {
       await recordDeadLetter(
         db,
-        { queue: batch.queue, messageId: msg.id, body: msg.body, attempts: msg.attempts, reason: 'retries exhausted' },
+        {
+          queue: batch.queue,
+          messageId: msg.id,
+          body: msg.body,
+          attempts: msg.attempts,
+          reason: 'retries exhausted',
+        },
         Date.now(),
       );
       msg.ack();
@@ -52,7 +64,13 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       const reason = parsed.issues.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`).join('; ');
       await recordDeadLetter(
         db,
-        { queue, messageId: msg.id, body: msg.body, attempts: msg.attempts, reason: `invalid body: ${reason}` },
+        {
+          queue,
+          messageId: msg.id,
+          body: msg.body,
+          attempts: msg.attempts,
+          reason: `invalid body: ${reason}`,
+        },
         Date.now(),
       );
       msg.ack();
@@ -63,7 +81,13 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       msg.ack();
     } catch (err) {
       const code = err instanceof AppError ? err.code : 'unexpected';
-      log('error', 'queue message failed', { queue, messageId: msg.id, attempts: msg.attempts, code, ...describeError(err) });
+      log('error', 'queue message failed', {
+        queue,
+        messageId: msg.id,
+        attempts: msg.attempts,
+        code,
+        ...describeError(err),
+      });
       msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
     }
   }

@@ -1,5 +1,5 @@
-import { deadLetters } from '../db/schema';
 import type { Database } from '../db/client';
+import { deadLetters } from '../db/schema';
 import { newId } from '../services/ids';
 import { log } from '../services/log';
 

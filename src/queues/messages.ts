@@ -1,7 +1,13 @@
 import * as v from 'valibot';
 
 /** The queues the Worker consumes, by name as declared in wrangler.toml. */
-export const WORK_QUEUES = ['erp-import', 'price-index', 'erp-export', 'recurring-orders', 'notifications'] as const;
+export const WORK_QUEUES = [
+  'erp-import',
+  'price-index',
+  'erp-export',
+  'recurring-orders',
+  'notifications',
+] as const;
 export type WorkQueue = (typeof WORK_QUEUES)[number];
 export const DEAD_LETTER_SUFFIX = '-dlq';
 
@@ -16,7 +22,9 @@ export const MessageSchemas = {
   notifications: v.object({ companyId: Id, event: v.string(), payload: v.record(v.string(), v.unknown()) }),
 } satisfies Record<WorkQueue, v.GenericSchema>;
 
-export const isWorkQueue = (name: string): name is WorkQueue => (WORK_QUEUES as readonly string[]).includes(name);
+export const isWorkQueue = (name: string): name is WorkQueue =>
+  (WORK_QUEUES as readonly string[]).includes(name);
 
 /** Exponential backoff for retried messages: 10 s, 20 s, 40 s … capped at 15 minutes. */
-export const retryDelaySeconds = (attempts: number): number => Math.min(900, 10 * 2 ** Math.max(0, attempts - 1));
+export const retryDelaySeconds = (attempts: number): number =>
+  Math.min(900, 10 * 2 ** Math.max(0, attempts - 1));

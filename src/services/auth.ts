@@ -6,7 +6,7 @@ import { findActiveApiKey, findUserByEmail, loadUserAccess } from '../db/queries
 import { apiKeys, users } from '../db/schema';
 import { parseApiKey, sha256Hex } from '../domain/api-keys';
 import { AppError } from '../domain/errors';
-import { DUMMY_PASSWORD_HASH, constantTimeEqual, verifyPassword } from '../domain/passwords';
+import { constantTimeEqual, DUMMY_PASSWORD_HASH, verifyPassword } from '../domain/passwords';
 import { permissionsForScopes } from '../domain/permissions';
 import type { Config } from '../env';
 import type { Principal } from '../http/context';
@@ -27,7 +27,13 @@ export interface LoginResult {
  * Unknown email, wrong password, disabled user and suspended company all cost one PBKDF2 derivation and give
  * the same answer, so neither timing nor wording tells an attacker which emails exist.
  */
-export async function login(db: Database, config: Config, email: string, password: string, now: number): Promise<LoginResult> {
+export async function login(
+  db: Database,
+  config: Config,
+  email: string,
+  password: string,
+  now: number,
+): Promise<LoginResult> {
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   const access = user && passwordOk ? await loadUserAccess(db, user.id) : undefined;
@@ -47,11 +53,22 @@ export async function login(db: Database, config: Config, email: string, passwor
     accessToken,
     tokenType: 'Bearer',
     expiresIn: ttl,
-    user: { id: user.id, email: user.email, name: user.name, companyId: user.companyId, roles: access.roleKeys },
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      companyId: user.companyId,
+      roles: access.roleKeys,
+    },
   };
 }
 
-async function principalFromToken(db: Database, config: Config, token: string, now: number): Promise<Principal> {
+async function principalFromToken(
+  db: Database,
+  config: Config,
+  token: string,
+  now: number,
+): Promise<Principal> {
   let claims: v.InferOutput<typeof Claims>;
   try {
     const { payload } = await jwtVerify(token, encoder.encode(config.JWT_SECRET), {
@@ -97,7 +114,12 @@ async function principalFromApiKey(db: Database, key: string): Promise<Principal
 }
 
 /** Resolves `Authorization: Bearer <JWT | API key>` to a principal, or throws 401. */
-export async function authenticate(db: Database, config: Config, header: string | undefined, now: number): Promise<Principal> {
+export async function authenticate(
+  db: Database,
+  config: Config,
+  header: string | undefined,
+  now: number,
+): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   const credential = match?.[1];
   if (!credential) throw new AppError('unauthenticated', 'Send "Authorization: Bearer <token or API key>"');

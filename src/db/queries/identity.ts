@@ -4,11 +4,7 @@ import type { Database } from '../client';
 import { apiKeys, companies, rolePermissions, roles, userRoles, users } from '../schema';
 
 export async function findUserByEmail(db: Database, email: string) {
-  const [row] = await db
-    .select()
-    .from(users)
-    .where(eq(users.email, email.trim().toLowerCase()))
-    .limit(1);
+  const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).limit(1);
   return row;
 }
 

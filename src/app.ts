@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { AppError } from './domain/errors';
+import type { AppEnv } from './http/context';
+import { authenticated, companyScoped, jsonBodyGuards, requestLog, services } from './http/middleware';
+import { handleError } from './http/problem';
+import { adminRoutes } from './routes/admin';
+import { auditRoutes } from './routes/audit';
+import { loginRoutes, meRoutes } from './routes/auth';
+import { catalogRoutes } from './routes/catalog';
+import { companyProfileRoutes } from './routes/company';
+import { companyPlaceRoutes } from './routes/company-places';
+import { companyUserRoutes } from './routes/company-users';
+import { benchRoutes, systemRoutes } from './routes/system';
+
+/** Routes below require credentials; tenant-scoped ones resolve their company once, in `companyScoped`. */
+function v1() {
+  const api = new Hono<AppEnv>();
+  api.use(authenticated);
+  api.route('/', meRoutes);
+  api.route('/catalog', catalogRoutes);
+  api.use('/company/*', companyScoped);
+  api.use('/company', companyScoped);
+  api.route('/company', companyProfileRoutes);
+  api.route('/company', companyUserRoutes);
+  api.route('/company', companyPlaceRoutes);
+  api.use('/audit', companyScoped);
+  api.route('/audit', auditRoutes);
+  api.route('/admin', adminRoutes);
+  return api;
+}
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.use(requestId({ headerName: 'x-request-id' }), requestLog, services, jsonBodyGuards);
+  app.onError(handleError);
+  app.notFound(() => {
+    throw new AppError('not_found', 'No such route');
+  });
+  app.route('/_bench', benchRoutes);
+  app.route('/v1', loginRoutes);
+  app.route('/v1', v1());
+  app.route('/', systemRoutes(app));
+  return app;
+}

@@ -1,0 +1,47 @@
+import { describeRoute, resolver } from 'hono-openapi';
+import type { GenericSchema } from 'valibot';
+import { ProblemSchema } from '../routes/schemas';
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: resolver(ProblemSchema) } },
+});
+
+const STANDARD_ERRORS = {
+  400: problemResponse('Invalid input; `errors[].path` names each field'),
+  401: problemResponse('Missing or invalid credentials'),
+  403: problemResponse('Missing permission'),
+  404: problemResponse('Not found, or belongs to another company'),
+};
+
+interface RouteDoc {
+  tags: string[];
+  summary: string;
+  description?: string;
+  /** response body schema of the success status */
+  ok?: GenericSchema;
+  status?: 200 | 201 | 204;
+  public?: boolean;
+  errors?: Partial<Record<409 | 413 | 415 | 422 | 501, string>>;
+}
+
+/** One call per route: summary, success schema and the standard problem responses. */
+export function doc(d: RouteDoc) {
+  const status = d.status ?? 200;
+  const extra = Object.fromEntries(
+    Object.entries(d.errors ?? {}).map(([code, text]) => [code, problemResponse(text)]),
+  );
+  return describeRoute({
+    tags: d.tags,
+    summary: d.summary,
+    description: d.description,
+    security: d.public ? [] : [{ bearer: [] }],
+    responses: {
+      [status]: d.ok
+        ? { description: 'OK', content: { 'application/json': { schema: resolver(d.ok) } } }
+        : { description: 'OK' },
+      ...STANDARD_ERRORS,
+      ...extra,
+    },
+  });
+}

@@ -1,0 +1,34 @@
+import * as v from 'valibot';
+import { AppError } from '../domain/errors';
+
+/** Opaque keyset cursors: base64url of a small JSON object, validated on the way back in. */
+export function encodeCursor(value: unknown): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+}
+
+export function decodeCursor<S extends v.GenericSchema>(
+  schema: S,
+  cursor: string | undefined,
+): v.InferOutput<S> | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const binary = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'));
+    const json = new TextDecoder('utf-8', { fatal: true }).decode(
+      Uint8Array.from(binary, (c) => c.charCodeAt(0)),
+    );
+    return v.parse(schema, JSON.parse(json));
+  } catch {
+    throw new AppError('validation_failed', 'The cursor is not valid', [
+      { path: 'cursor', message: 'Use the nextCursor value of a previous page, unchanged' },
+    ]);
+  }
+}
+
+export const LimitSchema = v.optional(
+  v.pipe(v.string(), v.toNumber(), v.integer('limit must be an integer'), v.minValue(1), v.maxValue(200)),
+  '50',
+);

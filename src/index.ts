@@ -1,0 +1,15 @@
+import { createApp } from './app';
+import type { Env } from './env';
+import { handleQueue } from './queues/consumer';
+import { handleScheduled } from './queues/cron';
+
+export { OrganizationDO } from './durable/organization';
+
+const app = createApp();
+
+// The Workers runtime requires a default export for the entry module.
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => handleQueue(batch, env),
+  scheduled: (controller, env) => handleScheduled(controller, env),
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,141 @@
+import { Hono } from 'hono';
+import { validator } from 'hono-openapi';
+import * as v from 'valibot';
+import { getCostCenter, getSite, listCostCenters, listSites } from '../db/queries/company-places';
+import { notFound } from '../domain/errors';
+import { actorOf } from '../http/actor';
+import type { AppEnv } from '../http/context';
+import { requirePermission, scopeOf } from '../http/middleware';
+import { doc } from '../http/openapi';
+import { onInvalid } from '../http/validate';
+import { createCostCenter, createSite, updateCostCenter, updateSite } from '../services/company-places';
+import { CountrySchema, IdParam, NameSchema, patchOf } from './schemas';
+
+const siteTags = ['Company addresses'];
+const ccTags = ['Company cost centers'];
+const Line = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
+const Status = v.picklist(['active', 'archived']);
+const siteFields = {
+  name: NameSchema,
+  line1: Line,
+  line2: v.optional(v.nullable(Line)),
+  postalCode: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20)),
+  city: Line,
+  region: v.optional(v.nullable(Line)),
+  country: CountrySchema,
+  isDefaultShipTo: v.optional(v.boolean()),
+  isBilling: v.optional(v.boolean()),
+};
+const NewSite = v.strictObject(siteFields);
+const SitePatch = patchOf({ ...siteFields, status: Status });
+const Site = v.object({
+  id: v.string(),
+  name: v.string(),
+  line1: v.string(),
+  line2: v.nullable(v.string()),
+  postalCode: v.string(),
+  city: v.string(),
+  region: v.nullable(v.string()),
+  country: v.string(),
+  isDefaultShipTo: v.boolean(),
+  isBilling: v.boolean(),
+  status: Status,
+});
+const Code = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'letters, digits, . _ -; up to 40 characters'),
+);
+const NewCostCenter = v.strictObject({ code: Code, name: NameSchema });
+const CostCenterPatch = patchOf({ code: Code, name: NameSchema, status: Status });
+const CostCenter = v.object({ id: v.string(), code: v.string(), name: v.string(), status: Status });
+
+const manage = requirePermission('users.manage');
+// Strip the tenant column: callers already know their company, and ids are what they act on.
+const present = <T extends { companyId: string; createdAt: number }>({ companyId: _c, ...row }: T) => row;
+
+/** Every member of the company reads its addresses and cost centers (checkout needs them); admins change them. */
+export const companyPlaceRoutes = new Hono<AppEnv>()
+  .get(
+    '/addresses',
+    doc({ tags: siteTags, summary: 'Ship-to and billing addresses', ok: v.object({ items: v.array(Site) }) }),
+    async (c) => c.json({ items: (await listSites(scopeOf(c))).map(present) }),
+  )
+  .get(
+    '/addresses/:id',
+    doc({ tags: siteTags, summary: 'One address', ok: Site }),
+    validator('param', IdParam, onInvalid),
+    async (c) => {
+      const site = await getSite(scopeOf(c), c.req.valid('param').id);
+      if (!site) throw notFound('Address');
+      return c.json(present(site));
+    },
+  )
+  .post(
+    '/addresses',
+    doc({ tags: siteTags, summary: 'Add an address', ok: Site, status: 201 }),
+    manage,
+    validator('json', NewSite, onInvalid),
+    async (c) => {
+      const site = await createSite(scopeOf(c), actorOf(c), c.req.valid('json'));
+      return c.json(site && present(site), 201);
+    },
+  )
+  .patch(
+    '/addresses/:id',
+    doc({ tags: siteTags, summary: 'Change or archive an address', ok: Site }),
+    manage,
+    validator('param', IdParam, onInvalid),
+    validator('json', SitePatch, onInvalid),
+    async (c) => {
+      const site = await updateSite(scopeOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'));
+      return c.json(site && present(site));
+    },
+  )
+  .get(
+    '/cost-centers',
+    doc({ tags: ccTags, summary: 'Cost centers', ok: v.object({ items: v.array(CostCenter) }) }),
+    async (c) => c.json({ items: (await listCostCenters(scopeOf(c))).map(present) }),
+  )
+  .get(
+    '/cost-centers/:id',
+    doc({ tags: ccTags, summary: 'One cost center', ok: CostCenter }),
+    validator('param', IdParam, onInvalid),
+    async (c) => {
+      const cc = await getCostCenter(scopeOf(c), c.req.valid('param').id);
+      if (!cc) throw notFound('Cost center');
+      return c.json(present(cc));
+    },
+  )
+  .post(
+    '/cost-centers',
+    doc({
+      tags: ccTags,
+      summary: 'Add a cost center',
+      ok: CostCenter,
+      status: 201,
+      errors: { 409: 'Code already used' },
+    }),
+    manage,
+    validator('json', NewCostCenter, onInvalid),
+    async (c) => {
+      const cc = await createCostCenter(scopeOf(c), actorOf(c), c.req.valid('json'));
+      return c.json(cc && present(cc), 201);
+    },
+  )
+  .patch(
+    '/cost-centers/:id',
+    doc({
+      tags: ccTags,
+      summary: 'Rename, recode or archive a cost center',
+      ok: CostCenter,
+      errors: { 409: 'Code already used' },
+    }),
+    manage,
+    validator('param', IdParam, onInvalid),
+    validator('json', CostCenterPatch, onInvalid),
+    async (c) => {
+      const cc = await updateCostCenter(scopeOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'));
+      return c.json(cc && present(cc));
+    },
+  );

@@ -1,0 +1,47 @@
+import * as v from 'valibot';
+import { ALL_PERMISSIONS } from '../domain/permissions';
+
+export const IdSchema = v.pipe(v.string(), v.regex(/^[a-z]+_[0-9a-z_]{1,64}$/, 'not a valid id'));
+export const IdParam = v.strictObject({ id: IdSchema });
+export const EmailSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.email('not a valid email'),
+  v.maxLength(254),
+);
+export const NameSchema = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200));
+export const CountrySchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. FR'),
+);
+export const CurrencySchema = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. EUR'));
+export const PermissionSchema = v.picklist(ALL_PERMISSIONS, 'unknown permission');
+export const PasswordSchema = v.pipe(v.string(), v.minLength(8, 'at least 8 characters'), v.maxLength(200));
+export const MoneyMinorSchema = v.pipe(
+  v.number(),
+  v.integer('minor units are integers'),
+  v.minValue(0),
+  v.maxValue(1e12),
+);
+
+export const ProblemSchema = v.object({
+  type: v.string(),
+  title: v.string(),
+  status: v.number(),
+  detail: v.optional(v.string()),
+  instance: v.optional(v.string()),
+  code: v.optional(v.string()),
+  requestId: v.optional(v.string()),
+  errors: v.optional(
+    v.array(v.object({ in: v.optional(v.string()), path: v.string(), message: v.string() })),
+  ),
+});
+
+/** PATCH bodies: every field of `entries` optional, unknown fields rejected, and at least one field present. */
+export function patchOf<E extends v.ObjectEntries>(entries: E) {
+  return v.pipe(
+    v.partial(v.strictObject(entries)),
+    v.check((o) => Object.keys(o).length > 0, 'send at least one field to change'),
+  );
+}

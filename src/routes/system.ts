@@ -1,0 +1,66 @@
+import { Scalar } from '@scalar/hono-api-reference';
+import { Hono } from 'hono';
+import { openAPIRouteHandler } from 'hono-openapi';
+import * as v from 'valibot';
+import { notFound } from '../domain/errors';
+import type { AppEnv } from '../http/context';
+import { doc } from '../http/openapi';
+
+const tags = ['System'];
+
+/** Health and the self-description of the API. */
+export function systemRoutes(app: Hono<AppEnv>) {
+  return new Hono<AppEnv>()
+    .get(
+      '/health',
+      doc({ tags, summary: 'Liveness', public: true, ok: v.object({ status: v.literal('ok') }) }),
+      (c) => c.json({ status: 'ok' }),
+    )
+    .get(
+      '/openapi.json',
+      openAPIRouteHandler(app, {
+        documentation: {
+          openapi: '3.1.0',
+          info: {
+            title: 'Edge B2B commerce API',
+            version: '1',
+            description:
+              'Errors are application/problem+json (RFC 9457) with errors[].path. Unknown fields are rejected.',
+          },
+          components: {
+            securitySchemes: {
+              bearer: {
+                type: 'http',
+                scheme: 'bearer',
+                description: 'Access token from /v1/auth/login, or an API key (b2bk_...)',
+              },
+            },
+          },
+        },
+      }),
+    )
+    .get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Edge B2B commerce API' }));
+}
+
+/**
+ * The floor the benchmark measures against: a bare route and a raw KV read. Mounted only when
+ * ENABLE_BENCH_ROUTES is "true" (set by `npm run bench`), and hidden from the OpenAPI document.
+ */
+export const benchRoutes = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    if (c.env.ENABLE_BENCH_ROUTES !== 'true') throw notFound('Route');
+    await next();
+  })
+  .get('/noop', (c) => c.text('ok'))
+  .put('/kv/:key', async (c) => {
+    await c.env.PRICE_INDEX.put(`bench:${c.req.param('key')}`, await c.req.arrayBuffer());
+    return c.body(null, 204);
+  })
+  .get('/kv/:key', async (c) => {
+    const value = await c.env.PRICE_INDEX.get(`bench:${c.req.param('key')}`, {
+      type: 'arrayBuffer',
+      cacheTtl: 60,
+    });
+    if (value === null) throw notFound('Key');
+    return c.body(value, 200, { 'content-type': 'application/octet-stream' });
+  });

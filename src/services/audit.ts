@@ -1,0 +1,32 @@
+import type { Database } from '../db/client';
+import { insertAudit } from '../db/queries/audit';
+import type { Principal } from '../http/context';
+import { newId } from './ids';
+
+/** Who is acting, for the audit trail: the principal, the request, and (with delegation) on whose behalf. */
+export interface Actor {
+  principal: Principal;
+  requestId: string;
+  actingForId?: string;
+  now: number;
+}
+
+export interface AuditEvent {
+  companyId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  summary: string;
+}
+
+export function auditInsert(db: Database, actor: Actor, event: AuditEvent) {
+  return insertAudit(db, {
+    id: newId('aud'),
+    at: actor.now,
+    actorId: actor.principal.id,
+    actorKind: actor.principal.kind,
+    actingForId: actor.actingForId ?? null,
+    requestId: actor.requestId,
+    ...event,
+  });
+}

@@ -1,0 +1,47 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+import { generateDemoSql } from './scripts/demo-data';
+
+// A small slice of the real demo data (same generator as `npm start`), computed once in Node and handed to
+// every workerd test file as a binding, together with the migrations.
+const TEST_PRODUCTS = 600;
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(async () => {
+            const [migrations, demo] = await Promise.all([
+              readD1Migrations('./migrations'),
+              generateDemoSql({ products: TEST_PRODUCTS }),
+            ]);
+            return {
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: {
+                bindings: {
+                  JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+                  TEST_MIGRATIONS: migrations,
+                  TEST_SEED: demo.statements,
+                  TEST_CREDENTIALS: demo.credentials,
+                },
+              },
+            };
+          }),
+        ],
+        test: {
+          name: 'workers',
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          setupFiles: ['./test/integration/setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/node/**/*.test.ts'],
+        },
+      },
+    ],
+  },
+});
