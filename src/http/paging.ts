@@ -17,7 +17,7 @@ export function decodeCursor<S extends v.GenericSchema>(
   if (cursor === undefined) return undefined;
   try {
     const binary = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'));
-    const json = new TextDecoder('utf-8', { fatal: true }).decode(
+    const json = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
       Uint8Array.from(binary, (c) => c.charCodeAt(0)),
     );
     return v.parse(schema, JSON.parse(json));

@@ -44,9 +44,8 @@ export const loginRoutes = new Hono<AppEnv>().post(
   }),
   validator('json', LoginBody, onInvalid),
   async (c) => {
-    const { email, password } = c.req.valid('json');
     const { db, config, now } = c.var.services;
-    return c.json(await login(db, config, email, password, now()));
+    return c.json(await login(db, config, c.req.valid('json'), { now: now(), requestId: c.var.requestId }));
   },
 );
 

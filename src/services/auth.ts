@@ -10,6 +10,7 @@ import { constantTimeEqual, DUMMY_PASSWORD_HASH, verifyPassword } from '../domai
 import { permissionsForScopes } from '../domain/permissions';
 import type { Config } from '../env';
 import type { Principal } from '../http/context';
+import { auditInsert } from './audit';
 
 const INVALID_CREDENTIALS = 'Email or password is incorrect';
 const encoder = new TextEncoder();
@@ -30,10 +31,11 @@ export interface LoginResult {
 export async function login(
   db: Database,
   config: Config,
-  email: string,
-  password: string,
-  now: number,
+  credentials: { email: string; password: string },
+  context: { now: number; requestId: string },
 ): Promise<LoginResult> {
+  const { email, password } = credentials;
+  const { now, requestId } = context;
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   const access = user && passwordOk ? await loadUserAccess(db, user.id) : undefined;
@@ -48,7 +50,28 @@ export async function login(
     .setIssuedAt(Math.floor(now / 1000))
     .setExpirationTime(Math.floor(now / 1000) + ttl)
     .sign(encoder.encode(config.JWT_SECRET));
-  await db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
+  const principal: Principal = {
+    kind: 'user',
+    id: user.id,
+    companyId: user.companyId,
+    audience: user.companyId === null ? 'supplier' : 'customer',
+    roles: access.roleKeys,
+    permissions: access.permissions,
+  };
+  await db.batch([
+    db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)),
+    auditInsert(
+      db,
+      { principal, requestId, now },
+      {
+        companyId: user.companyId,
+        action: 'auth.login',
+        targetType: 'user',
+        targetId: user.id,
+        summary: `Signed in as ${user.email}`,
+      },
+    ),
+  ]);
   return {
     accessToken,
     tokenType: 'Bearer',
@@ -82,7 +105,7 @@ async function principalFromToken(
   }
   // Read the user on every request: disabling a user or changing their roles takes effect at once.
   const access = await loadUserAccess(db, claims.sub);
-  if (!access || access.user.status !== 'active' || access.companyStatus === 'suspended') {
+  if (access?.user.status !== 'active' || access.companyStatus === 'suspended') {
     throw new AppError('unauthenticated', 'The access token is no longer valid');
   }
   return {

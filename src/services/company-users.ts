@@ -72,16 +72,6 @@ export async function updateUser(scope: CompanyScope, actor: Actor, id: string, 
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(', ');
   await db.batch([
-    db
-      .update(users)
-      .set(columns)
-      .where(and(eq(users.id, id), eq(users.companyId, companyId))),
-    ...(roleIds
-      ? [
-          db.delete(userRoles).where(eq(userRoles.userId, id)),
-          ...roleIds.map((roleId) => db.insert(userRoles).values({ userId: id, roleId })),
-        ]
-      : []),
     auditInsert(db, actor, {
       companyId,
       action: 'user.update',
@@ -89,6 +79,21 @@ export async function updateUser(scope: CompanyScope, actor: Actor, id: string, 
       targetId: id,
       summary: `Updated ${existing.email}: ${summary}`,
     }),
+    // roles may change alone: an empty SET is not valid SQL, so the column update is only sent when needed
+    ...(Object.keys(columns).length > 0
+      ? [
+          db
+            .update(users)
+            .set(columns)
+            .where(and(eq(users.id, id), eq(users.companyId, companyId))),
+        ]
+      : []),
+    ...(roleIds
+      ? [
+          db.delete(userRoles).where(eq(userRoles.userId, id)),
+          ...roleIds.map((roleId) => db.insert(userRoles).values({ userId: id, roleId })),
+        ]
+      : []),
   ]);
   return getCompanyUser(scope, id);
 }

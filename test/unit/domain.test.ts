@@ -77,3 +77,11 @@ describe('cursors', () => {
     );
   });
 });
+
+describe('queue retry backoff', () => {
+  it('doubles from 10 s and caps at 15 minutes', async () => {
+    const { retryDelaySeconds } = await import('../../src/queues/messages');
+    expect([1, 2, 3, 4].map(retryDelaySeconds)).toEqual([10, 20, 40, 80]);
+    expect(retryDelaySeconds(30)).toBe(900);
+  });
+});

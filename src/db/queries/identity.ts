@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Permission } from '../../domain/permissions';
 import type { Database } from '../client';
 import { apiKeys, companies, rolePermissions, roles, userRoles, users } from '../schema';
@@ -19,7 +19,11 @@ export interface UserAccess {
 export async function loadUserAccess(db: Database, userId: string): Promise<UserAccess | undefined> {
   const [userRows, grantRows] = await db.batch([
     db
-      .select({ user: users, companyStatus: companies.status })
+      // Aliased: D1 maps result columns by name, and an unaliased companies.status would overwrite users.status.
+      .select({
+        user: users,
+        companyStatus: sql<'active' | 'suspended' | null>`${companies.status}`.as('company_status'),
+      })
       .from(users)
       .leftJoin(companies, eq(companies.id, users.companyId))
       .where(eq(users.id, userId))

@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiKeys, call, json, loginAs } from './harness';
+
+interface Ids {
+  user: string;
+  role: string;
+  address: string;
+  costCenter: string;
+}
+
+const first = async (token: string, path: string) =>
+  (await json<{ items: { id: string }[] }>(await call(path, { token }))).items[0]?.id ?? '';
+
+/** Resources of Globex that Acme's admin must never reach, whatever route or method it tries. */
+let globex: Ids;
+
+beforeAll(async () => {
+  const admin = await loginAs('admin@globex.example');
+  const role = await call('/v1/company/roles', {
+    method: 'POST',
+    token: admin,
+    body: { key: 'globex_only', name: 'Globex only', permissions: ['catalog.view'] },
+  });
+  globex = {
+    user: 'usr_globex_buyer',
+    role: (await json<{ id: string }>(role)).id,
+    address: await first(admin, '/v1/company/addresses'),
+    costCenter: await first(admin, '/v1/company/cost-centers'),
+  };
+});
+
+const PATCH_BODIES: Record<string, unknown> = {
+  users: { name: 'Hijacked' },
+  roles: { name: 'Hijacked' },
+  addresses: { name: 'Hijacked' },
+  'cost-centers': { name: 'Hijacked' },
+};
+
+const idFor = (path: string): string | undefined => {
+  if (path.startsWith('/v1/company/users/')) return globex.user;
+  if (path.startsWith('/v1/company/roles/')) return globex.role;
+  if (path.startsWith('/v1/company/addresses/')) return globex.address;
+  if (path.startsWith('/v1/company/cost-centers/')) return globex.costCenter;
+  if (path.startsWith('/v1/admin/companies/')) return 'co_globex';
+  if (path.startsWith('/v1/admin/api-keys/')) return 'key_erp';
+  return undefined;
+};
+
+describe('tenant isolation over every route with an id', () => {
+  it("Acme's admin gets 404/403 and no data for each of Globex's ids, on every method", async () => {
+    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(await call('/openapi.json'));
+    const token = await loginAs('admin@acme.example');
+    const templated = Object.keys(doc.paths).filter((p) => p.includes('{') && !p.startsWith('/v1/catalog/'));
+    expect(templated.length).toBeGreaterThanOrEqual(6);
+    for (const template of templated) {
+      const id = idFor(template);
+      expect(id, `no foreign id mapped for ${template}: add it to this test`).toBeTruthy();
+      const path = template.replace(/\{[^}]+\}/, id ?? '');
+      for (const method of Object.keys(doc.paths[template] ?? {})) {
+        const segment = template.split('/')[3] ?? '';
+        const body = method === 'patch' ? PATCH_BODIES[segment] : undefined;
+        const res = await call(path, { method: method.toUpperCase(), token, body });
+        expect([403, 404], `${method} ${path} answered ${res.status}`).toContain(res.status);
+        const text = await res.text();
+        expect(text).not.toContain('globex.example');
+        expect(text).not.toContain('Globex');
+      }
+    }
+    // …and nothing changed on Globex's side
+    const globexAdmin = await loginAs('admin@globex.example');
+    const user = await json<{ name: string }>(
+      await call(`/v1/company/users/${globex.user}`, { token: globexAdmin }),
+    );
+    expect(user.name).not.toBe('Hijacked');
+  });
+
+  it('lists only ever show the caller’s company', async () => {
+    const token = await loginAs('admin@acme.example');
+    for (const path of [
+      '/v1/company/users',
+      '/v1/company/roles',
+      '/v1/company/addresses',
+      '/v1/company/cost-centers',
+      '/v1/audit',
+    ]) {
+      const text = await (await call(path, { token })).text();
+      expect(text, path).not.toMatch(/globex|initech/i);
+    }
+  });
+
+  it('a customer cannot switch company with X-Company-Id', async () => {
+    const token = await loginAs('admin@acme.example');
+    expect(
+      (await call('/v1/company/users', { token, headers: { 'x-company-id': 'co_globex' } })).status,
+    ).toBe(404);
+    expect((await call('/v1/company', { token, headers: { 'x-company-id': 'co_acme_lyon' } })).status).toBe(
+      404,
+    );
+    expect(
+      (await call('/v1/company', { token: apiKeys().partner, headers: { 'x-company-id': 'co_globex' } }))
+        .status,
+    ).toBe(404);
+  });
+
+  it('a sales rep reaches only assigned accounts; a platform admin reaches any', async () => {
+    const rep = await loginAs('rep@supplier.example');
+    const ops = await loginAs('ops@supplier.example');
+    expect((await call('/v1/audit', { token: rep, headers: { 'x-company-id': 'co_acme' } })).status).toBe(
+      200,
+    );
+    expect((await call('/v1/audit', { token: rep, headers: { 'x-company-id': 'co_initech' } })).status).toBe(
+      404,
+    );
+    expect((await call('/v1/admin/companies/co_initech', { token: rep })).status).toBe(404);
+    const accounts = await json<{ items: { id: string }[] }>(
+      await call('/v1/admin/companies', { token: rep }),
+    );
+    expect(accounts.items.map((c) => c.id).sort()).toEqual(['co_acme', 'co_acme_lyon', 'co_globex']);
+    expect(
+      (await call('/v1/company/users', { token: ops, headers: { 'x-company-id': 'co_initech' } })).status,
+    ).toBe(200);
+    expect((await call('/v1/company/users', { token: ops })).status).toBe(400);
+  });
+});
