@@ -8,6 +8,8 @@ const TEST_PRODUCTS = 600;
 
 export default defineConfig({
   test: {
+    // structured logs of passing tests are noise; a failing test shows its own
+    silent: 'passed-only',
     projects: [
       {
         plugins: [
@@ -23,7 +25,8 @@ export default defineConfig({
                   JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
                   TEST_MIGRATIONS: migrations,
                   TEST_SEED: demo.statements,
-                  TEST_CREDENTIALS: demo.credentials,
+                  // round-tripped through JSON: bindings take plain JSON values
+                  TEST_CREDENTIALS: JSON.parse(JSON.stringify(demo.credentials)),
                 },
               },
             };

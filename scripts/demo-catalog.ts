@@ -378,33 +378,19 @@ export function catalogShape(): { categories: CategorySpec[]; families: FamilySp
   return { categories, families };
 }
 
-export const BRANDS = [
-  'Würth',
-  'Fischer',
-  'Bosch Professional',
-  'Makita',
-  'Facom',
-  'Stanley',
-  'Wera',
-  'Knipex',
-  'Hilti',
-  '3M',
-  'Norton',
-  'Klingspor',
-  'Uvex',
-  'Honeywell',
-  'Legrand',
-  'Schneider Electric',
-  'Wago',
-  'Geberit',
-  'Viega',
-  'Sika',
-  'Loctite',
-  'Bostik',
-  'Raja',
-  'Tork',
-  'Kärcher',
-];
+/** Brands a supplier would really carry in each top category. */
+export const BRANDS_BY_TOP: Record<string, string[]> = {
+  fasteners: ['Würth', 'Fischer', 'Bossard', 'Reyher'],
+  'hand-tools': ['Facom', 'Stanley', 'Wera', 'Knipex', 'Stahlwille'],
+  'power-tools': ['Bosch Professional', 'Makita', 'Hilti', 'Metabo', 'Festool'],
+  abrasives: ['Norton', 'Klingspor', '3M', 'Pferd'],
+  'safety-and-ppe': ['Uvex', 'Honeywell', '3M', 'Ansell'],
+  electrical: ['Legrand', 'Schneider Electric', 'Wago', 'Nexans'],
+  plumbing: ['Geberit', 'Viega', 'Comap', 'Uponor'],
+  'adhesives-and-sealants': ['Sika', 'Loctite', 'Bostik', 'Soudal'],
+  'material-handling': ['Raja', 'Allit', 'Dolezych', 'Spanset'],
+  'cleaning-and-hygiene': ['Tork', 'Kärcher', 'Deb', 'Kimberly-Clark'],
+};
 
 export const UNSPSC_BY_TOP: Record<string, string> = {
   fasteners: '31161500',

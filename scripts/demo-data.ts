@@ -1,7 +1,7 @@
 import { formatApiKey, sha256Hex } from '../src/domain/api-keys';
 import { hashPassword } from '../src/domain/passwords';
 import { BUILT_IN_ROLES, builtInRoleId } from '../src/domain/permissions';
-import { BRANDS, catalogShape, UNSPSC_BY_TOP } from './demo-catalog';
+import { BRANDS_BY_TOP, catalogShape, UNSPSC_BY_TOP } from './demo-catalog';
 
 export interface DemoOptions {
   products?: number;
@@ -157,7 +157,8 @@ function productRows(count: number, rnd: ReturnType<typeof prng>) {
     const sku = `${fam.top.slice(0, 3).toUpperCase()}-${String(i + 1).padStart(6, '0')}`;
     const size = fam.sizes[Math.floor(i / families.length) % fam.sizes.length] ?? '';
     const material = fam.materials[0] ?? '';
-    const brand = BRANDS[(i * 7 + Math.floor(i / families.length)) % BRANDS.length] ?? 'Generic';
+    const brands = BRANDS_BY_TOP[fam.top] ?? ['Generic'];
+    const brand = brands[(i + Math.floor(i / families.length)) % brands.length] ?? 'Generic';
     const variant = Math.floor(i / (families.length * fam.sizes.length));
     const multiple = rnd.pick([1, 1, 1, 1, 1, 1, 10, 25, 50, 100]);
     const obsolete = i > families.length && rnd.next() < 0.03;

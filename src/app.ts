@@ -32,7 +32,9 @@ function v1() {
 
 export function createApp() {
   const app = new Hono<AppEnv>();
-  app.use(requestId({ headerName: 'x-request-id' }), requestLog, services, jsonBodyGuards);
+  app.use(requestId({ headerName: 'x-request-id' }), requestLog, services);
+  // The JSON API's body rules; future cXML/OCI and CSV intake routes mount their own.
+  app.use('/v1/*', jsonBodyGuards);
   app.onError(handleError);
   app.notFound(() => {
     throw new AppError('not_found', 'No such route');

@@ -16,7 +16,7 @@ export interface DeadLetter {
  * a redelivered dead letter is recorded once.
  */
 export async function recordDeadLetter(db: Database, letter: DeadLetter, now: number): Promise<void> {
-  await db
+  const inserted = await db
     .insert(deadLetters)
     .values({
       id: newId('dlq'),
@@ -26,7 +26,9 @@ export async function recordDeadLetter(db: Database, letter: DeadLetter, now: nu
       attempts: letter.attempts,
       receivedAt: now,
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: deadLetters.id });
+  if (inserted.length === 0) return; // a redelivery: recorded and alerted the first time
   log('error', 'alert: message dead-lettered', {
     alert: true,
     queue: letter.queue,
