@@ -69,6 +69,10 @@ export function handleError(err: Error, c: Context): Response {
     const code = fromHttpException(err);
     return problem(c, code, err.message || TITLES[code]);
   }
+  if (/UNIQUE constraint failed/.test(`${err.message} ${String(err.cause ?? '')}`)) {
+    // a check-then-insert lost a race to a concurrent request: the row exists now
+    return problem(c, 'conflict', 'A record with the same unique key already exists');
+  }
   log('error', 'unhandled error', { requestId: c.get('requestId'), path: c.req.path, ...describeError(err) });
   return c.body(
     JSON.stringify({

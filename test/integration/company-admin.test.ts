@@ -200,6 +200,20 @@ describe('addresses and cost centers', () => {
     expect(await json(archived)).toMatchObject({ status: 'archived' });
   });
 
+  it('parallel creates of one code give one 201 and 409s, never a 500', async () => {
+    const admin = await loginAs('admin@acme.example');
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        call('/v1/company/cost-centers', {
+          method: 'POST',
+          token: admin,
+          body: { code: 'CC-RACE', name: 'Race' },
+        }).then((r) => r.status),
+      ),
+    );
+    expect(statuses.sort()).toEqual([201, 409, 409, 409, 409, 409]);
+  });
+
   it('cost center codes are unique per company', async () => {
     const admin = await loginAs('admin@acme.example');
     const res = await call('/v1/company/cost-centers', {

@@ -21,6 +21,23 @@ const deadLetters = async (queue: string) =>
       .all<{ message_id: string; body: string }>()
   ).results;
 
+describe('bindings', () => {
+  it('wrangler.toml provides every binding the Env type names', () => {
+    const required = [
+      'DB',
+      'PRICE_INDEX',
+      'ORGANIZATION',
+      'ERP_IMPORT_QUEUE',
+      'PRICE_INDEX_QUEUE',
+      'ERP_EXPORT_QUEUE',
+      'RECURRING_ORDERS_QUEUE',
+      'NOTIFICATIONS_QUEUE',
+    ];
+    const record = env as unknown as Record<string, unknown>;
+    expect(required.filter((name) => record[name] === undefined)).toEqual([]);
+  });
+});
+
 describe('queue consumers', () => {
   it('a well-formed message for work not built yet is retried with backoff, never acked silently', async () => {
     const batch = createMessageBatch('price-index', [
