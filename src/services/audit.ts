@@ -30,3 +30,10 @@ export function auditInsert(db: Database, actor: Actor, event: AuditEvent) {
     ...event,
   });
 }
+
+/** `name="X", status="archived"`: what a PATCH changed, for the audit summary. */
+export const describeChanges = (changes: object): string =>
+  Object.entries(changes)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');

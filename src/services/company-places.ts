@@ -3,7 +3,7 @@ import { costCenterCodeTaken, getCostCenter, getSite } from '../db/queries/compa
 import { costCenters, sites } from '../db/schema';
 import { conflict, notFound } from '../domain/errors';
 import type { CompanyScope } from '../http/context';
-import { type Actor, auditInsert } from './audit';
+import { type Actor, auditInsert, describeChanges } from './audit';
 import { newId } from './ids';
 
 export interface SiteInput {
@@ -18,11 +18,6 @@ export interface SiteInput {
   isBilling?: boolean;
   status?: 'active' | 'archived';
 }
-
-const describe = (changes: object) =>
-  Object.entries(changes)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ');
 
 /** Only one default ship-to per company: setting it on one site clears it on the others, in the same batch. */
 function clearOtherDefaults(scope: CompanyScope, keepId: string) {
@@ -64,7 +59,7 @@ export async function updateSite(scope: CompanyScope, actor: Actor, id: string, 
       action: 'site.update',
       targetType: 'site',
       targetId: id,
-      summary: `Updated address ${existing.name}: ${describe(changes)}`,
+      summary: `Updated address ${existing.name}: ${describeChanges(changes)}`,
     }),
   ]);
   return getSite(scope, id);
@@ -115,7 +110,7 @@ export async function updateCostCenter(
       action: 'cost_center.update',
       targetType: 'cost_center',
       targetId: id,
-      summary: `Updated cost center ${existing.code}: ${describe(changes)}`,
+      summary: `Updated cost center ${existing.code}: ${describeChanges(changes)}`,
     }),
   ]);
   return getCostCenter(scope, id);

@@ -6,7 +6,7 @@ import { AppError, conflict, forbidden, notFound } from '../domain/errors';
 import { hashPassword } from '../domain/passwords';
 import { type CustomerPermission, isCustomerPermission } from '../domain/permissions';
 import type { CompanyScope } from '../http/context';
-import { type Actor, auditInsert } from './audit';
+import { type Actor, auditInsert, describeChanges } from './audit';
 import { newId } from './ids';
 
 export interface NewUser {
@@ -68,9 +68,7 @@ export async function updateUser(scope: CompanyScope, actor: Actor, id: string, 
   if (changes.roleIds) await checkRoles(scope, changes.roleIds);
   const { db, companyId } = scope;
   const { roleIds, ...columns } = changes;
-  const summary = Object.entries(changes)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ');
+  const summary = describeChanges(changes);
   await db.batch([
     auditInsert(db, actor, {
       companyId,
@@ -152,23 +150,27 @@ export async function updateRole(
   const permissions = changes.permissions ? customerPermissions(changes.permissions) : undefined;
   const { db, companyId } = scope;
   await db.batch([
-    db
-      .update(roles)
-      .set(changes.name ? { name: changes.name } : { key: existing.key })
-      .where(and(eq(roles.id, id), eq(roles.companyId, companyId))),
+    auditInsert(db, actor, {
+      companyId,
+      action: 'role.update',
+      targetType: 'role',
+      targetId: id,
+      summary: `Updated role ${existing.key}: ${describeChanges({ ...changes, permissions })}`,
+    }),
+    ...(changes.name
+      ? [
+          db
+            .update(roles)
+            .set({ name: changes.name })
+            .where(and(eq(roles.id, id), eq(roles.companyId, companyId))),
+        ]
+      : []),
     ...(permissions
       ? [
           db.delete(rolePermissions).where(eq(rolePermissions.roleId, id)),
           ...permissions.map((permission) => db.insert(rolePermissions).values({ roleId: id, permission })),
         ]
       : []),
-    auditInsert(db, actor, {
-      companyId,
-      action: 'role.update',
-      targetType: 'role',
-      targetId: id,
-      summary: `Updated role ${existing.key}${permissions ? `: ${permissions.join(' ')}` : ''}${changes.name ? ` name=${changes.name}` : ''}`,
-    }),
   ]);
   return getCompanyRole(scope, id);
 }
