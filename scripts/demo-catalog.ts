@@ -1,340 +1,16 @@
-/** The shape of the demo catalog: categories, families and the words product names are built from. */
-export interface FamilySpec {
-  top: string;
-  sub: string;
-  leaf: string;
-  family: string;
-  noun: string;
-  sizes: string[];
-  materials: string[];
-  uom: string;
+import { HARDWARE } from './demo-tree-hardware';
+import { SUPPLIES } from './demo-tree-supplies';
+
+/** Parses the compact catalog of demo-tree-*.ts and plans which products a demo catalog holds. */
+export interface TopCategory {
+  name: string;
+  skuPrefix: string;
+  unspsc: string;
+  /** the first pass of a family uses one of these; second sources (see PlannedProduct.pass) the others */
+  brands: string[];
+  /** sub category name → leaf lines (format in demo-tree-hardware.ts) */
+  subs: Record<string, string[]>;
 }
-
-const t = (name: string) => ({
-  name,
-  slug: name
-    .toLowerCase()
-    .replace(/&/g, 'and')
-    .replace(/[^a-z0-9]+/g, '-'),
-});
-
-/** top category → sub category → leaf categories, with the noun and variants products of that leaf take. */
-const TREE: Record<
-  string,
-  Record<string, [leaf: string, noun: string, sizes: string[], materials: string[], uom: string][]>
-> = {
-  Fasteners: {
-    Screws: [
-      [
-        'Wood screws',
-        'Wood screw',
-        ['3x16', '4x30', '4x40', '5x50', '6x80'],
-        ['zinc plated', 'A2 stainless', 'yellow zinc'],
-        'BOX',
-      ],
-      [
-        'Machine screws',
-        'Machine screw DIN 912',
-        ['M4x10', 'M5x16', 'M6x20', 'M8x25', 'M10x40'],
-        ['8.8 steel', 'A2 stainless', 'A4 stainless'],
-        'BOX',
-      ],
-      [
-        'Self-tapping screws',
-        'Self-tapping screw',
-        ['3.5x13', '4.2x19', '4.8x25'],
-        ['zinc plated', 'A2 stainless'],
-        'BOX',
-      ],
-    ],
-    Bolts: [
-      [
-        'Hex bolts',
-        'Hex bolt DIN 933',
-        ['M6x30', 'M8x40', 'M10x50', 'M12x60', 'M16x80'],
-        ['8.8 zinc', 'A2 stainless', '10.9 black'],
-        'BOX',
-      ],
-      [
-        'Carriage bolts',
-        'Carriage bolt DIN 603',
-        ['M6x40', 'M8x60', 'M10x80'],
-        ['zinc plated', 'hot-dip galvanised'],
-        'BOX',
-      ],
-    ],
-    'Nuts & washers': [
-      ['Hex nuts', 'Hex nut DIN 934', ['M5', 'M6', 'M8', 'M10', 'M12'], ['8 zinc', 'A2 stainless'], 'BOX'],
-      [
-        'Flat washers',
-        'Flat washer DIN 125',
-        ['5.3', '6.4', '8.4', '10.5', '13'],
-        ['zinc plated', 'A2 stainless'],
-        'BOX',
-      ],
-    ],
-    Anchors: [
-      ['Nylon plugs', 'Nylon wall plug', ['5x25', '6x30', '8x40', '10x50'], ['nylon PA6'], 'BOX'],
-      [
-        'Chemical anchors',
-        'Chemical anchor rod',
-        ['M8x110', 'M10x130', 'M12x160'],
-        ['5.8 zinc', 'A4 stainless'],
-        'PK',
-      ],
-    ],
-  },
-  'Hand tools': {
-    Wrenches: [
-      [
-        'Combination spanners',
-        'Combination spanner',
-        ['8 mm', '10 mm', '13 mm', '17 mm', '19 mm'],
-        ['chrome vanadium'],
-        'EA',
-      ],
-      [
-        'Torque wrenches',
-        'Torque wrench',
-        ['5-25 Nm', '20-100 Nm', '40-200 Nm'],
-        ['1/4" drive', '3/8" drive', '1/2" drive'],
-        'EA',
-      ],
-    ],
-    Screwdrivers: [
-      [
-        'Slotted screwdrivers',
-        'Slotted screwdriver',
-        ['3.0x75', '4.0x100', '5.5x125', '6.5x150'],
-        ['VDE insulated', 'standard'],
-        'EA',
-      ],
-      [
-        'Torx screwdrivers',
-        'Torx screwdriver',
-        ['T10', 'T15', 'T20', 'T25', 'T30'],
-        ['standard', 'ball end'],
-        'EA',
-      ],
-    ],
-    Pliers: [
-      [
-        'Combination pliers',
-        'Combination pliers',
-        ['160 mm', '180 mm', '200 mm'],
-        ['VDE insulated', 'dipped grips'],
-        'EA',
-      ],
-      [
-        'Cutting pliers',
-        'Diagonal cutter',
-        ['140 mm', '160 mm', '180 mm'],
-        ['VDE insulated', 'standard'],
-        'EA',
-      ],
-    ],
-    'Measuring tools': [
-      ['Tape measures', 'Tape measure', ['3 m', '5 m', '8 m', '10 m'], ['class II', 'magnetic hook'], 'EA'],
-      [
-        'Spirit levels',
-        'Spirit level',
-        ['40 cm', '60 cm', '100 cm', '200 cm'],
-        ['aluminium', 'magnetic'],
-        'EA',
-      ],
-    ],
-  },
-  'Power tools': {
-    Drills: [
-      [
-        'Cordless drills',
-        'Cordless drill driver',
-        ['12 V', '18 V', '36 V'],
-        ['2.0 Ah', '4.0 Ah', 'bare tool'],
-        'EA',
-      ],
-      [
-        'Hammer drills',
-        'SDS-plus hammer drill',
-        ['800 W', '1100 W', '1500 W'],
-        ['with case', 'bare tool'],
-        'EA',
-      ],
-    ],
-    Grinders: [
-      ['Angle grinders', 'Angle grinder', ['115 mm', '125 mm', '230 mm'], ['corded', '18 V cordless'], 'EA'],
-    ],
-    Saws: [
-      ['Circular saws', 'Circular saw', ['165 mm', '190 mm', '235 mm'], ['corded', '18 V cordless'], 'EA'],
-      ['Jigsaws', 'Jigsaw', ['600 W', '800 W'], ['pendulum action', '18 V cordless'], 'EA'],
-    ],
-    'Drill bits': [
-      [
-        'HSS drill bits',
-        'HSS twist drill DIN 338',
-        ['2 mm', '4 mm', '6 mm', '8 mm', '10 mm', '12 mm'],
-        ['HSS-G', 'HSS-Co5', 'TiN coated'],
-        'PK',
-      ],
-      [
-        'SDS bits',
-        'SDS-plus masonry bit',
-        ['6x110', '8x160', '10x210', '12x260'],
-        ['2-cutter', '4-cutter'],
-        'EA',
-      ],
-    ],
-  },
-  Abrasives: {
-    Discs: [
-      ['Cutting discs', 'Cutting disc', ['115x1.0', '125x1.0', '230x1.9'], ['inox', 'steel', 'stone'], 'PK'],
-      ['Flap discs', 'Flap disc', ['115 mm', '125 mm'], ['P40', 'P60', 'P80', 'P120'], 'PK'],
-    ],
-    Sandpaper: [
-      ['Sanding sheets', 'Sanding sheet', ['93x230', '115x280'], ['P80', 'P120', 'P180', 'P240'], 'PK'],
-      ['Sanding rolls', 'Sanding roll', ['115 mm x 25 m'], ['P60', 'P100', 'P150'], 'EA'],
-    ],
-  },
-  'Safety & PPE': {
-    Gloves: [
-      [
-        'Cut-resistant gloves',
-        'Cut-resistant glove',
-        ['size 7', 'size 8', 'size 9', 'size 10'],
-        ['level B', 'level C', 'level D'],
-        'PK',
-      ],
-      [
-        'Nitrile gloves',
-        'Disposable nitrile glove',
-        ['S', 'M', 'L', 'XL'],
-        ['powder-free blue', 'powder-free black'],
-        'BOX',
-      ],
-    ],
-    'Eye & face': [
-      [
-        'Safety glasses',
-        'Safety glasses EN 166',
-        ['standard', 'over-glasses'],
-        ['clear', 'smoke', 'yellow'],
-        'EA',
-      ],
-    ],
-    'Head & hearing': [
-      ['Safety helmets', 'Safety helmet EN 397', ['53-63 cm'], ['white', 'yellow', 'blue', 'red'], 'EA'],
-      ['Ear plugs', 'Foam ear plug', ['SNR 33', 'SNR 37'], ['corded', 'uncorded'], 'BOX'],
-    ],
-    Footwear: [
-      [
-        'Safety shoes',
-        'Safety shoe S3',
-        ['39', '40', '41', '42', '43', '44', '45', '46'],
-        ['low', 'mid'],
-        'EA',
-      ],
-    ],
-  },
-  Electrical: {
-    Cables: [
-      [
-        'Installation cable',
-        'Installation cable H07V-U',
-        ['1.5 mm²', '2.5 mm²', '4 mm²', '6 mm²'],
-        ['blue', 'brown', 'green-yellow'],
-        'M',
-      ],
-      ['Flexible cable', 'Flexible cable H05VV-F', ['3G1.5', '3G2.5', '5G1.5'], ['white', 'black'], 'M'],
-    ],
-    'Connectors & terminals': [
-      ['Lever connectors', 'Lever connector', ['2-way', '3-way', '5-way'], ['0.2-4 mm²'], 'BOX'],
-      ['Cable lugs', 'Tubular cable lug', ['6 mm²', '10 mm²', '16 mm²', '25 mm²'], ['M6', 'M8', 'M10'], 'PK'],
-    ],
-    Lighting: [['LED panels', 'LED panel', ['600x600', '1200x300'], ['3000 K', '4000 K', '6500 K'], 'EA']],
-  },
-  Plumbing: {
-    Fittings: [
-      [
-        'Press fittings',
-        'Copper press elbow 90°',
-        ['15 mm', '18 mm', '22 mm', '28 mm'],
-        ['copper', 'gunmetal'],
-        'EA',
-      ],
-      ['Compression fittings', 'Compression coupling', ['15 mm', '22 mm'], ['brass', 'chrome'], 'EA'],
-    ],
-    Valves: [
-      [
-        'Ball valves',
-        'Ball valve',
-        ['1/2"', '3/4"', '1"', '1 1/4"'],
-        ['brass lever', 'brass butterfly'],
-        'EA',
-      ],
-    ],
-    'Pipes & hoses': [
-      [
-        'Multilayer pipe',
-        'Multilayer pipe PE-RT/AL',
-        ['16x2', '20x2', '26x3'],
-        ['coil 50 m', 'coil 100 m'],
-        'EA',
-      ],
-    ],
-  },
-  'Adhesives & sealants': {
-    Sealants: [
-      [
-        'Silicone sealants',
-        'Silicone sealant',
-        ['300 ml', '310 ml'],
-        ['transparent', 'white', 'grey', 'black'],
-        'EA',
-      ],
-      ['PU foams', 'Polyurethane foam', ['500 ml', '750 ml'], ['gun grade', 'hand held'], 'EA'],
-    ],
-    Adhesives: [
-      [
-        'Construction adhesives',
-        'Construction adhesive',
-        ['290 ml', '310 ml'],
-        ['MS polymer', 'solvent-free'],
-        'EA',
-      ],
-      ['Threadlockers', 'Threadlocker', ['10 ml', '50 ml'], ['medium strength', 'high strength'], 'EA'],
-    ],
-  },
-  'Material handling': {
-    Storage: [
-      [
-        'Storage bins',
-        'Stackable storage bin',
-        ['size 2', 'size 3', 'size 4', 'size 5'],
-        ['blue', 'red', 'grey'],
-        'EA',
-      ],
-    ],
-    Lifting: [
-      ['Lifting slings', 'Round lifting sling', ['1 t x 1 m', '2 t x 2 m', '3 t x 3 m'], ['polyester'], 'EA'],
-      ['Ratchet straps', 'Ratchet strap', ['25 mm x 5 m', '50 mm x 8 m'], ['500 daN', '2000 daN'], 'EA'],
-    ],
-  },
-  'Cleaning & hygiene': {
-    Wipes: [
-      [
-        'Paper rolls',
-        'Industrial paper roll',
-        ['2-ply 1000 sheets', '3-ply 500 sheets'],
-        ['blue', 'white'],
-        'PK',
-      ],
-    ],
-    Chemicals: [
-      ['Degreasers', 'Industrial degreaser', ['1 L', '5 L', '20 L'], ['solvent-based', 'water-based'], 'L'],
-      ['Hand cleaners', 'Hand cleaner', ['2 L', '4 L'], ['with pumice', 'citrus'], 'EA'],
-    ],
-  },
-};
 
 export interface CategorySpec {
   path: string;
@@ -343,34 +19,132 @@ export interface CategorySpec {
   depth: number;
 }
 
-/** The three-level category tree, and the leaf-level families (≈200 once finish variants are split out). */
+export interface Dimension {
+  key: string;
+  values: string[];
+}
+
+export interface FamilySpec {
+  family: string;
+  top: TopCategory;
+  subName: string;
+  leafPath: string;
+  noun: string;
+  /** one value when the grade names the family, several when it is an option within it */
+  grades: Dimension;
+  sizes: Dimension;
+  variants: Dimension | undefined;
+  uom: string;
+  packs: number[];
+  /** distinct grade × size × variant × pack combinations */
+  capacity: number;
+}
+
+export interface PlannedProduct {
+  family: FamilySpec;
+  grade: string;
+  size: string;
+  variant: string | undefined;
+  pack: number;
+  /** 0 for the family's own combinations; 1+ for second-source copies once the combinations run out */
+  pass: number;
+}
+
+export interface Random {
+  next: () => number;
+  int: (min: number, max: number) => number;
+  pick: <T>(items: readonly T[]) => T;
+}
+
+const TREE = [...HARDWARE, ...SUPPLIES];
+
+export const slug = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/&/g, 'and')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** `1.0..13.0/0.1` → 1.0, 1.1, … 13.0 (decimals as in the step); `6..32/1 mm` → "6 mm" … "32 mm". */
+function expand(value: string): string[] {
+  const range = /^(\d+(?:\.\d+)?)\.\.(\d+(?:\.\d+)?)\/(\d+(?:\.(\d+))?)( .+)?$/.exec(value);
+  if (!range) return [value];
+  const [, from = '0', to = '0', step = '1', decimals = '', unit = ''] = range;
+  const scale = 10 ** decimals.length;
+  const out: string[] = [];
+  // integer steps: adding 0.1 repeatedly drifts and would skip or repeat a size
+  for (let k = Math.round(Number(from) * scale); k <= Math.round(Number(to) * scale); ) {
+    out.push(`${(k / scale).toFixed(decimals.length)}${unit}`);
+    k += Math.round(Number(step) * scale);
+  }
+  return out;
+}
+
+function parseList(text: string, defaultKey: string, separator: string): Dimension | undefined {
+  if (text.trim() === '') return undefined;
+  const eq = text.indexOf('=');
+  const key = eq > 0 ? text.slice(0, eq) : defaultKey;
+  return {
+    key,
+    values: text
+      .slice(eq > 0 ? eq + 1 : 0)
+      .split(separator)
+      .flatMap(expand),
+  };
+}
+
+function parseLeaf(spec: string) {
+  const [leaf = '', familyBase = '', noun = '', gradeText = '', sizeText = '', variantText = '', unit = ''] =
+    spec.split('|');
+  const [uom = 'EA', packText] = unit.split(':');
+  const optional = gradeText.startsWith('~');
+  const grades = parseList(gradeText.replace(/^~/, ''), 'material', ';');
+  const sizes = parseList(sizeText, 'size', ',');
+  if (!leaf || !noun || !grades || !sizes) throw new Error(`bad leaf spec: ${spec}`);
+  return {
+    leaf,
+    familyBase: familyBase || leaf,
+    noun,
+    // a grade that names the family becomes one family per grade
+    gradeGroups: optional ? [grades] : grades.values.map((v) => ({ key: grades.key, values: [v] })),
+    splitByGrade: !optional,
+    sizes,
+    variants: parseList(variantText, 'variant', ','),
+    uom,
+    packs: packText ? packText.split(',').map(Number) : [1],
+  };
+}
+
+/** The three-level category tree and the product families, each family in exactly one leaf. */
 export function catalogShape(): { categories: CategorySpec[]; families: FamilySpec[] } {
   const categories: CategorySpec[] = [];
   const families: FamilySpec[] = [];
-  for (const [topName, subs] of Object.entries(TREE)) {
-    const top = t(topName);
-    categories.push({ path: top.slug, parentPath: null, name: topName, depth: 1 });
-    for (const [subName, leaves] of Object.entries(subs)) {
-      const sub = t(subName);
-      const subPath = `${top.slug}/${sub.slug}`;
-      categories.push({ path: subPath, parentPath: top.slug, name: subName, depth: 2 });
-      for (const [leafName, noun, sizes, materials, uom] of leaves) {
-        const leafPath = `${subPath}/${t(leafName).slug}`;
-        categories.push({ path: leafPath, parentPath: subPath, name: leafName, depth: 3 });
-        // each material of a leaf is its own product family, as a supplier's ERP would group them
-        for (const material of materials) {
-          for (const line of ['Pro', 'Standard']) {
-            families.push({
-              top: top.slug,
-              sub: subPath,
-              leaf: leafPath,
-              family: `${noun} ${material} ${line}`,
-              noun,
-              sizes,
-              materials: [material],
-              uom,
-            });
-          }
+  for (const top of TREE) {
+    const topPath = slug(top.name);
+    categories.push({ path: topPath, parentPath: null, name: top.name, depth: 1 });
+    for (const [subName, leaves] of Object.entries(top.subs)) {
+      const subPath = `${topPath}/${slug(subName)}`;
+      categories.push({ path: subPath, parentPath: topPath, name: subName, depth: 2 });
+      for (const spec of leaves) {
+        const leaf = parseLeaf(spec);
+        const leafPath = `${subPath}/${slug(leaf.leaf)}`;
+        categories.push({ path: leafPath, parentPath: subPath, name: leaf.leaf, depth: 3 });
+        for (const grades of leaf.gradeGroups) {
+          const { sizes, variants, packs } = leaf;
+          families.push({
+            family: leaf.splitByGrade ? `${leaf.familyBase} ${grades.values[0]}` : leaf.familyBase,
+            top,
+            subName,
+            leafPath,
+            noun: leaf.noun,
+            grades,
+            sizes,
+            variants,
+            uom: leaf.uom,
+            packs,
+            capacity:
+              grades.values.length * sizes.values.length * (variants?.values.length ?? 1) * packs.length,
+          });
         }
       }
     }
@@ -378,29 +152,83 @@ export function catalogShape(): { categories: CategorySpec[]; families: FamilySp
   return { categories, families };
 }
 
-/** Brands a supplier would really carry in each top category. */
-export const BRANDS_BY_TOP: Record<string, string[]> = {
-  fasteners: ['Würth', 'Fischer', 'Bossard', 'Reyher'],
-  'hand-tools': ['Facom', 'Stanley', 'Wera', 'Knipex', 'Stahlwille'],
-  'power-tools': ['Bosch Professional', 'Makita', 'Hilti', 'Metabo', 'Festool'],
-  abrasives: ['Norton', 'Klingspor', '3M', 'Pferd'],
-  'safety-and-ppe': ['Uvex', 'Honeywell', '3M', 'Ansell'],
-  electrical: ['Legrand', 'Schneider Electric', 'Wago', 'Nexans'],
-  plumbing: ['Geberit', 'Viega', 'Comap', 'Uponor'],
-  'adhesives-and-sealants': ['Sika', 'Loctite', 'Bostik', 'Soudal'],
-  'material-handling': ['Raja', 'Allit', 'Dolezych', 'Spanset'],
-  'cleaning-and-hygiene': ['Tork', 'Kärcher', 'Deb', 'Kimberly-Clark'],
-};
+/** Splits `total` in proportion to `weights` (largest remainder), so the parts add up exactly. */
+function apportion(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((s, w) => s + w, 0);
+  if (total <= 0 || sum === 0) return weights.map(() => 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const parts = exact.map(Math.floor);
+  let left = total - parts.reduce((s, p) => s + p, 0);
+  const byRemainder = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
+  for (const [, i] of byRemainder) {
+    if (left-- <= 0) break;
+    parts[i] = (parts[i] ?? 0) + 1;
+  }
+  return parts;
+}
 
-export const UNSPSC_BY_TOP: Record<string, string> = {
-  fasteners: '31161500',
-  'hand-tools': '27111700',
-  'power-tools': '27112700',
-  abrasives: '31191500',
-  'safety-and-ppe': '46181500',
-  electrical: '26121600',
-  plumbing: '40141700',
-  'adhesives-and-sealants': '31201600',
-  'material-handling': '24101600',
-  'cleaning-and-hygiene': '47131800',
+/**
+ * Products per family: two each when the total allows (so every family can show an obsolete item next
+ * to its replacement), the rest in proportion to the family's combinations, as in a real catalog where
+ * fasteners vastly outnumber grinders. Past the total capacity every family grows by second sources.
+ */
+function quotas(families: FamilySpec[], total: number): number[] {
+  const each = Math.min(2, Math.floor(total / families.length));
+  const base = families.map((f) => Math.min(each, f.capacity));
+  const rest = total - base.reduce((s, q) => s + q, 0);
+  const room = families.map((f, i) => f.capacity - (base[i] ?? 0));
+  const roomTotal = room.reduce((s, r) => s + r, 0);
+  const fill = apportion(Math.min(rest, roomTotal), room);
+  const overflow = apportion(
+    rest - roomTotal,
+    families.map((f) => f.capacity),
+  );
+  return base.map((b, i) => b + (fill[i] ?? 0) + (overflow[i] ?? 0));
+}
+
+/** The products of a catalog of `total` items: a seeded sample of each family, in size order. */
+export function planProducts(total: number, rnd: Random): PlannedProduct[] {
+  const { families } = catalogShape();
+  const counts = quotas(families, total);
+  const planned: PlannedProduct[] = [];
+  for (const [f, family] of families.entries()) {
+    const quota = counts[f] ?? 0;
+    const order = Array.from({ length: family.capacity }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rnd.int(0, i);
+      [order[i], order[j]] = [order[j] ?? j, order[i] ?? i];
+    }
+    // whole passes take every combination; the last, partial one a seeded sample of them
+    const passes = Math.floor(quota / family.capacity);
+    const chosen = order.slice(0, quota % family.capacity).map((combo) => combo + passes * family.capacity);
+    for (let pass = 0; pass < passes; pass++) {
+      for (let combo = 0; combo < family.capacity; combo++) chosen.push(combo + pass * family.capacity);
+    }
+    // a second source sits next to the item it duplicates
+    chosen.sort((a, b) => (a % family.capacity) - (b % family.capacity) || a - b);
+    const { grades, sizes, variants, packs } = family;
+    const variantCount = variants?.values.length ?? 1;
+    for (const j of chosen) {
+      // mixed radix: grade, then size, then variant, then pack, so SKUs follow a readable order
+      let rest = j % family.capacity;
+      const pack = packs[rest % packs.length] ?? 1;
+      rest = Math.floor(rest / packs.length);
+      const variant = variants?.values[rest % variantCount];
+      rest = Math.floor(rest / variantCount);
+      const size = sizes.values[rest % sizes.values.length] ?? '';
+      const grade = grades.values[Math.floor(rest / sizes.values.length)] ?? '';
+      planned.push({ family, grade, size, variant, pack, pass: Math.floor(j / family.capacity) });
+    }
+  }
+  return planned;
+}
+
+/** "M8" + "x40" → "M8x40"; any other variant follows the size after a space. */
+export const sizeAndVariant = (size: string, variant: string | undefined): string =>
+  variant === undefined ? size : variant.startsWith('x') ? `${size}${variant}` : `${size} ${variant}`;
+
+/** Numbers stay numbers in the attributes JSON ("x40" → 40), so filters can compare them. */
+export const attributeValue = (raw: string): string | number => {
+  const text = raw.startsWith('x') ? raw.slice(1) : raw;
+  return /^\d+(\.\d+)?$/.test(text) ? Number(text) : text;
 };

@@ -1,74 +1,69 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DemoCredentials, generateDemoSql } from './demo-data';
+import { type DemoCredentials, demoCredentials, generateDemoSql } from './demo-data';
+import { runWrangler } from './wrangler';
 
-const WRANGLER = ['wrangler'];
-// Never prompt: `npm start` must run unattended on a fresh machine.
-const childEnv = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' };
-
-function wrangler(args: string[], options: { quiet?: boolean } = {}): string {
-  return execFileSync('npx', [...WRANGLER, ...args], {
-    env: childEnv,
-    encoding: 'utf8',
-    stdio: options.quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
+/**
+ * The local D1 that `wrangler dev` uses, driven through the wrangler CLI so the data lands exactly where
+ * the dev server reads it (.wrangler/state, or --persist-to).
+ */
+export interface LocalD1Options {
+  persistTo?: string;
 }
 
-export function migrateLocalD1(persistTo?: string): void {
-  wrangler(
-    ['d1', 'migrations', 'apply', 'DB', '--local', ...(persistTo ? ['--persist-to', persistTo] : [])],
-    { quiet: true },
+function wrangler(args: string[], options: LocalD1Options): string {
+  return runWrangler([...args, '--local', ...(options.persistTo ? ['--persist-to', options.persistTo] : [])]);
+}
+
+export function migrateLocalD1(options: LocalD1Options = {}): void {
+  wrangler(['d1', 'migrations', 'apply', 'DB'], options);
+}
+
+function query<T>(sql: string, options: LocalD1Options): T[] {
+  const out = wrangler(['d1', 'execute', 'DB', '--json', '--command', sql], options);
+  const parsed = JSON.parse(out) as { results: T[] }[];
+  return parsed[0]?.results ?? [];
+}
+
+export function countCompanies(options: LocalD1Options = {}): number {
+  return query<{ n: number }>('SELECT count(*) AS n FROM companies', options)[0]?.n ?? 0;
+}
+
+/**
+ * False when the database was seeded by another version of the generator: the printed API keys would
+ * then not open anything, and the user should reseed.
+ */
+export function apiKeysMatch(credentials: DemoCredentials, options: LocalD1Options = {}): boolean {
+  const stored = new Set(
+    query<{ prefix: string }>('SELECT prefix FROM api_keys', options).map((r) => r.prefix),
   );
+  return Object.values(credentials.apiKeys).every((key) => stored.has(key.split('_')[1] ?? ''));
 }
 
-function countCompanies(persistTo?: string): number {
-  const out = wrangler(
-    [
-      'd1',
-      'execute',
-      'DB',
-      '--local',
-      '--json',
-      '--command',
-      'SELECT count(*) AS n FROM companies',
-      ...(persistTo ? ['--persist-to', persistTo] : []),
-    ],
-    { quiet: true },
-  );
-  const parsed = JSON.parse(out) as { results: { n: number }[] }[];
-  return parsed[0]?.results[0]?.n ?? 0;
-}
-
-/** Seeds the local D1 that `wrangler dev` uses, once: an existing database is left untouched. */
-export async function seedLocalD1(options: { products?: number; persistTo?: string } = {}): Promise<{
+export interface LocalSeedResult {
   seeded: boolean;
+  rows: Record<string, number>;
   credentials: DemoCredentials;
   ms: number;
-}> {
+}
+
+/** Seeds the local D1 once: a database that already has companies is left untouched. */
+export async function seedLocalD1(
+  options: LocalD1Options & { products?: number } = {},
+): Promise<LocalSeedResult> {
   const started = Date.now();
+  if (countCompanies(options) > 0) {
+    return { seeded: false, rows: {}, credentials: demoCredentials(), ms: Date.now() - started };
+  }
   const demo = await generateDemoSql({ products: options.products });
-  if (countCompanies(options.persistTo) > 0)
-    return { seeded: false, credentials: demo.credentials, ms: Date.now() - started };
   const dir = join('.wrangler', 'tmp');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'demo-seed.sql');
-  writeFileSync(file, demo.statements.join('\n'));
-  wrangler(
-    [
-      'd1',
-      'execute',
-      'DB',
-      '--local',
-      '--yes',
-      '--file',
-      file,
-      ...(options.persistTo ? ['--persist-to', options.persistTo] : []),
-    ],
-    {
-      quiet: true,
-    },
-  );
-  return { seeded: true, credentials: demo.credentials, ms: Date.now() - started };
+  const file = join(dir, `demo-seed-${process.pid}.sql`);
+  writeFileSync(file, `${demo.statements.join('\n')}\n`);
+  try {
+    wrangler(['d1', 'execute', 'DB', '--yes', '--file', file], options);
+  } finally {
+    rmSync(file, { force: true });
+  }
+  return { seeded: true, rows: demo.rows, credentials: demo.credentials, ms: Date.now() - started };
 }

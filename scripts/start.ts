@@ -1,56 +1,94 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
-import { migrateLocalD1, seedLocalD1 } from './local-d1';
+import { constants } from 'node:os';
+import { parseArgs } from 'node:util';
+import { describeRows, parseProducts, totalRows } from './cli';
+import type { DemoCredentials } from './demo-data';
+import { apiKeysMatch, migrateLocalD1, seedLocalD1 } from './local-d1';
+import { spawnWrangler } from './wrangler';
 
+/** `npm start [-- --products N]`: secrets, migrations and demo data for the local D1, then `wrangler dev`. */
 const HOST = '127.0.0.1';
 const PORT = 8787;
-const base = `http://${HOST}:${PORT}`;
+const BASE = `http://${HOST}:${PORT}`;
+
+const { values } = parseArgs({ options: { products: { type: 'string' } } });
 
 if (!existsSync('.dev.vars')) {
   writeFileSync(
     '.dev.vars',
-    `# local secrets for wrangler dev (git-ignored); see .dev.vars.example\nJWT_SECRET=${randomBytes(32).toString('hex')}\n`,
+    `# Local secrets for wrangler dev (git-ignored); see .dev.vars.example.\nJWT_SECRET=${randomBytes(32).toString('hex')}\n`,
   );
-  console.log('Created .dev.vars with a fresh random JWT_SECRET.');
+  console.log('Created .dev.vars with a fresh random JWT_SECRET (keep it out of git; it already is).');
 }
 
 console.log('Applying migrations to the local D1…');
 migrateLocalD1();
-console.log('Seeding demo data if the database is empty (20,000 products, ~30 s the first time)…');
-const { seeded, credentials, ms } = await seedLocalD1();
-console.log(
-  seeded
-    ? `Seeded in ${(ms / 1000).toFixed(1)} s.`
-    : 'Existing data kept (delete .wrangler/state to reseed).',
-);
+console.log('Seeding the demo data if the database is empty (20,000 products take ~25 s the first time)…');
+const seed = await seedLocalD1({ products: parseProducts(values.products) });
+if (seed.seeded) {
+  console.log(
+    `Seeded ${totalRows(seed.rows)} rows in ${(seed.ms / 1000).toFixed(1)} s (${describeRows(seed.rows)}).`,
+  );
+} else {
+  console.log('The local D1 already has data; kept as is (delete .wrangler/state/v3/d1 to reseed).');
+  if (!apiKeysMatch(seed.credentials)) {
+    console.warn(
+      'Warning: the stored API keys come from another version of the demo data, so the keys below will be refused. Delete .wrangler/state/v3/d1 and run npm start again to reseed.',
+    );
+  }
+}
 
-const pad = (s: string, n: number) => s.padEnd(n);
-console.log(`
-┌──────────────────────────────────────────────────────────────────────────────
-│ Edge B2B commerce backend — local
-│   API        ${base}/v1
-│   OpenAPI    ${base}/openapi.json
-│   Docs       ${base}/docs
-│   Health     ${base}/health
-│
-│ Demo logins (password demo1234)
-${credentials.logins.map((l) => `│   ${pad(l.email, 26)} ${pad(l.role, 15)} ${l.company}`).join('\n')}
-│
-│ API keys (demo only)
-│   ERP       ${credentials.apiKeys.erp}
-│   Partner   ${credentials.apiKeys.partner}
-│
-│ Try:
-│   TOKEN=$(curl -s ${base}/v1/auth/login -H 'content-type: application/json' \\
-│     -d '{"email":"buyer@acme.example","password":"demo1234"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\\1/')
-│   curl -s "${base}/v1/catalog/products?q=hex%20bolt&limit=5" -H "authorization: Bearer $TOKEN"
-└──────────────────────────────────────────────────────────────────────────────
-`);
+function banner(credentials: DemoCredentials): string {
+  const widths = [
+    Math.max(...credentials.logins.map((l) => l.email.length)),
+    Math.max(...credentials.logins.map((l) => l.role.length)),
+  ];
+  const row = (email: string, role: string, company: string) =>
+    `    ${email.padEnd(widths[0] ?? 0)}  ${role.padEnd(widths[1] ?? 0)}  ${company}`;
+  const rule = '─'.repeat(96);
+  return [
+    rule,
+    '  Edge B2B commerce backend (local)',
+    '',
+    `    API        ${BASE}/v1`,
+    `    OpenAPI    ${BASE}/openapi.json`,
+    `    Docs       ${BASE}/docs`,
+    `    Health     ${BASE}/health`,
+    '',
+    '  Demo logins, password for all: demo1234',
+    row('email', 'role', 'company'),
+    ...credentials.logins.map((l) => row(l.email, l.role, l.company)),
+    '',
+    '  API keys (demo only; send as "Authorization: Bearer <key>")',
+    `    ERP, platform-wide      erp:write catalog:read orders:read    ${credentials.apiKeys.erp}`,
+    `    Partner, Acme Industrie punchout catalog:read orders:write    ${credentials.apiKeys.partner}`,
+    '',
+    '  Try:',
+    `    TOKEN=$(curl -s -X POST ${BASE}/v1/auth/login -H 'content-type: application/json' \\`,
+    `      -d '{"email":"buyer@acme.example","password":"demo1234"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\\1/')`,
+    `    curl -s "${BASE}/v1/catalog/products?q=hex%20bolt&limit=5" -H "authorization: Bearer $TOKEN"`,
+    rule,
+  ].join('\n');
+}
 
-const dev = spawn('npx', ['wrangler', 'dev', '--ip', HOST, '--port', String(PORT)], {
+console.log(`\n${banner(seed.credentials)}\n`);
+
+const dev = spawnWrangler(['dev', '--ip', HOST, '--port', String(PORT)], {
   stdio: 'inherit',
-  env: process.env,
+  // not CI=true here: the interactive dev session (hotkeys) is useful to a person at the terminal
+  env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => dev.kill(signal));
-dev.on('exit', (code) => process.exit(code ?? 0));
+// A terminal's Ctrl-C reaches wrangler directly too; forwarding covers `kill <pid>` and process managers.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (dev.exitCode === null) dev.kill(signal);
+  });
+}
+dev.on('error', (error) => {
+  console.error(`Could not start wrangler dev: ${error.message}`);
+  process.exit(1);
+});
+dev.on('exit', (code, signal) => {
+  process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
+});
