@@ -13,6 +13,8 @@ export const companies = sqliteTable(
     defaultCurrency: text('default_currency').notNull(),
     country: text('country').notNull(),
     salesRepUserId: text('sales_rep_user_id'),
+    // overrides the default price list of the company's currency; inherited by child companies
+    priceListId: text('price_list_id'),
     status: text('status', { enum: ['active', 'suspended'] })
       .notNull()
       .default('active'),
@@ -237,3 +239,5 @@ export const deadLetters = sqliteTable(
   },
   (t) => [uniqueIndex('dead_letters_queue_message_uq').on(t.queue, t.messageId)],
 );
+
+export * from './schema-pricing';

@@ -50,3 +50,20 @@ export function formatMinor(money: Money): string {
   const unit = 10 ** exponent;
   return `${sign}${Math.floor(abs / unit)}.${String(abs % unit).padStart(exponent, '0')}`;
 }
+
+/**
+ * Several discounts compounded on one unit price, `minor × Π(1 − bpᵢ/10,000)`, computed exactly with BigInt
+ * and rounded half-up once at the end, so stacking two discounts never rounds twice.
+ */
+export function discountedByAll(minor: number, bps: readonly number[]): number {
+  if (bps.length === 0) return minor;
+  if (bps.length === 1) return discounted(minor, bps[0] ?? 0);
+  let numerator = BigInt(minor);
+  let denominator = 1n;
+  for (const bp of bps) {
+    if (bp < 0 || bp > 10_000) throw new RangeError('a discount is between 0 and 10,000 basis points');
+    numerator *= BigInt(10_000 - bp);
+    denominator *= 10_000n;
+  }
+  return Number((numerator * 2n + denominator) / (denominator * 2n));
+}

@@ -13,7 +13,12 @@ export const CUSTOMER_PERMISSIONS = [
 ] as const;
 
 /** Supplier-side permissions: held by the supplier's own staff, never by a customer role. */
-export const SUPPLIER_PERMISSIONS = ['accounts.view', 'accounts.manage', 'platform.admin'] as const;
+export const SUPPLIER_PERMISSIONS = [
+  'accounts.view',
+  'accounts.manage',
+  'pricing.manage',
+  'platform.admin',
+] as const;
 
 export type CustomerPermission = (typeof CUSTOMER_PERMISSIONS)[number];
 export type SupplierPermission = (typeof SUPPLIER_PERMISSIONS)[number];
@@ -64,7 +69,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     key: 'sales_rep',
     name: 'Sales representative',
     audience: 'supplier',
-    permissions: ['catalog.view', 'prices.view', 'accounts.view', 'audit.view'],
+    permissions: ['catalog.view', 'prices.view', 'accounts.view', 'pricing.manage', 'audit.view'],
   },
   {
     key: 'platform_admin',

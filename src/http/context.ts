@@ -3,6 +3,7 @@ import type { RequestIdVariables } from 'hono/request-id';
 import type { Database } from '../db/client';
 import type { Permission } from '../domain/permissions';
 import type { Config, Env } from '../env';
+import type { PricingDeps } from '../services/pricing/deps';
 
 export interface Principal {
   kind: 'user' | 'api_key';
@@ -20,6 +21,8 @@ export interface Services {
   db: Database;
   config: Config;
   now: () => number;
+  /** database, price index KV and rebuild queue, for the pricing services */
+  pricing: PricingDeps;
 }
 
 /**

@@ -14,7 +14,13 @@ import type { AppContext, AppEnv, CompanyScope } from './context';
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 export const services = createMiddleware<AppEnv>(async (c, next) => {
-  c.set('services', { db: createDatabase(c.env), config: readConfig(c.env), now: () => Date.now() });
+  const db = createDatabase(c.env);
+  c.set('services', {
+    db,
+    config: readConfig(c.env),
+    now: () => Date.now(),
+    pricing: { db, kv: c.env.PRICE_INDEX, queue: c.env.PRICE_INDEX_QUEUE },
+  });
   await next();
 });
 

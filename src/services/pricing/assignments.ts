@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import { fingerprintOfCompany, loadAssignments, loadInputsCatalog } from '../../db/queries/pricing-inputs';
+import { companyPricing, priceIndexes } from '../../db/schema';
+import { canonicalInputs, resolveInputs } from '../../domain/pricing/inputs';
+import { type PricingDeps, shortHash } from './deps';
+import { enqueueBuilds } from './queue';
+
+const STATEMENTS_PER_BATCH = 200;
+
+/**
+ * Recomputes which price index every company reads. Called after any change of who-gets-what (a contract
+ * created, archived or moved, a group membership, an assortment rule added or removed, a company's price
+ * list or parent). Fingerprints seen for the first time get a row and a build; companies whose inputs now
+ * equal another's simply point at that index. Idempotent: running it twice changes nothing the second time.
+ */
+export async function refreshAssignments(
+  deps: PricingDeps,
+  reason: string,
+  now: number,
+): Promise<{ changedCompanies: string[]; newFingerprints: string[] }> {
+  const { db } = deps;
+  const [catalog, current] = await Promise.all([loadInputsCatalog(db), loadAssignments(db)]);
+  const statements = [];
+  const changedCompanies: string[] = [];
+  const fresh = new Map<string, string>();
+  for (const companyId of catalog.companies.keys()) {
+    const inputs = resolveInputs(catalog, companyId);
+    if (!inputs) continue;
+    const text = canonicalInputs(inputs);
+    const fingerprint = await shortHash(text);
+    if (!current.indexes.has(fingerprint) && !fresh.has(fingerprint)) fresh.set(fingerprint, text);
+    if (current.assigned.get(companyId) === fingerprint) continue;
+    changedCompanies.push(companyId);
+    statements.push(
+      db
+        .insert(companyPricing)
+        .values({ companyId, fingerprint, updatedAt: now })
+        .onConflictDoUpdate({ target: companyPricing.companyId, set: { fingerprint, updatedAt: now } }),
+    );
+  }
+  for (const [fingerprint, inputs] of fresh) {
+    statements.unshift(
+      db
+        .insert(priceIndexes)
+        .values({
+          fingerprint,
+          inputs,
+          requestedGeneration: 1,
+          staleSince: now,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing(),
+    );
+  }
+  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+    const chunk = statements.slice(i, i + STATEMENTS_PER_BATCH);
+    const [first, ...rest] = chunk;
+    if (first) await db.batch([first, ...rest]);
+  }
+  const newFingerprints = [...fresh.keys()];
+  await enqueueBuilds(deps.queue, newFingerprints, reason);
+  return { changedCompanies, newFingerprints };
+}
+
+/** The fingerprint of a company's price index, resolving it on first use. */
+export async function fingerprintFor(
+  deps: PricingDeps,
+  companyId: string,
+  now: number,
+): Promise<string | null> {
+  const known = await fingerprintOfCompany(deps.db, companyId);
+  if (known) return known;
+  await refreshAssignments(deps, `first use by ${companyId}`, now);
+  return (await fingerprintOfCompany(deps.db, companyId)) ?? null;
+}
+
+/** Fingerprints that some company still reads: orphans are never rebuilt. */
+export const isAssigned = sql`EXISTS (SELECT 1 FROM company_pricing cp WHERE cp.fingerprint = ${priceIndexes.fingerprint})`;
