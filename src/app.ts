@@ -11,6 +11,7 @@ import { catalogRoutes } from './routes/catalog';
 import { companyProfileRoutes } from './routes/company';
 import { companyPlaceRoutes } from './routes/company-places';
 import { companyUserRoutes } from './routes/company-users';
+import { priceRoutes } from './routes/prices';
 import { benchRoutes, systemRoutes } from './routes/system';
 
 /** Routes below require credentials; tenant-scoped ones resolve their company once, in `companyScoped`. */
@@ -19,6 +20,7 @@ function v1() {
   api.use(authenticated);
   api.route('/', meRoutes);
   api.route('/catalog', catalogRoutes);
+  api.route('/prices', priceRoutes);
   api.use('/company/*', companyScoped);
   api.use('/company', companyScoped);
   api.route('/company', companyProfileRoutes);

@@ -67,3 +67,6 @@ export function discountedByAll(minor: number, bps: readonly number[]): number {
   }
   return Number((numerator * 2n + denominator) / (denominator * 2n));
 }
+
+/** "12.5" for 1250 basis points: a percentage for people, never for arithmetic. */
+export const formatBasisPoints = (bp: number): string => String(bp / 100);

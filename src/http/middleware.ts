@@ -74,32 +74,51 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
  * company named by `X-Company-Id` that they may see (platform admins: any; sales reps: their accounts).
  * Anything else is a 404, so the existence of other companies is not revealed.
  */
-export const companyScoped = createMiddleware<AppEnv>(async (c, next) => {
+async function resolveScope(c: AppContext, requested: string | undefined): Promise<CompanyScope> {
   const { principal, services: s } = c.var;
-  const requested = c.req.header('x-company-id');
-  let companyId: string;
   if (principal.companyId !== null) {
     if (requested && requested !== principal.companyId) throw new AppError('not_found', 'Company not found');
-    companyId = principal.companyId;
-  } else {
-    if (!requested) {
-      throw new AppError('validation_failed', 'Supplier staff name the company they act for', [
-        { path: 'x-company-id', message: 'Required header for supplier staff' },
-      ]);
-    }
-    const isPlatformAdmin = principal.permissions.has('platform.admin');
-    const where = isPlatformAdmin
-      ? eq(companies.id, requested)
-      : and(eq(companies.id, requested), eq(companies.salesRepUserId, principal.id));
-    const [row] = await s.db.select({ id: companies.id }).from(companies).where(where).limit(1);
-    if (!row || (!isPlatformAdmin && !principal.permissions.has('accounts.view'))) {
-      throw new AppError('not_found', 'Company not found');
-    }
-    companyId = row.id;
+    return { companyId: principal.companyId, db: s.db };
   }
-  c.set('scope', { companyId, db: s.db });
+  if (!requested) {
+    throw new AppError('validation_failed', 'Supplier staff name the company they act for', [
+      { path: 'x-company-id', message: 'Required header for supplier staff' },
+    ]);
+  }
+  const isPlatformAdmin = principal.permissions.has('platform.admin');
+  const where = isPlatformAdmin
+    ? eq(companies.id, requested)
+    : and(eq(companies.id, requested), eq(companies.salesRepUserId, principal.id));
+  const [row] = await s.db.select({ id: companies.id }).from(companies).where(where).limit(1);
+  if (!row || (!isPlatformAdmin && !principal.permissions.has('accounts.view'))) {
+    throw new AppError('not_found', 'Company not found');
+  }
+  return { companyId: row.id, db: s.db };
+}
+
+/**
+ * Resolves the company a request acts for: a customer principal's own company, or, for supplier staff, the
+ * company named by `X-Company-Id` that they may see (platform admins: any; sales reps: their accounts).
+ * Anything else is a 404, so the existence of other companies is not revealed.
+ */
+export const companyScoped = createMiddleware<AppEnv>(async (c, next) => {
+  c.set('scope', await resolveScope(c, c.req.header('x-company-id')));
   await next();
 });
+
+/**
+ * Like `companyScoped`, but supplier staff and platform API keys that name no company go on without a
+ * scope (the supplier's own, unpriced view of the catalog).
+ */
+export const optionalCompanyScope = createMiddleware<AppEnv>(async (c, next) => {
+  const requested = c.req.header('x-company-id');
+  if (c.var.principal.companyId !== null || requested) c.set('scope', await resolveScope(c, requested));
+  await next();
+});
+
+/** The scope if one was resolved (routes behind `optionalCompanyScope`). */
+export const optionalScopeOf = (c: AppContext): CompanyScope | undefined =>
+  c.get('scope') as CompanyScope | undefined;
 
 export function scopeOf(c: AppContext): CompanyScope {
   const scope = c.get('scope') as CompanyScope | undefined;

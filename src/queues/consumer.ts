@@ -3,6 +3,8 @@ import { createDatabase } from '../db/client';
 import { AppError, notImplemented } from '../domain/errors';
 import type { Env } from '../env';
 import { describeError, log } from '../services/log';
+import { buildIndex, dropGeneration } from '../services/pricing/build';
+import { pricingDepsOf } from '../services/pricing/deps';
 import { recordDeadLetter } from './dead-letters';
 import {
   DEAD_LETTER_SUFFIX,
@@ -13,12 +15,26 @@ import {
 } from './messages';
 
 /** Work per queue. Later issues replace these; until then each message fails visibly and ends dead-lettered. */
-const handlers: Record<WorkQueue, (body: unknown, env: Env) => Promise<void>> = {
+type Handlers = {
+  [Q in WorkQueue]: (body: v.InferOutput<(typeof MessageSchemas)[Q]>, env: Env) => Promise<void>;
+};
+
+const handlers: Handlers = {
   'erp-import': async () => {
     throw notImplemented('ERP import processing');
   },
-  'price-index': async () => {
-    throw notImplemented('Price index rebuild');
+  'price-index': async (body, env) => {
+    const deps = pricingDepsOf(env);
+    if (body.dropGeneration) {
+      await dropGeneration(
+        deps.kv,
+        body.fingerprint,
+        body.dropGeneration.generation,
+        body.dropGeneration.parts,
+      );
+      return;
+    }
+    await buildIndex(deps, body.fingerprint, () => Date.now());
   },
   'erp-export': async () => {
     throw notImplemented('Order export to the ERP');
@@ -77,7 +93,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       continue;
     }
     try {
-      await handlers[queue](parsed.output, env);
+      await (handlers[queue] as (body: unknown, env: Env) => Promise<void>)(parsed.output, env);
       msg.ack();
     } catch (err) {
       const code = err instanceof AppError ? err.code : 'unexpected';

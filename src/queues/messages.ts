@@ -16,7 +16,17 @@ const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 /** Every message body is parsed by its queue's schema before any work is done. */
 export const MessageSchemas = {
   'erp-import': v.object({ jobId: Id, batch: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
-  'price-index': v.object({ fingerprint: Id, reason: v.string() }),
+  'price-index': v.object({
+    fingerprint: Id,
+    reason: v.string(),
+    // set on the delayed clean-up of a superseded generation's parts
+    dropGeneration: v.optional(
+      v.object({
+        generation: v.pipe(v.number(), v.integer()),
+        parts: v.pipe(v.number(), v.integer(), v.minValue(0)),
+      }),
+    ),
+  }),
   'erp-export': v.object({ orderId: Id }),
   'recurring-orders': v.object({ scheduleId: Id, occurrence: v.string() }),
   notifications: v.object({ companyId: Id, event: v.string(), payload: v.record(v.string(), v.unknown()) }),

@@ -10,11 +10,14 @@ import {
   sortKeyOf,
 } from '../db/queries/catalog';
 import { AppError, notFound } from '../domain/errors';
-import type { AppEnv } from '../http/context';
-import { requirePermission } from '../http/middleware';
+import type { AppContext, AppEnv } from '../http/context';
+import { optionalCompanyScope, optionalScopeOf, requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
 import { onInvalid } from '../http/validate';
+import { customerProductPage, customerViewOf } from '../services/catalog-view';
+import { customerEntries } from '../services/pricing/entries';
+import { CatalogProduct, customerFields, presentProduct } from './catalog-schemas';
 
 const tags = ['Catalog'];
 const Filter = v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)));
@@ -32,26 +35,9 @@ const ListQuery = v.strictObject({
 const Cursor = v.object({ k: v.string(), s: v.string(), o: v.picklist(PRODUCT_SORTS) });
 const SkuParam = v.strictObject({ sku: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
 
-const Product = v.object({
-  sku: v.string(),
-  name: v.string(),
-  description: v.string(),
-  family: v.string(),
-  categoryPath: v.string(),
-  brand: v.string(),
-  attributes: v.record(v.string(), v.union([v.string(), v.number(), v.boolean()])),
-  unitOfMeasure: v.string(),
-  packSize: v.number(),
-  minOrderQty: v.number(),
-  orderMultiple: v.number(),
-  status: v.picklist(['active', 'obsolete']),
-  replacementSku: v.nullable(v.string()),
-  unspsc: v.nullable(v.string()),
-  taxClass: v.string(),
-});
-const ProductPage = v.object({ items: v.array(Product), nextCursor: v.nullable(v.string()) });
+const ProductPage = v.object({ items: v.array(CatalogProduct), nextCursor: v.nullable(v.string()) });
 const ProductDetail = v.object({
-  ...Product.entries,
+  ...CatalogProduct.entries,
   availability: v.object({
     onHand: v.number(),
     nextAvailabilityDate: v.nullable(v.string()),
@@ -75,15 +61,21 @@ const Category: v.GenericSchema<CategoryDoc> = v.object({
   children: v.array(v.lazy(() => Category)),
 });
 
-const present = ({ updatedAt: _updatedAt, ...product }: ProductRow) => product;
+/** The customer view for a customer (or staff acting for one); undefined for the supplier's own view. */
+async function viewOf(c: AppContext) {
+  const scope = optionalScopeOf(c);
+  return scope ? customerViewOf(c.var.services.pricing, scope.companyId, c.var.services.now()) : undefined;
+}
 
 export const catalogRoutes = new Hono<AppEnv>()
+  .use(optionalCompanyScope)
   .get(
     '/products',
     doc({
       tags,
       summary: 'Browse the catalog',
-      description: 'Cursor-paged; filters combine with AND.',
+      description:
+        'Cursor-paged; filters combine with AND. For a customer (or staff naming one with X-Company-Id) only the products of its assortment, with its contract price (`price`, needs prices.view), orderability, lead time and replacement. A page may hold fewer than `limit` items; follow `nextCursor` until it is null.',
       ok: ProductPage,
     }),
     requirePermission('catalog.view'),
@@ -96,18 +88,33 @@ export const catalogRoutes = new Hono<AppEnv>()
           { path: 'cursor', message: 'Keep the sort of the page the cursor came from' },
         ]);
       }
-      const rows = await listProducts(c.var.services.db, {
-        ...query,
-        after: cursor ? { key: cursor.k, sku: cursor.s } : undefined,
-        limit: query.limit + 1,
+      const { cursor: _cursor, limit, ...filter } = query;
+      const after = cursor ? { key: cursor.k, sku: cursor.s } : undefined;
+      const cursorAfter = (row: ProductRow | null | undefined) =>
+        row ? encodeCursor({ k: sortKeyOf(query.sort, row), s: row.sku, o: query.sort }) : null;
+      const view = await viewOf(c);
+      if (!view) {
+        const rows = await listProducts(c.var.services.db, { ...filter, after, limit: limit + 1 });
+        const page = rows.slice(0, limit);
+        return c.json({
+          items: page.map(presentProduct),
+          nextCursor: rows.length > limit ? cursorAfter(page.at(-1)) : null,
+        });
+      }
+      const now = c.var.services.now();
+      const page = await customerProductPage(c.var.services.pricing, view, { ...filter, after }, limit, now);
+      c.header(
+        'x-price-source',
+        page.generation === null ? page.source : `${page.source};g=${page.generation}`,
+      );
+      const showPrices = c.var.principal.permissions.has('prices.view');
+      return c.json({
+        items: page.items.map(({ product, entry }) => ({
+          ...presentProduct(product),
+          ...customerFields(entry, page.currency, showPrices),
+        })),
+        nextCursor: cursorAfter(page.continueAfter),
       });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      const nextCursor =
-        rows.length > query.limit && last
-          ? encodeCursor({ k: sortKeyOf(query.sort, last), s: last.sku, o: query.sort })
-          : null;
-      return c.json({ items: page.map(present), nextCursor });
     },
   )
   .get(
@@ -116,13 +123,24 @@ export const catalogRoutes = new Hono<AppEnv>()
     requirePermission('catalog.view'),
     validator('param', SkuParam, onInvalid),
     async (c) => {
-      const found = await getProduct(c.var.services.db, c.req.valid('param').sku);
-      if (!found) throw notFound('Product');
+      const { sku } = c.req.valid('param');
+      const view = await viewOf(c);
+      const [found, customer] = await Promise.all([
+        getProduct(c.var.services.db, sku),
+        view
+          ? customerEntries(c.var.services.pricing, view.fingerprint, [sku], c.var.services.now())
+          : undefined,
+      ]);
+      const entry = customer?.entries.get(sku);
+      // a product outside the customer's assortment does not exist for them
+      if (!found || (customer && !entry)) throw notFound('Product');
       const dates = found.stock
         .flatMap((s) => (s.nextAvailabilityDate ? [s.nextAvailabilityDate] : []))
         .sort();
+      const showPrices = c.var.principal.permissions.has('prices.view');
       return c.json({
-        ...present(found.product),
+        ...presentProduct(found.product),
+        ...(customer && entry ? customerFields(entry, customer.currency, showPrices) : {}),
         availability: {
           onHand: found.stock.reduce((sum, s) => sum + s.onHand, 0),
           nextAvailabilityDate: dates[0] ?? null,

@@ -77,3 +77,22 @@ export async function fingerprintFor(
 
 /** Fingerprints that some company still reads: orphans are never rebuilt. */
 export const isAssigned = sql`EXISTS (SELECT 1 FROM company_pricing cp WHERE cp.fingerprint = ${priceIndexes.fingerprint})`;
+
+// companyId → fingerprint, per isolate: saves a D1 read on every priced page. A change of who-gets-what
+// reaches readers within this time (on top of the index build), which docs/pricing.md states.
+export const ASSIGNMENT_CACHE_MS = 10_000;
+const assignmentCache = new Map<string, { fingerprint: string; at: number }>();
+
+export async function cachedFingerprintFor(
+  deps: PricingDeps,
+  companyId: string,
+  now: number,
+): Promise<string | null> {
+  const hit = assignmentCache.get(companyId);
+  if (hit && now - hit.at < ASSIGNMENT_CACHE_MS) return hit.fingerprint;
+  const fingerprint = await fingerprintFor(deps, companyId, now);
+  if (fingerprint) assignmentCache.set(companyId, { fingerprint, at: now });
+  return fingerprint;
+}
+
+export const clearAssignmentCache = () => assignmentCache.clear();

@@ -1,0 +1,44 @@
+import { type AssortedProduct, Assortment, type AssortmentRule } from './assortment';
+import { type Contract, PriceBook, type PriceRule } from './engine';
+import { type CatalogEntry, compileEntry } from './evaluate';
+
+export interface PricingData {
+  contracts: readonly Contract[];
+  rules: readonly PriceRule[];
+  assortment: readonly AssortmentRule[];
+  listPrices: ReadonlyMap<string, number>;
+}
+
+/**
+ * A customer's catalog entries for the given products (visible ones only, in the order given) and the
+ * instant until which they hold. Used by the index build (every product) and the SQL fallback (a page).
+ */
+export function compileEntries(
+  items: readonly AssortedProduct[],
+  data: PricingData,
+  now: number,
+  /** visibility of SKUs outside `items` (replacements on a fallback page); default: not visible */
+  isVisibleElsewhere: (sku: string) => boolean = () => false,
+): { entries: CatalogEntry[]; validUntil: number | null } {
+  const book = new PriceBook(data.contracts, data.rules);
+  const assortment = new Assortment(data.assortment);
+  const visible = new Set<string>();
+  for (const p of items) if (assortment.visibility(p).visible) visible.add(p.sku);
+  const isVisible = (sku: string) => visible.has(sku) || isVisibleElsewhere(sku);
+  const entries: CatalogEntry[] = [];
+  for (const p of items) {
+    if (!visible.has(p.sku)) continue;
+    const entry = compileEntry(p, data.listPrices.get(p.sku) ?? null, { book, assortment, now, isVisible });
+    if (entry) entries.push(entry);
+  }
+  return { entries, validUntil: book.nextChange(now) };
+}
+
+/** Visibility alone, for products that are only referenced (a replacement on a fallback page). */
+export function visibleSkus(
+  items: readonly AssortedProduct[],
+  rules: readonly AssortmentRule[],
+): Set<string> {
+  const assortment = new Assortment(rules);
+  return new Set(items.filter((p) => assortment.visibility(p).visible).map((p) => p.sku));
+}

@@ -1,0 +1,228 @@
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import * as v from 'valibot';
+import {
+  allPricingProducts,
+  assortmentByIds,
+  contractsByIds,
+  listPricesOf,
+  rulesOfContracts,
+} from '../../db/queries/pricing-data';
+import { priceIndexes } from '../../db/schema';
+import { CODEC_VERSION, encodePart, type IndexPointer, PART_SIZE } from '../../domain/pricing/codec';
+import { compileEntries, type PricingData } from '../../domain/pricing/compile';
+import type { PricingInputs } from '../../domain/pricing/inputs';
+import { kvKeys } from '../kv-keys';
+import { log } from '../log';
+import type { PricingDeps } from './deps';
+
+const InputsSchema = v.object({
+  v: v.number(),
+  currency: v.string(),
+  priceListId: v.nullable(v.string()),
+  contractIds: v.array(v.string()),
+  assortmentRuleIds: v.array(v.string()),
+});
+
+export const parseInputs = (text: string): PricingInputs => v.parse(InputsSchema, JSON.parse(text));
+
+// Readers may hold the previous pointer for up to the pointer cache time; its parts outlive it by a margin.
+export const SUPERSEDED_PARTS_GRACE_SECONDS = 300;
+const PARALLEL_PUTS = 6;
+
+export async function loadPricingData(deps: PricingDeps, inputs: PricingInputs): Promise<PricingData> {
+  const [contracts, rules, assortment, listPrices] = await Promise.all([
+    contractsByIds(deps.db, inputs.contractIds),
+    rulesOfContracts(deps.db, inputs.contractIds),
+    assortmentByIds(deps.db, inputs.assortmentRuleIds),
+    listPricesOf(deps.db, inputs.priceListId),
+  ]);
+  return { contracts, rules, assortment, listPrices };
+}
+
+async function putAll(kv: KVNamespace, values: { key: string; value: string }[]): Promise<void> {
+  for (let i = 0; i < values.length; i += PARALLEL_PUTS) {
+    await Promise.all(values.slice(i, i + PARALLEL_PUTS).map((p) => kv.put(p.key, p.value)));
+  }
+}
+
+export type BuildOutcome =
+  | { built: true; generation: number; productCount: number; bytes: number; parts: number; ms: number }
+  | { built: false; why: 'unknown' | 'up_to_date' | 'superseded' };
+
+/**
+ * Builds the requested generation of one index: compile every product, write all parts under the new
+ * generation, and only then switch the pointer. Readers see the old generation or the new one, never a
+ * mix. Safe to run twice (a duplicate message): an index that is current is left alone, and a build that
+ * lost a race to a newer generation does not move the pointer back.
+ */
+export async function buildIndex(
+  deps: PricingDeps,
+  fingerprint: string,
+  now: () => number,
+): Promise<BuildOutcome> {
+  const { db, kv } = deps;
+  const started = now();
+  const [row] = await db
+    .select()
+    .from(priceIndexes)
+    .where(eq(priceIndexes.fingerprint, fingerprint))
+    .limit(1);
+  if (!row) return { built: false, why: 'unknown' };
+  const expired = row.validUntil !== null && row.validUntil <= started;
+  if (row.currentGeneration !== null && row.currentGeneration >= row.requestedGeneration && !expired) {
+    return { built: false, why: 'up_to_date' };
+  }
+  const generation =
+    expired && row.currentGeneration !== null && row.currentGeneration >= row.requestedGeneration
+      ? row.requestedGeneration + 1
+      : row.requestedGeneration;
+  await db
+    .update(priceIndexes)
+    .set({
+      requestedGeneration: generation,
+      buildingGeneration: generation,
+      buildStartedAt: started,
+      updatedAt: started,
+    })
+    .where(eq(priceIndexes.fingerprint, fingerprint));
+  try {
+    const inputs = parseInputs(row.inputs);
+    const [data, items] = await Promise.all([loadPricingData(deps, inputs), allPricingProducts(db)]);
+    const compiledAt = now();
+    const { entries, validUntil } = compileEntries(items, data, compiledAt);
+    const parts: { key: string; value: string }[] = [];
+    const firstSkus: string[] = [];
+    for (let i = 0; i * PART_SIZE < entries.length || i === 0; i++) {
+      const slice = entries.slice(i * PART_SIZE, (i + 1) * PART_SIZE);
+      firstSkus.push(slice[0]?.sku ?? '');
+      parts.push({ key: kvKeys.priceIndexPart(fingerprint, generation, i), value: encodePart(slice) });
+    }
+    await putAll(kv, parts);
+    const bytes = parts.reduce((sum, p) => sum + p.value.length, 0);
+    const pointer: IndexPointer = {
+      v: CODEC_VERSION,
+      fingerprint,
+      generation,
+      builtAt: compiledAt,
+      validUntil,
+      currency: inputs.currency,
+      productCount: entries.length,
+      bytes,
+      parts: firstSkus,
+    };
+    const finished = now();
+    const claimed = await db
+      .update(priceIndexes)
+      .set({
+        currentGeneration: generation,
+        pointer: JSON.stringify(pointer),
+        builtAt: compiledAt,
+        buildMs: finished - started,
+        sizeBytes: bytes,
+        productCount: entries.length,
+        partCount: parts.length,
+        validUntil,
+        buildingGeneration: null,
+        buildStartedAt: null,
+        lastError: null,
+        updatedAt: finished,
+      })
+      .where(
+        and(
+          eq(priceIndexes.fingerprint, fingerprint),
+          or(isNull(priceIndexes.currentGeneration), lt(priceIndexes.currentGeneration, generation)),
+        ),
+      )
+      .returning({ requested: priceIndexes.requestedGeneration });
+    if (claimed.length === 0) {
+      // a newer generation switched first: ours is garbage nobody will read
+      await db
+        .update(priceIndexes)
+        .set({ buildingGeneration: null, buildStartedAt: null })
+        .where(
+          and(eq(priceIndexes.fingerprint, fingerprint), eq(priceIndexes.buildingGeneration, generation)),
+        );
+      await dropGeneration(kv, fingerprint, generation, parts.length);
+      return { built: false, why: 'superseded' };
+    }
+    await kv.put(kvKeys.priceIndexPointer(fingerprint), JSON.stringify(pointer));
+    await settleAfterSwitch(deps, fingerprint, generation, row.pointer, finished);
+    log('info', 'price index built', {
+      fingerprint,
+      generation,
+      products: entries.length,
+      bytes,
+      ms: finished - started,
+    });
+    return {
+      built: true,
+      generation,
+      productCount: entries.length,
+      bytes,
+      parts: parts.length,
+      ms: finished - started,
+    };
+  } catch (err) {
+    await db
+      .update(priceIndexes)
+      .set({
+        buildingGeneration: null,
+        lastError: err instanceof Error ? err.message.slice(0, 500) : String(err),
+        updatedAt: now(),
+      })
+      .where(eq(priceIndexes.fingerprint, fingerprint));
+    throw err;
+  }
+}
+
+/**
+ * After the switch: clear the stale mark if nothing newer was requested meanwhile, repair the pointer if a
+ * newer build switched between our claim and our KV write, and schedule the old generation's parts for
+ * deletion once no reader can still hold its pointer.
+ */
+async function settleAfterSwitch(
+  deps: PricingDeps,
+  fingerprint: string,
+  generation: number,
+  previousPointer: string | null,
+  at: number,
+): Promise<void> {
+  const { db, kv, queue } = deps;
+  await db
+    .update(priceIndexes)
+    .set({ staleSince: null })
+    .where(and(eq(priceIndexes.fingerprint, fingerprint), eq(priceIndexes.requestedGeneration, generation)));
+  const [now] = await db
+    .select({ current: priceIndexes.currentGeneration, pointer: priceIndexes.pointer })
+    .from(priceIndexes)
+    .where(eq(priceIndexes.fingerprint, fingerprint));
+  if (now?.pointer && now.current !== null && now.current > generation) {
+    await kv.put(kvKeys.priceIndexPointer(fingerprint), now.pointer);
+  }
+  if (previousPointer) {
+    const previous = JSON.parse(previousPointer) as IndexPointer;
+    if (previous.generation !== generation) {
+      await queue.send(
+        {
+          fingerprint,
+          reason: `drop generation ${previous.generation} superseded at ${new Date(at).toISOString()}`,
+          dropGeneration: { generation: previous.generation, parts: previous.parts.length },
+        },
+        { delaySeconds: SUPERSEDED_PARTS_GRACE_SECONDS },
+      );
+    }
+  }
+}
+
+/** Deletes the parts of a superseded generation (idempotent: deleting a missing key is fine). */
+export async function dropGeneration(
+  kv: KVNamespace,
+  fingerprint: string,
+  generation: number,
+  parts: number,
+) {
+  const keys = Array.from({ length: parts }, (_, i) => kvKeys.priceIndexPart(fingerprint, generation, i));
+  for (let i = 0; i < keys.length; i += PARALLEL_PUTS) {
+    await Promise.all(keys.slice(i, i + PARALLEL_PUTS).map((k) => kv.delete(k)));
+  }
+}
