@@ -3,6 +3,7 @@ import { hashPassword } from '../src/domain/passwords';
 import { BUILT_IN_ROLES, builtInRoleId } from '../src/domain/permissions';
 import { COMPANIES, COST_CENTERS, SITES, USERS } from './demo-accounts';
 import { catalogShape, planProducts, type Random } from './demo-catalog';
+import { pricingRows } from './demo-pricing';
 import { productRows, type Row } from './demo-products';
 
 export interface DemoOptions {
@@ -190,6 +191,8 @@ export async function generateDemoSql(
     ['users', users],
     ['user_roles', USERS.map((u) => ({ user_id: u.id, role_id: builtInRoleId(u.role) }))],
     ['api_keys', apiKeys],
+    // after products and companies; a stream of its own, so the rows above stay the same for a seed
+    ...pricingRows(products, mulberry32(seed ^ 0x2545f491)),
   ];
   return {
     statements: tables.flatMap(([table, rows]) => inserts(table, rows)),

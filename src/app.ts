@@ -5,6 +5,8 @@ import type { AppEnv } from './http/context';
 import { authenticated, companyScoped, jsonBodyGuards, requestLog, services } from './http/middleware';
 import { handleError } from './http/problem';
 import { adminRoutes } from './routes/admin';
+import { pricingAdminRoutes } from './routes/admin-pricing';
+import { adminPriceIndexRoutes } from './routes/admin-price-index';
 import { auditRoutes } from './routes/audit';
 import { loginRoutes, meRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
@@ -29,6 +31,8 @@ function v1() {
   api.use('/audit', companyScoped);
   api.route('/audit', auditRoutes);
   api.route('/admin', adminRoutes);
+  api.route('/admin', pricingAdminRoutes);
+  api.route('/admin', adminPriceIndexRoutes);
   return api;
 }
 

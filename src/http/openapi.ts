@@ -20,7 +20,7 @@ interface RouteDoc {
   description?: string;
   /** response body schema of the success status */
   ok?: GenericSchema;
-  status?: 200 | 201 | 204;
+  status?: 200 | 201 | 202 | 204;
   public?: boolean;
   errors?: Partial<Record<409 | 413 | 415 | 422 | 501, string>>;
 }

@@ -1,6 +1,8 @@
 import { AppError, notImplemented } from '../domain/errors';
 import type { Env } from '../env';
 import { log } from '../services/log';
+import { pricingDepsOf } from '../services/pricing/deps';
+import { sweepPriceIndexes } from '../services/pricing/sweep';
 
 /** Cron expressions as declared in wrangler.toml `[triggers]`; handlers only find due work and enqueue it. */
 export const CRONS = {
@@ -9,29 +11,48 @@ export const CRONS = {
   nightlyErpPull: '30 2 * * *',
 } as const;
 
-const jobs: Record<string, (env: Env, scheduledTime: number) => Promise<void>> = {
-  [CRONS.outboxRelaySweep]: async () => {
-    throw notImplemented('Outbox relay sweep');
+type Job = { name: string; run: (env: Env, scheduledTime: number) => Promise<void> };
+
+const notYet = (name: string, feature: string): Job => ({
+  name,
+  run: async () => {
+    throw notImplemented(feature);
   },
-  [CRONS.hourlyDueWork]: async () => {
-    throw notImplemented('Recurring orders and promotion windows');
-  },
-  [CRONS.nightlyErpPull]: async () => {
-    throw notImplemented('Nightly ERP pull');
-  },
+});
+
+/** Several small jobs may share a schedule; one failing does not keep the others from running. */
+const jobs: Record<string, Job[]> = {
+  [CRONS.outboxRelaySweep]: [
+    {
+      name: 'price index sweep',
+      run: async (env, scheduledTime) => {
+        const swept = await sweepPriceIndexes(pricingDepsOf(env), scheduledTime);
+        if (swept.expired.length + swept.lost.length > 0) log('info', 'price index sweep', { ...swept });
+      },
+    },
+    notYet('outbox relay', 'Outbox relay sweep'),
+  ],
+  [CRONS.hourlyDueWork]: [notYet('recurring orders', 'Recurring orders')],
+  [CRONS.nightlyErpPull]: [notYet('nightly ERP pull', 'Nightly ERP pull')],
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  const job = jobs[controller.cron];
-  if (!job) throw new AppError('not_found', `No job is registered for cron "${controller.cron}"`);
-  try {
-    await job(env, controller.scheduledTime);
-  } catch (err) {
-    log('error', 'cron job failed', {
-      cron: controller.cron,
-      code: err instanceof AppError ? err.code : 'unexpected',
-      message: err instanceof Error ? err.message : String(err),
-    });
-    throw err;
+  const due = jobs[controller.cron];
+  if (!due) throw new AppError('not_found', `No job is registered for cron "${controller.cron}"`);
+  const failures: unknown[] = [];
+  for (const job of due) {
+    try {
+      await job.run(env, controller.scheduledTime);
+    } catch (err) {
+      failures.push(err);
+      log('error', 'cron job failed', {
+        cron: controller.cron,
+        job: job.name,
+        code: err instanceof AppError ? err.code : 'unexpected',
+        message: err instanceof Error ? err.message : String(err),
+      });
+    }
   }
+  // the run is reported failed when any job failed, so the platform shows it
+  if (failures.length > 0) throw failures[0];
 }

@@ -27,7 +27,7 @@ const EXPECTED_PERMISSIONS: Record<string, string[]> = {
     'users.manage',
   ],
   'viewer@acme.example': ['catalog.view'],
-  'rep@supplier.example': ['accounts.view', 'audit.view', 'catalog.view', 'prices.view'],
+  'rep@supplier.example': ['accounts.view', 'audit.view', 'catalog.view', 'prices.view', 'pricing.manage'],
 };
 
 const ENDPOINTS = {

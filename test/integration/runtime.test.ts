@@ -40,8 +40,8 @@ describe('bindings', () => {
 
 describe('queue consumers', () => {
   it('a well-formed message for work not built yet is retried with backoff, never acked silently', async () => {
-    const batch = createMessageBatch('price-index', [
-      { id: 'm1', timestamp: new Date(), attempts: 3, body: { fingerprint: 'fp1', reason: 'test' } },
+    const batch = createMessageBatch('erp-export', [
+      { id: 'm1', timestamp: new Date(), attempts: 3, body: { orderId: 'ord_1' } },
     ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);

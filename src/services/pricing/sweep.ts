@@ -1,0 +1,40 @@
+import { and, gte, lte, sql } from 'drizzle-orm';
+import { priceIndexes } from '../../db/schema';
+import { isAssigned } from './assignments';
+import type { PricingDeps } from './deps';
+import { needsBuild } from './invalidation';
+import { enqueueBuilds } from './queue';
+
+// a build that has not finished this long after its request is presumed lost (message dropped, send failed)
+export const LOST_BUILD_AFTER_MS = 2 * 60_000;
+
+/**
+ * The cron side of invalidation, found in SQL (never by listing KV):
+ * - indexes whose `validUntil` has passed (a promotion or contract window opened or closed) get a new
+ *   generation; until it is built, readers answer those customers from SQL, so no price is ever wrong;
+ * - indexes still stale long after their request (a lost message) are enqueued again.
+ */
+export async function sweepPriceIndexes(deps: PricingDeps, now: number) {
+  const expired = await deps.db
+    .update(priceIndexes)
+    .set({
+      requestedGeneration: sql`${priceIndexes.requestedGeneration} + 1`,
+      staleSince: sql`coalesce(${priceIndexes.staleSince}, ${now})`,
+      updatedAt: now,
+    })
+    .where(
+      and(
+        isAssigned,
+        lte(priceIndexes.validUntil, now),
+        gte(priceIndexes.currentGeneration, priceIndexes.requestedGeneration),
+      ),
+    )
+    .returning({ fingerprint: priceIndexes.fingerprint });
+  const lost = await deps.db
+    .select({ fingerprint: priceIndexes.fingerprint })
+    .from(priceIndexes)
+    .where(needsBuild(now - LOST_BUILD_AFTER_MS));
+  const fingerprints = [...expired, ...lost].map((r) => r.fingerprint);
+  await enqueueBuilds(deps.queue, fingerprints, 'cron sweep');
+  return { expired: expired.map((r) => r.fingerprint), lost: lost.map((r) => r.fingerprint) };
+}
