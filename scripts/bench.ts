@@ -1,187 +1,187 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import { spawnWrangler, UNATTENDED_ENV } from './wrangler';
+import { type Measurement, measure, median, ratio, type Scenario, WARM_UP_SECONDS } from './bench-measure';
+import { freePort, type RunningWorker, startSeededWorker } from './bench-worker';
 
 /**
- * The benchmark harness. It starts the Worker under `wrangler dev` (workerd, local bindings), drives load
- * from this Node process, and reports every scenario as a ratio against a baseline measured in the same
- * run, because absolute numbers on a shared machine mean little. Later work adds scenarios below.
+ * `npm run bench`: the price path against its floor, measured in one run on one machine.
+ * 1. Seeds 50,000 products (Acme's contract: ~8,000 rules) into a fresh local D1 under `wrangler dev`.
+ * 2. Times full index rebuilds, then drives five HTTP scenarios from this process:
+ *    noop (baseline), floor (one KV value the size of a priced page, unparsed), floor+auth (the same read
+ *    behind the same authentication), priced page via the index, and the same pages priced from SQL.
+ * 3. Repeats the rebuild on 10,000 and 100,000 products to show how build time and size grow.
+ * Absolute numbers on a shared 2-core machine wander; the ratios are the figures to compare.
  */
-export interface Scenario {
-  name: string;
-  path: string;
-  /** runs once against the started Worker before the scenario's warm-up (seed KV, log in, …) */
-  setup?: (base: string) => Promise<void>;
+const COMPANY = 'co_acme';
+const LOGIN = { email: 'buyer@acme.example', password: 'demo1234' };
+const PAGE_SIZE = 50;
+const PAGES = 20;
+const BUILDS_PER_SIZE = 3;
+
+interface BuildFigures {
+  products: number;
+  indexedProducts: number;
+  rules: number;
+  buildMs: number;
+  bytes: number;
+  parts: number;
+  bytesPer1000: number;
+  msPer1000: number;
+  seedSeconds: number;
 }
 
-const KV_VALUE_BYTES = 16 * 1024;
-
-export const scenarios: Scenario[] = [
-  { name: 'noop', path: '/_bench/noop' },
-  {
-    name: 'kv',
-    path: '/_bench/kv/floor',
-    setup: async (base) => {
-      const body = new Uint8Array(KV_VALUE_BYTES).map((_, i) => i % 251);
-      const put = await fetch(`${base}/_bench/kv/floor`, { method: 'PUT', body });
-      if (put.status !== 204) throw new Error(`KV setup: PUT answered ${put.status} ${await put.text()}`);
-      const got = await fetch(`${base}/_bench/kv/floor`);
-      const bytes = (await got.arrayBuffer()).byteLength;
-      if (got.status !== 200 || bytes !== KV_VALUE_BYTES) {
-        throw new Error(`KV setup: GET answered ${got.status} with ${bytes} bytes`);
-      }
-    },
-  },
-];
-export const BASELINE = 'noop';
-
-const HOST = '127.0.0.1';
-const STATE_DIR = '.bench/state';
-const WARM_UP_SECONDS = 3;
-
-export interface Measurement {
-  name: string;
-  path: string;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  requests: number;
-  /** connection errors, timeouts and non-2xx answers */
-  errors: number;
-}
-
-/** The first port from `preferred` up that nothing listens on, so a running `npm start` is no obstacle. */
-async function freePort(preferred: number): Promise<number> {
-  for (let port = preferred; port < preferred + 50; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const probe = createServer()
-        .once('error', () => resolve(false))
-        .listen(port, HOST, () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${preferred}..${preferred + 49}`);
-}
-
-function startWorker(port: number): { child: ChildProcess; output: () => string } {
-  // a fresh state directory per run: nothing left over from an earlier run skews the numbers
-  rmSync(STATE_DIR, { recursive: true, force: true });
-  const args = [
-    'dev',
-    '--ip',
-    HOST,
-    '--port',
-    String(port),
-    '--persist-to',
-    STATE_DIR,
-    '--log-level',
-    'warn',
-  ];
-  args.push(
-    '--var',
-    'ENABLE_BENCH_ROUTES:true',
-    '--var',
-    'JWT_SECRET:bench-only-secret-bench-only-secret-0000',
-  );
-  // own process group, so the whole tree (wrangler, workerd, esbuild) can be stopped at once
-  const child = spawnWrangler(args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    env: UNATTENDED_ENV,
+async function login(base: string): Promise<string> {
+  const res = await fetch(`${base}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(LOGIN),
   });
-  // keep draining the pipes (a full pipe would stall workerd) but only the tail, for error messages
-  let tail = '';
-  const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-4000);
+  if (res.status !== 200) throw new Error(`login answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function timeBuilds(worker: RunningWorker, products: number, seedMs: number): Promise<BuildFigures> {
+  const build = async () => {
+    const res = await fetch(`${worker.base}/_bench/price-index/${COMPANY}/build`, { method: 'POST' });
+    if (res.status !== 200) throw new Error(`build answered ${res.status}: ${await res.text()}`);
+    const body = (await res.json()) as {
+      built: boolean;
+      ms: number;
+      bytes: number;
+      productCount: number;
+      parts: number;
+      rules: number;
+    };
+    if (!body.built) throw new Error(`build did not run: ${JSON.stringify(body)}`);
+    return body;
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return { child, output: () => tail };
-}
-
-async function stopWorker(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-(child.pid ?? 0), signal);
-    } catch {
-      // the group is already gone
-    }
-  };
-  signalGroup('SIGTERM');
-  const timer = setTimeout(() => signalGroup('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-  signalGroup('SIGKILL'); // workerd children that outlived wrangler
-}
-
-async function waitUntilHealthy(base: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output()}`);
-    try {
-      if ((await fetch(`${base}/health`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`GET /health did not answer 200 within 90 s:\n${output()}`);
-}
-
-async function measure(
-  base: string,
-  s: Scenario,
-  seconds: number,
-  connections: number,
-): Promise<Measurement> {
-  const run = (duration: number) => autocannon({ url: `${base}${s.path}`, duration, connections });
-  await run(WARM_UP_SECONDS); // isolate start, KV cache, JIT
-  const r = await run(seconds);
+  await build(); // first build: also settles the company's fingerprint and any queued first-use build
+  await new Promise((r) => setTimeout(r, 2000));
+  const runs = [];
+  for (let i = 0; i < BUILDS_PER_SIZE; i++) runs.push(await build());
+  const last = runs.at(-1);
+  if (!last) throw new Error('no build measured');
+  const buildMs = median(runs.map((r) => r.ms));
   return {
-    name: s.name,
-    path: s.path,
-    requestsPerSecond: r.requests.average,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    requests: r.requests.total,
-    errors: r.errors + r.timeouts + r.non2xx,
+    products,
+    indexedProducts: last.productCount,
+    rules: last.rules,
+    buildMs,
+    bytes: last.bytes,
+    parts: last.parts,
+    bytesPer1000: Math.round((last.bytes / last.productCount) * 1000),
+    msPer1000: Math.round((buildMs / products) * 1000 * 10) / 10,
+    seedSeconds: Math.round(seedMs / 100) / 10,
   };
 }
 
-const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
+/** The paths of the first PAGES catalog pages, found by walking the cursors once. */
+async function pagePaths(base: string, token: string): Promise<{ paths: string[]; bytes: number }> {
+  const paths: string[] = [];
+  let cursor: string | null = null;
+  let bytes = 0;
+  for (let i = 0; i < PAGES; i++) {
+    const path: string = `/v1/catalog/products?limit=${PAGE_SIZE}${cursor ? `&cursor=${cursor}` : ''}`;
+    const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`catalog page answered ${res.status}: ${text}`);
+    if (!res.headers.get('x-price-source')?.startsWith('index')) {
+      throw new Error(`catalog page not served from the index: ${res.headers.get('x-price-source')}`);
+    }
+    bytes = Math.max(bytes, Buffer.byteLength(text));
+    paths.push(path);
+    cursor = (JSON.parse(text) as { nextCursor: string | null }).nextCursor;
+    if (!cursor) break;
+  }
+  return { paths, bytes };
+}
 
-function report(results: Measurement[], config: Record<string, number>): void {
-  const base = results.find((r) => r.name === BASELINE);
-  if (!base) throw new Error(`baseline "${BASELINE}" was not measured`);
-  const rows = results.map((r) => ({
-    ...r,
-    vsBaseline: {
-      p50: ratio(r.p50Ms, base.p50Ms),
-      p99: ratio(r.p99Ms, base.p99Ms),
-      requestsPerSecond: ratio(r.requestsPerSecond, base.requestsPerSecond),
-    },
-  }));
+async function scenariosFor(base: string): Promise<{ scenarios: Scenario[]; pageBytes: number }> {
+  const token = await login(base);
+  const auth = { authorization: `Bearer ${token}` };
+  const { paths, bytes } = await pagePaths(base, token);
+  const put = await fetch(`${base}/_bench/kv/page`, {
+    method: 'PUT',
+    body: new Uint8Array(bytes).map((_, i) => 32 + (i % 90)),
+  });
+  if (put.status !== 204) throw new Error(`KV floor setup answered ${put.status}`);
+  return {
+    pageBytes: bytes,
+    scenarios: [
+      { name: 'noop', paths: ['/_bench/noop'] },
+      { name: 'floor', paths: ['/_bench/kv/page'] },
+      { name: 'floor+auth', paths: ['/_bench/auth/kv/page'], headers: auth },
+      { name: 'priced-index', paths, headers: auth },
+      { name: 'priced-sql', paths, headers: { ...auth, 'x-bench-price-source': 'sql' } },
+    ],
+  };
+}
+
+function byName(results: Measurement[], name: string): Measurement {
+  const m = results.find((r) => r.name === name);
+  if (!m) throw new Error(`scenario ${name} was not measured`);
+  return m;
+}
+
+function report(results: Measurement[], builds: BuildFigures[], config: Record<string, number>) {
+  const base = byName(results, 'noop');
   console.table(
-    rows.map((r) => ({
+    results.map((r) => ({
       scenario: r.name,
       'req/s': Math.round(r.requestsPerSecond),
       'p50 ms': r.p50Ms,
       'p99 ms': r.p99Ms,
       errors: r.errors,
-      [`p50 /${BASELINE}`]: r.vsBaseline.p50,
-      [`p99 /${BASELINE}`]: r.vsBaseline.p99,
-      [`req/s /${BASELINE}`]: r.vsBaseline.requestsPerSecond,
+      'p50 /noop': ratio(r.p50Ms, base.p50Ms),
+      'req/s /noop': ratio(r.requestsPerSecond, base.requestsPerSecond),
     })),
   );
+  const index = byName(results, 'priced-index');
+  const floor = byName(results, 'floor');
+  const floorAuth = byName(results, 'floor+auth');
+  const fromSql = byName(results, 'priced-sql');
+  const ratios = {
+    'index / floor (target ≤ 1.5)': {
+      p50: ratio(index.p50Ms, floor.p50Ms),
+      p99: ratio(index.p99Ms, floor.p99Ms),
+      'req/s': ratio(floor.requestsPerSecond, index.requestsPerSecond),
+    },
+    'index / floor+auth': {
+      p50: ratio(index.p50Ms, floorAuth.p50Ms),
+      p99: ratio(index.p99Ms, floorAuth.p99Ms),
+      'req/s': ratio(floorAuth.requestsPerSecond, index.requestsPerSecond),
+    },
+    'sql / index (target ≥ 10)': {
+      p50: ratio(fromSql.p50Ms, index.p50Ms),
+      p99: ratio(fromSql.p99Ms, index.p99Ms),
+      'req/s': ratio(index.requestsPerSecond, fromSql.requestsPerSecond),
+    },
+  };
+  console.log('Ratios (req/s column: how many times more requests the faster side serves)');
+  console.table(ratios);
+  console.log('Index rebuild (median of 3 builds; Acme: contract + promotion + assortment)');
+  console.table(builds);
+  const smallest = builds[0];
+  const growth = smallest
+    ? builds.map((b) => ({
+        products: b.products,
+        'products ×': ratio(b.products, smallest.products),
+        'build ms ×': ratio(b.buildMs, smallest.buildMs),
+        'bytes ×': ratio(b.bytes, smallest.bytes),
+      }))
+    : [];
+  console.table(growth);
   mkdirSync('.bench', { recursive: true });
-  const at = new Date().toISOString();
-  const json = { at, baseline: BASELINE, config, node: process.version, results: rows };
+  const json = {
+    at: new Date().toISOString(),
+    config,
+    node: process.version,
+    results,
+    ratios,
+    builds,
+    growth,
+  };
   writeFileSync('.bench/results.json', `${JSON.stringify(json, null, 2)}\n`);
   console.log('Written to .bench/results.json');
 }
@@ -198,40 +198,61 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '10' },
       connections: { type: 'string', default: '20' },
       port: { type: 'string', default: '8799' },
+      products: { type: 'string', default: '50000' },
+      growth: { type: 'string', default: '10000,100000' },
     },
   });
   const duration = positive('duration', values.duration);
   const connections = positive('connections', values.connections);
+  const products = positive('products', values.products);
+  const growthSizes = values.growth ? values.growth.split(',').map((s) => positive('growth', s)) : [];
   const port = await freePort(positive('port', values.port));
-  const base = `http://${HOST}:${port}`;
-  console.log(`Starting the Worker on ${base} (wrangler dev, state in ${STATE_DIR})…`);
-  const { child, output } = startWorker(port);
-  let stopping = false;
+  let current: RunningWorker | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      void stopWorker(child).then(() => process.exit(130));
-    });
+    process.once(signal, () => void (current?.stop() ?? Promise.resolve()).then(() => process.exit(130)));
   }
+  const start = async (n: number) => {
+    console.log(
+      `Seeding ${n.toLocaleString('en')} products into a fresh local D1 and starting the Worker on port ${port}…`,
+    );
+    let seedMs = 0;
+    current = await startSeededWorker({
+      stateDir: `.bench/state-${n}`,
+      products: n,
+      port,
+      onSeeded: (ms) => (seedMs = ms),
+    });
+    return { worker: current, seedMs };
+  };
+  const builds: BuildFigures[] = [];
+  const results: Measurement[] = [];
   try {
-    await waitUntilHealthy(base, child, output);
-    const results: Measurement[] = [];
+    const { worker, seedMs } = await start(products);
+    builds.push(await timeBuilds(worker, products, seedMs));
+    const { scenarios, pageBytes } = await scenariosFor(worker.base);
+    console.log(
+      `A priced page of ${PAGE_SIZE} products is ${pageBytes} bytes; the floor reads a KV value of that size.`,
+    );
     for (const s of scenarios) {
-      await s.setup?.(base);
-      console.log(
-        `${s.name}: GET ${s.path}, ${WARM_UP_SECONDS} s warm-up + ${duration} s, ${connections} connections`,
-      );
-      const m = await measure(base, s, duration, connections);
-      // a scenario that mostly fails measures the error path, not the feature
-      if (m.errors > m.requests * 0.01)
-        throw new Error(`${s.name}: ${m.errors} of ${m.requests} requests failed`);
-      results.push(m);
+      console.log(`${s.name}: ${WARM_UP_SECONDS} s warm-up + ${duration} s, ${connections} connections`);
+      results.push(await measure(worker.base, s, duration, connections));
     }
-    report(results, { durationSeconds: duration, warmUpSeconds: WARM_UP_SECONDS, connections, port });
+    await worker.stop();
+    for (const n of growthSizes) {
+      const next = await start(n);
+      builds.push(await timeBuilds(next.worker, n, next.seedMs));
+      await next.worker.stop();
+    }
+    builds.sort((a, b) => a.products - b.products);
+    report(results, builds, {
+      durationSeconds: duration,
+      warmUpSeconds: WARM_UP_SECONDS,
+      connections,
+      products,
+      pageSize: PAGE_SIZE,
+    });
   } finally {
-    stopping = true;
-    await stopWorker(child);
+    await current?.stop();
   }
 }
 

@@ -1,10 +1,17 @@
 import { Scalar } from '@scalar/hono-api-reference';
-import { Hono } from 'hono';
+import { count, eq, sql } from 'drizzle-orm';
+import { type Context, Hono } from 'hono';
 import { openAPIRouteHandler } from 'hono-openapi';
 import * as v from 'valibot';
+import { priceIndexes, priceRules } from '../db/schema';
 import { notFound } from '../domain/errors';
 import type { AppEnv } from '../http/context';
+import { authenticated } from '../http/middleware';
 import { doc } from '../http/openapi';
+import { kvKeys } from '../services/kv-keys';
+import { fingerprintFor } from '../services/pricing/assignments';
+import { buildIndex } from '../services/pricing/build';
+import { KV_CACHE_TTL_SECONDS } from '../services/pricing/reader';
 
 const tags = ['System'];
 
@@ -53,14 +60,37 @@ export const benchRoutes = new Hono<AppEnv>()
   })
   .get('/noop', (c) => c.text('ok'))
   .put('/kv/:key', async (c) => {
-    await c.env.PRICE_INDEX.put(`bench:${c.req.param('key')}`, await c.req.arrayBuffer());
+    await c.env.PRICE_INDEX.put(kvKeys.bench(c.req.param('key')), await c.req.arrayBuffer());
     return c.body(null, 204);
   })
-  .get('/kv/:key', async (c) => {
-    const value = await c.env.PRICE_INDEX.get(`bench:${c.req.param('key')}`, {
-      type: 'arrayBuffer',
-      cacheTtl: 60,
-    });
-    if (value === null) throw notFound('Key');
-    return c.body(value, 200, { 'content-type': 'application/octet-stream' });
+  .get('/kv/:key', readBenchValue)
+  // the same read behind the same authentication a priced page pays
+  .get('/auth/kv/:key', authenticated, readBenchValue)
+  // a full index build inside one request, timed by the Worker: rebuild cost per dataset size
+  .post('/price-index/:companyId/build', async (c) => {
+    const deps = c.var.services.pricing;
+    const companyId = c.req.param('companyId');
+    const fingerprint = await fingerprintFor(deps, companyId, Date.now());
+    if (!fingerprint) throw notFound('Company');
+    await deps.db
+      .update(priceIndexes)
+      .set({ requestedGeneration: sql`${priceIndexes.requestedGeneration} + 1` })
+      .where(eq(priceIndexes.fingerprint, fingerprint));
+    const outcome = await buildIndex(deps, fingerprint, () => Date.now());
+    const [rules] = await deps.db
+      .select({ n: count() })
+      .from(priceRules)
+      .where(
+        sql`${priceRules.contractId} IN (SELECT value FROM json_each((SELECT inputs FROM price_indexes WHERE fingerprint = ${fingerprint}), '$.contractIds'))`,
+      );
+    return c.json({ fingerprint, rules: rules?.n ?? 0, ...outcome });
   });
+
+async function readBenchValue(c: Context<AppEnv>) {
+  const value = await c.env.PRICE_INDEX.get(kvKeys.bench(c.req.param('key') ?? ''), {
+    type: 'arrayBuffer',
+    cacheTtl: KV_CACHE_TTL_SECONDS,
+  });
+  if (value === null) throw notFound('Key');
+  return c.body(value, 200, { 'content-type': 'application/octet-stream' });
+}

@@ -10,28 +10,53 @@ export interface PricingData {
 }
 
 /**
- * A customer's catalog entries for the given products (visible ones only, in the order given) and the
- * instant until which they hold. Used by the index build (every product) and the SQL fallback (a page).
+ * A customer's catalog entries for the given products (visible ones only, in the order given), produced
+ * lazily so an index build holds one part in memory at a time, and the instant until which they hold.
+ * Used by the index build (every product) and the SQL fallback (a page).
  */
-export function compileEntries(
+export function compileLazily(
   items: readonly AssortedProduct[],
   data: PricingData,
   now: number,
   /** visibility of SKUs outside `items` (replacements on a fallback page); default: not visible */
   isVisibleElsewhere: (sku: string) => boolean = () => false,
-): { entries: CatalogEntry[]; validUntil: number | null } {
+): { entries: Iterable<CatalogEntry>; validUntil: number | null } {
   const book = new PriceBook(data.contracts, data.rules);
   const assortment = new Assortment(data.assortment);
   const visible = new Set<string>();
   for (const p of items) if (assortment.visibility(p).visible) visible.add(p.sku);
   const isVisible = (sku: string) => visible.has(sku) || isVisibleElsewhere(sku);
-  const entries: CatalogEntry[] = [];
-  for (const p of items) {
-    if (!visible.has(p.sku)) continue;
-    const entry = compileEntry(p, data.listPrices.get(p.sku) ?? null, { book, assortment, now, isVisible });
-    if (entry) entries.push(entry);
+  function* entries(): Generator<CatalogEntry> {
+    for (const p of items) {
+      if (!visible.has(p.sku)) continue;
+      const entry = compileEntry(p, data.listPrices.get(p.sku) ?? null, { book, assortment, now, isVisible });
+      if (entry) yield entry;
+    }
   }
-  return { entries, validUntil: book.nextChange(now) };
+  return { entries: entries(), validUntil: book.nextChange(now) };
+}
+
+export function compileEntries(
+  items: readonly AssortedProduct[],
+  data: PricingData,
+  now: number,
+  isVisibleElsewhere?: (sku: string) => boolean,
+): { entries: CatalogEntry[]; validUntil: number | null } {
+  const { entries, validUntil } = compileLazily(items, data, now, isVisibleElsewhere);
+  return { entries: [...entries], validUntil };
+}
+
+/** Groups of `size` consecutive items: an index part at a time. */
+export function* inGroupsOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let group: T[] = [];
+  for (const item of items) {
+    group.push(item);
+    if (group.length === size) {
+      yield group;
+      group = [];
+    }
+  }
+  if (group.length > 0) yield group;
 }
 
 /** Visibility alone, for products that are only referenced (a replacement on a fallback page). */

@@ -9,7 +9,7 @@ import {
 } from '../../db/queries/pricing-data';
 import { priceIndexes } from '../../db/schema';
 import { CODEC_VERSION, encodePart, type IndexPointer, PART_SIZE } from '../../domain/pricing/codec';
-import { compileEntries, type PricingData } from '../../domain/pricing/compile';
+import { compileLazily, inGroupsOf, type PricingData } from '../../domain/pricing/compile';
 import type { PricingInputs } from '../../domain/pricing/inputs';
 import { kvKeys } from '../kv-keys';
 import { log } from '../log';
@@ -37,12 +37,6 @@ export async function loadPricingData(deps: PricingDeps, inputs: PricingInputs):
     listPricesOf(deps.db, inputs.priceListId),
   ]);
   return { contracts, rules, assortment, listPrices };
-}
-
-async function putAll(kv: KVNamespace, values: { key: string; value: string }[]): Promise<void> {
-  for (let i = 0; i < values.length; i += PARALLEL_PUTS) {
-    await Promise.all(values.slice(i, i + PARALLEL_PUTS).map((p) => kv.put(p.key, p.value)));
-  }
 }
 
 export type BuildOutcome =
@@ -89,16 +83,31 @@ export async function buildIndex(
     const inputs = parseInputs(row.inputs);
     const [data, items] = await Promise.all([loadPricingData(deps, inputs), allPricingProducts(db)]);
     const compiledAt = now();
-    const { entries, validUntil } = compileEntries(items, data, compiledAt);
-    const parts: { key: string; value: string }[] = [];
+    const { entries, validUntil } = compileLazily(items, data, compiledAt);
+    // one part in memory at a time (a 100k catalog's entries would not fit an isolate comfortably)
     const firstSkus: string[] = [];
-    for (let i = 0; i * PART_SIZE < entries.length || i === 0; i++) {
-      const slice = entries.slice(i * PART_SIZE, (i + 1) * PART_SIZE);
+    let bytes = 0;
+    let productCount = 0;
+    let pending: Promise<void>[] = [];
+    for (const slice of inGroupsOf(entries, PART_SIZE)) {
+      const value = encodePart(slice);
+      pending.push(kv.put(kvKeys.priceIndexPart(fingerprint, generation, firstSkus.length), value));
       firstSkus.push(slice[0]?.sku ?? '');
-      parts.push({ key: kvKeys.priceIndexPart(fingerprint, generation, i), value: encodePart(slice) });
+      bytes += value.length;
+      productCount += slice.length;
+      if (pending.length >= PARALLEL_PUTS) {
+        await Promise.all(pending);
+        pending = [];
+      }
     }
-    await putAll(kv, parts);
-    const bytes = parts.reduce((sum, p) => sum + p.value.length, 0);
+    if (firstSkus.length === 0) {
+      const value = encodePart([]);
+      pending.push(kv.put(kvKeys.priceIndexPart(fingerprint, generation, 0), value));
+      firstSkus.push('');
+      bytes += value.length;
+    }
+    await Promise.all(pending);
+    const parts = firstSkus.length;
     const pointer: IndexPointer = {
       v: CODEC_VERSION,
       fingerprint,
@@ -106,7 +115,7 @@ export async function buildIndex(
       builtAt: compiledAt,
       validUntil,
       currency: inputs.currency,
-      productCount: entries.length,
+      productCount,
       bytes,
       parts: firstSkus,
     };
@@ -119,8 +128,8 @@ export async function buildIndex(
         builtAt: compiledAt,
         buildMs: finished - started,
         sizeBytes: bytes,
-        productCount: entries.length,
-        partCount: parts.length,
+        productCount,
+        partCount: parts,
         validUntil,
         buildingGeneration: null,
         buildStartedAt: null,
@@ -142,7 +151,7 @@ export async function buildIndex(
         .where(
           and(eq(priceIndexes.fingerprint, fingerprint), eq(priceIndexes.buildingGeneration, generation)),
         );
-      await dropGeneration(kv, fingerprint, generation, parts.length);
+      await dropGeneration(kv, fingerprint, generation, parts);
       return { built: false, why: 'superseded' };
     }
     await kv.put(kvKeys.priceIndexPointer(fingerprint), JSON.stringify(pointer));
@@ -150,16 +159,16 @@ export async function buildIndex(
     log('info', 'price index built', {
       fingerprint,
       generation,
-      products: entries.length,
+      products: productCount,
       bytes,
       ms: finished - started,
     });
     return {
       built: true,
       generation,
-      productCount: entries.length,
+      productCount,
       bytes,
-      parts: parts.length,
+      parts,
       ms: finished - started,
     };
   } catch (err) {
