@@ -11,6 +11,8 @@ export interface RunningWorker {
   base: string;
   child: ChildProcess;
   stop: () => Promise<void>;
+  /** the last few KB of wrangler's output, for error messages */
+  output: () => string;
 }
 
 /** The first port from `preferred` up that nothing listens on, so a running `npm start` is no obstacle. */
@@ -99,5 +101,5 @@ export async function startSeededWorker(options: {
     await stop();
     throw error;
   }
-  return { base, child, stop };
+  return { base, child, stop, output: () => tail };
 }

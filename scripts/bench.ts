@@ -43,8 +43,18 @@ async function login(base: string): Promise<string> {
 
 async function timeBuilds(worker: RunningWorker, products: number, seedMs: number): Promise<BuildFigures> {
   const build = async () => {
-    const res = await fetch(`${worker.base}/_bench/price-index/${COMPANY}/build`, { method: 'POST' });
-    if (res.status !== 200) throw new Error(`build answered ${res.status}: ${await res.text()}`);
+    let res = await fetch(`${worker.base}/_bench/price-index/${COMPANY}/build`, { method: 'POST' });
+    // wrangler dev restarts its runtime once shortly after start (the Request.cf fetch fails offline);
+    // a POST caught in that restart answers 503 and is not retried by wrangler, so retry it here
+    for (let attempt = 0; res.status === 503 && attempt < 3; attempt++) {
+      await new Promise((r) => setTimeout(r, 2000));
+      res = await fetch(`${worker.base}/_bench/price-index/${COMPANY}/build`, { method: 'POST' });
+    }
+    if (res.status !== 200) {
+      throw new Error(
+        `build answered ${res.status}: ${await res.text()}\n--- wrangler output ---\n${worker.output()}`,
+      );
+    }
     const body = (await res.json()) as {
       built: boolean;
       ms: number;

@@ -9,6 +9,7 @@ import type { Permission } from '../domain/permissions';
 import { readConfig } from '../env';
 import { authenticate, touchApiKey } from '../services/auth';
 import { log } from '../services/log';
+import { touchDue } from '../services/principal-cache';
 import type { AppContext, AppEnv, CompanyScope } from './context';
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -57,7 +58,8 @@ export const authenticated = createMiddleware<AppEnv>(async (c, next) => {
   const { db, config, now } = c.var.services;
   const principal = await authenticate(db, config, c.req.header('authorization'), now());
   c.set('principal', principal);
-  if (principal.kind === 'api_key') c.executionCtx.waitUntil(touchApiKey(db, principal.id, now()));
+  if (principal.kind === 'api_key' && touchDue(principal.id, now()))
+    c.executionCtx.waitUntil(touchApiKey(db, principal.id, now()));
   await next();
 });
 

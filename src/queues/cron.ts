@@ -27,7 +27,8 @@ const jobs: Record<string, Job[]> = {
       name: 'price index sweep',
       run: async (env, scheduledTime) => {
         const swept = await sweepPriceIndexes(pricingDepsOf(env), scheduledTime);
-        if (swept.expired.length + swept.lost.length > 0) log('info', 'price index sweep', { ...swept });
+        if (swept.reassigned.length + swept.expired.length + swept.lost.length > 0)
+          log('info', 'price index sweep', { ...swept });
       },
     },
     notYet('outbox relay', 'Outbox relay sweep'),

@@ -6,6 +6,7 @@ import { formatApiKey, sha256Hex } from '../domain/api-keys';
 import { AppError, conflict, notFound } from '../domain/errors';
 import { type Actor, auditInsert } from './audit';
 import { newId } from './ids';
+import { forgetPrincipals } from './principal-cache';
 
 export interface NewCompany {
   name: string;
@@ -105,4 +106,5 @@ export async function revokeApiKey(db: Database, actor: Actor, id: string): Prom
       summary: `Revoked API key ${row.name}`,
     }),
   ]);
+  forgetPrincipals();
 }

@@ -11,6 +11,7 @@ import { permissionsForScopes } from '../domain/permissions';
 import type { Config } from '../env';
 import type { Principal } from '../http/context';
 import { auditInsert } from './audit';
+import { cachedPrincipal } from './principal-cache';
 
 const INVALID_CREDENTIALS = 'Email or password is incorrect';
 const encoder = new TextEncoder();
@@ -103,25 +104,34 @@ async function principalFromToken(
   } catch {
     throw new AppError('unauthenticated', 'The access token is invalid or expired');
   }
-  // Read the user on every request: disabling a user or changing their roles takes effect at once.
-  const access = await loadUserAccess(db, claims.sub);
-  if (access?.user.status !== 'active' || access.companyStatus === 'suspended') {
-    throw new AppError('unauthenticated', 'The access token is no longer valid');
-  }
-  return {
-    kind: 'user',
-    id: access.user.id,
-    companyId: access.user.companyId,
-    audience: access.user.companyId === null ? 'supplier' : 'customer',
-    roles: access.roleKeys,
-    permissions: access.permissions,
-  };
+  // The token alone is not trusted: the user is re-read (at most PRINCIPAL_CACHE_MS old), so disabling a
+  // user or changing their roles takes effect within seconds, not at token expiry.
+  return cachedPrincipal(`user:${claims.sub}`, now, async () => {
+    const access = await loadUserAccess(db, claims.sub);
+    if (access?.user.status !== 'active' || access.companyStatus === 'suspended') {
+      throw new AppError('unauthenticated', 'The access token is no longer valid');
+    }
+    return {
+      kind: 'user',
+      id: access.user.id,
+      companyId: access.user.companyId,
+      audience: access.user.companyId === null ? 'supplier' : 'customer',
+      roles: access.roleKeys,
+      permissions: access.permissions,
+    };
+  });
 }
 
-async function principalFromApiKey(db: Database, key: string): Promise<Principal> {
+async function principalFromApiKey(db: Database, key: string, now: number): Promise<Principal> {
+  const presentedHash = await sha256Hex(key);
+  // keyed by the hash: the plaintext key never sits in memory longer than the request
+  return cachedPrincipal(`key:${presentedHash}`, now, () => lookUpApiKey(db, key, presentedHash));
+}
+
+async function lookUpApiKey(db: Database, key: string, presentedHash: string): Promise<Principal> {
   const parsed = parseApiKey(key);
   const row = parsed ? await findActiveApiKey(db, parsed.prefix) : undefined;
-  const presented = encoder.encode(await sha256Hex(key));
+  const presented = encoder.encode(presentedHash);
   const expected = encoder.encode(row?.keyHash ?? '0'.repeat(64));
   if (!row || !constantTimeEqual(presented, expected)) {
     throw new AppError('unauthenticated', 'The API key is invalid or revoked');
@@ -147,7 +157,7 @@ export async function authenticate(
   const credential = match?.[1];
   if (!credential) throw new AppError('unauthenticated', 'Send "Authorization: Bearer <token or API key>"');
   return credential.startsWith('b2bk_')
-    ? principalFromApiKey(db, credential)
+    ? principalFromApiKey(db, credential, now)
     : principalFromToken(db, config, credential, now);
 }
 

@@ -22,6 +22,35 @@ export async function customerViewOf(
   return { companyId, fingerprint, source };
 }
 
+/**
+ * Catalog rows are the supplier's, the same for every customer, and browsed far more often than they
+ * change: an isolate keeps a listing for CATALOG_ROWS_CACHE_MS. Product data edits reach the listing
+ * within that time; prices, visibility and orderability come from the price index, not from these rows.
+ */
+export const CATALOG_ROWS_CACHE_MS = 30_000;
+const MAX_CACHED_LISTINGS = 100;
+const listings = new Map<string, { rows: ProductRow[]; at: number }>();
+
+async function cachedProductRows(
+  deps: PricingDeps,
+  filter: ProductFilter,
+  now: number,
+): Promise<ProductRow[]> {
+  const key = JSON.stringify(filter);
+  const hit = listings.get(key);
+  if (hit && now - hit.at < CATALOG_ROWS_CACHE_MS && now >= hit.at) return hit.rows;
+  const rows = await listProducts(deps.db, filter);
+  listings.delete(key);
+  if (listings.size >= MAX_CACHED_LISTINGS) {
+    const oldest = listings.keys().next().value;
+    if (oldest !== undefined) listings.delete(oldest);
+  }
+  listings.set(key, { rows, at: now });
+  return rows;
+}
+
+export const clearListingCache = () => listings.clear();
+
 // Hidden products are filtered after the SQL page; a heavily restricted assortment may need more rounds.
 const MAX_ROUNDS = 4;
 const MAX_ROWS_PER_ROUND = 200;
@@ -57,7 +86,7 @@ export async function customerProductPage(
   };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const want = Math.min(MAX_ROWS_PER_ROUND, round === 0 ? limit + 1 : (limit + 1) * 2);
-    const rows = await listProducts(deps.db, { ...filter, after, limit: want });
+    const rows = await cachedProductRows(deps, { ...filter, after, limit: want }, now);
     const found = await customerEntries(
       deps,
       view.fingerprint,

@@ -8,6 +8,7 @@ import { type CustomerPermission, isCustomerPermission } from '../domain/permiss
 import type { CompanyScope } from '../http/context';
 import { type Actor, auditInsert, describeChanges } from './audit';
 import { newId } from './ids';
+import { forgetPrincipals } from './principal-cache';
 
 export interface NewUser {
   email: string;
@@ -93,6 +94,7 @@ export async function updateUser(scope: CompanyScope, actor: Actor, id: string, 
         ]
       : []),
   ]);
+  forgetPrincipals();
   return getCompanyUser(scope, id);
 }
 
@@ -172,5 +174,6 @@ export async function updateRole(
         ]
       : []),
   ]);
+  forgetPrincipals();
   return getCompanyRole(scope, id);
 }

@@ -43,6 +43,11 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/company/cost-centers/')) return globex.costCenter;
   if (path.startsWith('/v1/admin/companies/')) return 'co_globex';
   if (path.startsWith('/v1/admin/api-keys/')) return 'key_erp';
+  if (path.startsWith('/v1/admin/price-lists/')) return 'pl_eur';
+  if (path.startsWith('/v1/admin/customer-groups/')) return 'grp_key_accounts';
+  if (path.startsWith('/v1/admin/contracts/')) return 'ctr_globex';
+  if (path.startsWith('/v1/admin/assortment-rules/')) return 'asr_acme_1';
+  if (path.startsWith('/v1/admin/price-index/')) return 'co_globex';
   return undefined;
 };
 

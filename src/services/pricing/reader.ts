@@ -121,15 +121,7 @@ async function miss(
   const last = rebuildRequested.get(fingerprint);
   if (last === undefined || now - last >= REBUILD_REQUEST_INTERVAL_MS) {
     rebuildRequested.set(fingerprint, now);
-    try {
-      await enqueueBuilds(deps.queue, [fingerprint], `read miss: ${why}`);
-    } catch (err) {
-      // the answer comes from SQL anyway; the cron sweep finds the stale index in SQL and rebuilds it
-      log('warn', 'could not request a price index rebuild', {
-        fingerprint,
-        message: err instanceof Error ? err.message : String(err),
-      });
-    }
+    await enqueueBuilds(deps.queue, [fingerprint], `read miss: ${why}`);
   }
   // a pointer naming parts that are gone must not be trusted for the next reads either
   if (why === 'part_missing') pointers.delete(fingerprint);

@@ -1,6 +1,6 @@
 import { and, gte, lte, sql } from 'drizzle-orm';
 import { priceIndexes } from '../../db/schema';
-import { isAssigned } from './assignments';
+import { isAssigned, refreshAssignments } from './assignments';
 import type { PricingDeps } from './deps';
 import { needsBuild } from './invalidation';
 import { enqueueBuilds } from './queue';
@@ -10,11 +10,14 @@ export const LOST_BUILD_AFTER_MS = 2 * 60_000;
 
 /**
  * The cron side of invalidation, found in SQL (never by listing KV):
+ * - every company's index assignment is re-resolved (cheap, idempotent);
  * - indexes whose `validUntil` has passed (a promotion or contract window opened or closed) get a new
  *   generation; until it is built, readers answer those customers from SQL, so no price is ever wrong;
  * - indexes still stale long after their request (a lost message) are enqueued again.
  */
 export async function sweepPriceIndexes(deps: PricingDeps, now: number) {
+  // who-reads-which-index, re-resolved: repairs an assignment refresh that failed after its write committed
+  const reassigned = await refreshAssignments(deps, 'cron sweep', now);
   const expired = await deps.db
     .update(priceIndexes)
     .set({
@@ -36,5 +39,9 @@ export async function sweepPriceIndexes(deps: PricingDeps, now: number) {
     .where(needsBuild(now - LOST_BUILD_AFTER_MS));
   const fingerprints = [...expired, ...lost].map((r) => r.fingerprint);
   await enqueueBuilds(deps.queue, fingerprints, 'cron sweep');
-  return { expired: expired.map((r) => r.fingerprint), lost: lost.map((r) => r.fingerprint) };
+  return {
+    reassigned: reassigned.changedCompanies,
+    expired: expired.map((r) => r.fingerprint),
+    lost: lost.map((r) => r.fingerprint),
+  };
 }
