@@ -354,3 +354,26 @@ describe('GET /v1/admin/price-index/{companyId}', () => {
     expect(building.state).toBe('building');
   });
 });
+
+describe('end to end: a sales rep changes the contract, the buyer sees it', () => {
+  it('a net price added through the admin API is on the buyer’s page once the index is rebuilt', async () => {
+    const { sku } = await first<{ sku: string }>(
+      "SELECT p.sku FROM products p WHERE p.status = 'active' AND p.sku NOT IN (SELECT target FROM price_rules WHERE target_type = 'sku') AND p.category_path NOT LIKE (SELECT target FROM assortment_rules WHERE company_id = 'co_acme' AND effect = 'exclude') || '%' AND p.family NOT IN (SELECT target FROM assortment_rules WHERE effect = 'not_orderable') LIMIT 1",
+    );
+    const rep = await loginAs('rep@supplier.example');
+    const added = await call('/v1/admin/contracts/ctr_acme/rules', {
+      method: 'POST',
+      token: rep,
+      body: { rules: [{ targetType: 'sku', target: sku, kind: 'net_price', amountMinor: 4321 }] },
+    });
+    expect(added.status).toBe(201);
+    const status = await json<{ state: string }>(await call('/v1/admin/price-index/co_acme', { token: rep }));
+    expect(['stale', 'building']).toContain(status.state);
+    await buildFor('co_acme');
+    clearIsolateCache();
+    const buyer = await loginAs('buyer@acme.example');
+    const product = await json<Item>(await call(`/v1/catalog/products/${sku}`, { token: buyer }));
+    expect(product.price).toMatchObject({ unitMinor: 4321, currency: 'EUR' });
+    expect(product.price?.ruleId).toMatch(/^rule_/);
+  });
+});
