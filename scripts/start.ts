@@ -68,6 +68,12 @@ function banner(credentials: DemoCredentials): string {
     `    TOKEN=$(curl -s -X POST ${BASE}/v1/auth/login -H 'content-type: application/json' \\`,
     `      -d '{"email":"buyer@acme.example","password":"demo1234"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\\1/')`,
     `    curl -s "${BASE}/v1/catalog/products?q=hex%20bolt&limit=5" -H "authorization: Bearer $TOKEN"`,
+    `    curl -s -X POST ${BASE}/v1/prices -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+    `      -d '{"lines":[{"sku":"FAS-000001","quantity":100},{"sku":"FAS-00001","quantity":1}]}'`,
+    '',
+    '  Acme buys under a framework contract (+ a winter promotion for the construction trade group), with',
+    '  one category hidden and one family visible but not orderable; Globex has ~8,000 net prices; Initech',
+    '  pays GBP list prices. The first priced page of each customer comes from SQL while its price index builds.',
     rule,
   ].join('\n');
 }

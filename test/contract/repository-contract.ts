@@ -6,7 +6,16 @@ import { categoryTree, getProduct, listProducts } from '../../src/db/queries/cat
 import { listCompanyRoles } from '../../src/db/queries/company-roles';
 import { listCompanyUsers } from '../../src/db/queries/company-users';
 import { findUserByEmail, loadUserAccess } from '../../src/db/queries/identity';
-import { costCenters } from '../../src/db/schema';
+import { explainRules, orderingRulesOf, skusNear } from '../../src/db/queries/price-lines';
+import { allPricingProducts } from '../../src/db/queries/pricing-data';
+import { loadInputsCatalog } from '../../src/db/queries/pricing-inputs';
+import { costCenters, priceIndexes } from '../../src/db/schema';
+import { compileEntries } from '../../src/domain/pricing/compile';
+import { refreshAssignments } from '../../src/services/pricing/assignments';
+import { loadPricingData, parseInputs } from '../../src/services/pricing/build';
+import type { PricingDeps } from '../../src/services/pricing/deps';
+import { customerEntries } from '../../src/services/pricing/entries';
+import { pricingChanged } from '../../src/services/pricing/invalidation';
 
 /** Times set by SQL defaults differ per database (and per run): everything else must be identical. */
 function withoutCreatedAt(value: unknown): unknown {
@@ -76,7 +85,13 @@ export async function runContractQueries(db: Database): Promise<Record<string, u
   }
   const leftovers = await db.select().from(costCenters).where(eq(costCenters.code, 'CC-CONTRACT'));
 
+  const pricing = await runPricingQueries(
+    db,
+    bySku.map((p) => p.sku),
+  );
+
   return withoutCreatedAt({
+    pricing,
     bySku: bySku.map((p) => p.sku),
     nextPage: (
       await listProducts(db, { sort: 'sku', limit: 5, after: { key: last.sku, sku: last.sku } })
@@ -105,6 +120,67 @@ export async function runContractQueries(db: Database): Promise<Record<string, u
   }) as Record<string, unknown>;
 }
 
+/**
+ * The pricing SQL: resolving every company's inputs, the JSON-path invalidation update, the SQL fallback
+ * and a full index compile. The queue is recorded (Node has no Queue binding) and KV is never touched.
+ */
+async function runPricingQueries(db: Database, skus: string[]) {
+  const NOW = Date.UTC(2026, 11, 1);
+  const sent: unknown[] = [];
+  const queue = {
+    send: async (body: unknown) => void sent.push(body),
+    sendBatch: async (messages: Iterable<{ body: unknown }>) =>
+      void sent.push(...[...messages].map((m) => m.body)),
+  } as unknown as Queue;
+  const kv = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('the SQL path must not read KV');
+      },
+    },
+  ) as KVNamespace;
+  const deps: PricingDeps = { db, kv, queue };
+  const catalog = await loadInputsCatalog(db);
+  const assigned = await refreshAssignments(deps, 'contract test', NOW);
+  const again = await refreshAssignments(deps, 'contract test', NOW);
+  const rows = await db.select().from(priceIndexes).orderBy(priceIndexes.fingerprint);
+  const acme = rows.find((r) => parseInputs(r.inputs).contractIds.includes('ctr_acme'));
+  if (!acme) throw new Error('no index row for Acme');
+  const fallback = await customerEntries(deps, acme.fingerprint, skus, NOW, { source: 'sql' });
+  const invalidated = await pricingChanged(
+    deps,
+    [{ kind: 'contract', contractId: 'ctr_acme' }],
+    'contract test',
+    NOW,
+  );
+  const data = await loadPricingData(deps, parseInputs(acme.inputs));
+  const compiled = compileEntries(await allPricingProducts(db), data, NOW);
+  const ruleIds = compiled.entries.flatMap((e) => e.ladder.flatMap((s) => s.ruleIds)).slice(0, 50);
+  return {
+    companies: [...catalog.companies.keys()].sort(),
+    contracts: catalog.contracts.map((c) => c.id).sort(),
+    assigned: { changed: assigned.changedCompanies.sort(), fresh: assigned.newFingerprints.sort() },
+    secondRun: again,
+    indexes: rows.map((r) => ({
+      fingerprint: r.fingerprint,
+      inputs: r.inputs,
+      requested: r.requestedGeneration,
+    })),
+    fallback: [...fallback.entries],
+    invalidated,
+    compiled: {
+      count: compiled.entries.length,
+      validUntil: compiled.validUntil,
+      sample: compiled.entries.slice(0, 30),
+    },
+    ordering: [...(await orderingRulesOf(db, skus)).values()],
+    explained: [...(await explainRules(db, ruleIds)).values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    near: await skusNear(db, skus[0] ?? ''),
+    sent: sent.length,
+  };
+}
+
 /** Assertions every database must satisfy on the demo data; the same block runs on D1 and on libSQL. */
 export function defineRepositoryContract(label: string, getDb: () => Database) {
   describe(`repository contract on ${label}`, () => {
@@ -127,6 +203,21 @@ export function defineRepositoryContract(label: string, getDb: () => Database) {
       expect(r.auditRange).toEqual([expect.objectContaining({ id: 'aud_contract_1' })]);
       expect(r.batchFailed).toBe(true);
       expect(r.leftovers).toEqual([]);
+      const pricing = r.pricing as {
+        assigned: { changed: string[]; fresh: string[] };
+        secondRun: { changedCompanies: string[]; newFingerprints: string[] };
+        invalidated: string[];
+        fallback: [string, unknown][];
+        compiled: { count: number };
+        explained: unknown[];
+      };
+      expect(pricing.assigned.changed).toContain('co_acme');
+      expect(pricing.assigned.fresh.length).toBeGreaterThanOrEqual(3);
+      expect(pricing.secondRun).toEqual({ changedCompanies: [], newFingerprints: [] });
+      expect(pricing.invalidated).toHaveLength(1);
+      expect(pricing.fallback.filter(([, entry]) => entry !== null).length).toBeGreaterThan(10);
+      expect(pricing.compiled.count).toBeGreaterThan(500);
+      expect(pricing.explained.length).toBeGreaterThan(0);
     });
   });
 }

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kvKeys } from '../../src/services/kv-keys';
 import { customerEntries } from '../../src/services/pricing/entries';
-import { pricingChanged } from '../../src/services/pricing/invalidation';
+import { catalogChanged, pricingChanged } from '../../src/services/pricing/invalidation';
 import { clearIsolateCache, lookupEntries, POINTER_CACHE_MS } from '../../src/services/pricing/reader';
 import { sweepPriceIndexes } from '../../src/services/pricing/sweep';
 import { call, expectProblem, json, loginAs } from './harness';
@@ -375,5 +375,15 @@ describe('end to end: a sales rep changes the contract, the buyer sees it', () =
     const product = await json<Item>(await call(`/v1/catalog/products/${sku}`, { token: buyer }));
     expect(product.price).toMatchObject({ unitMinor: 4321, currency: 'EUR' });
     expect(product.price?.ruleId).toMatch(/^rule_/);
+  });
+});
+
+describe('catalog changes', () => {
+  it('a product change asks every index in use for a new generation', async () => {
+    const assigned = (
+      await all<{ fingerprint: string }>('SELECT DISTINCT fingerprint FROM company_pricing')
+    ).map((r) => r.fingerprint);
+    const enqueued = await catalogChanged(deps(), 'products updated', Date.now());
+    expect([...enqueued].sort()).toEqual([...assigned].sort());
   });
 });

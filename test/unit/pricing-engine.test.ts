@@ -300,11 +300,11 @@ const PRICE_CASES: PriceCase[] = [
     at: [[1, [7000, 'c2-net', ['c2-net'], 1]]],
   },
   {
-    name: 'no list price: a stackable promotion still compounds on a contract net price',
+    name: 'no list price: a stackable promotion (a discount) does not apply, the net price does',
     contracts: [contract('c1'), contract('promo', 'stackable')],
     rules: [net('c1-net', SKU, 8000), off('promo-off', 'all', 1000, { contractId: 'promo' })],
     list: null,
-    at: [[1, [7200, 'c1-net', ['c1-net', 'promo-off'], 1]]],
+    at: [[1, [8000, 'c1-net', ['c1-net'], 1]]],
   },
   {
     name: 'no list price and no net price: no quote',

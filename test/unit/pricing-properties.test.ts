@@ -174,8 +174,7 @@ function referenceQuote(
   for (const r of rules) {
     const c = contractOf.get(r.contractId);
     if (!c || !inForce(c, NOW) || !inForce(r, NOW) || !matches(r, item)) continue;
-    // a stacking discount compounds on whatever base wins: it needs no list price of its own
-    if (r.minQuantity > quantity || (!isStacked(r) && unitOf(r) === null)) continue;
+    if (r.minQuantity > quantity || unitOf(r) === null) continue;
     const w = winners.get(c.id);
     if (!w || better(r, w)) winners.set(c.id, r);
   }

@@ -7,8 +7,8 @@ import { specificity, type Targetable, type Targeted, TargetIndex } from './targ
  *    then the higher rule priority, then the higher quantity tier, then the rule id (determinism).
  * 2. Across contracts: every `best_price` contract's winner (and a `stackable` contract's winner when it
  *    is a net price) competes and the lowest unit price wins; with none the list price applies.
- * 3. A `stackable` contract whose winner is a discount compounds it on that price (list price or not),
- *    highest contract priority first, rounded half-up once.
+ * 3. A `stackable` contract whose winner is a discount compounds it on that price, highest contract
+ *    priority first, rounded half-up once. Any discount needs a list price to apply at all.
  * A rule is in force when `validFrom ≤ now < validTo` (either bound optional), and so is its contract.
  */
 export const MAX_QUANTITY = 1_000_000;
@@ -135,10 +135,10 @@ export class PriceBook {
     const winners = new Map<string, Candidate>();
     for (const rule of rules) {
       if (rule.minQuantity > quantity) continue;
-      const stacks =
-        rule.kind === 'discount' && this.contracts.get(rule.contractId)?.combination === 'stackable';
-      // a stacking discount applies to whatever base wins, so it needs no list price of its own
-      const unitMinor = stacks ? 0 : unitFrom(rule, listMinor);
+      // Every discount, stacking or not, needs a list price; without one only a net price prices the
+      // product. (A stacking discount winning without a list price could displace its contract's net
+      // price at a higher tier and leave the product unpriced.)
+      const unitMinor = unitFrom(rule, listMinor);
       if (unitMinor === null) continue;
       const current = winners.get(rule.contractId);
       if (!current || outranks(rule, current.rule)) winners.set(rule.contractId, { rule, unitMinor });
