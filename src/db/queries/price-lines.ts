@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Database } from '../client';
 import { contracts, priceRules, products } from '../schema';
-import { chunks } from './pricing-data';
+import { inChunks, ruleColumns } from './pricing-data';
 
 export interface OrderingRules {
   sku: string;
@@ -13,19 +13,17 @@ export async function orderingRulesOf(
   db: Database,
   skus: readonly string[],
 ): Promise<Map<string, OrderingRules>> {
-  const pages = await Promise.all(
-    chunks([...new Set(skus)]).map((part) =>
-      db
-        .select({
-          sku: products.sku,
-          minOrderQty: products.minOrderQty,
-          orderMultiple: products.orderMultiple,
-        })
-        .from(products)
-        .where(inArray(products.sku, part)),
-    ),
+  const rows = await inChunks(skus, (part) =>
+    db
+      .select({
+        sku: products.sku,
+        minOrderQty: products.minOrderQty,
+        orderMultiple: products.orderMultiple,
+      })
+      .from(products)
+      .where(inArray(products.sku, part)),
   );
-  return new Map(pages.flat().map((p) => [p.sku, p]));
+  return new Map(rows.map((p) => [p.sku, p]));
 }
 
 export interface RuleExplanation {
@@ -44,26 +42,14 @@ export async function explainRules(
   db: Database,
   ids: readonly string[],
 ): Promise<Map<string, RuleExplanation>> {
-  const pages = await Promise.all(
-    chunks([...new Set(ids)]).map((part) =>
-      db
-        .select({
-          id: priceRules.id,
-          contractId: priceRules.contractId,
-          contractName: contracts.name,
-          targetType: priceRules.targetType,
-          target: priceRules.target,
-          kind: priceRules.kind,
-          amountMinor: priceRules.amountMinor,
-          discountBp: priceRules.discountBp,
-          minQuantity: priceRules.minQuantity,
-        })
-        .from(priceRules)
-        .innerJoin(contracts, eq(contracts.id, priceRules.contractId))
-        .where(inArray(priceRules.id, part)),
-    ),
+  const rows = await inChunks(ids, (part) =>
+    db
+      .select({ ...ruleColumns, contractName: contracts.name })
+      .from(priceRules)
+      .innerJoin(contracts, eq(contracts.id, priceRules.contractId))
+      .where(inArray(priceRules.id, part)),
   );
-  return new Map(pages.flat().map((r) => [r.id, r]));
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** SKUs sharing the first characters of a mistyped one: the candidates for "did you mean". */

@@ -14,6 +14,15 @@ export const chunks = <T>(items: readonly T[], size = PARAMS_PER_QUERY): T[][] =
   return out;
 };
 
+/** Runs `query` over the distinct values, at most `size` at a time (D1's parameter limit), and joins the rows. */
+export async function inChunks<V, R>(
+  values: readonly V[],
+  query: (part: V[]) => PromiseLike<R[]>,
+  size = PARAMS_PER_QUERY,
+): Promise<R[]> {
+  return (await Promise.all(chunks([...new Set(values)], size).map(query))).flat();
+}
+
 const productColumns = {
   sku: products.sku,
   family: products.family,
@@ -31,7 +40,7 @@ export type PricingProduct = {
   replacementSku: string | null;
 };
 
-const ruleColumns = {
+export const ruleColumns = {
   id: priceRules.id,
   contractId: priceRules.contractId,
   targetType: priceRules.targetType,
@@ -64,39 +73,30 @@ export async function allPricingProducts(db: Database): Promise<PricingProduct[]
 }
 
 export async function pricingProductsBySku(db: Database, skus: readonly string[]): Promise<PricingProduct[]> {
-  const pages = await Promise.all(
-    chunks([...new Set(skus)]).map((part) =>
-      db.select(productColumns).from(products).where(inArray(products.sku, part)),
-    ),
+  return inChunks(skus, (part) =>
+    db.select(productColumns).from(products).where(inArray(products.sku, part)),
   );
-  return pages.flat();
 }
 
 export async function contractsByIds(db: Database, ids: readonly string[]): Promise<Contract[]> {
-  const pages = await Promise.all(
-    chunks(ids).map((part) =>
-      db
-        .select({
-          id: contracts.id,
-          combination: contracts.combination,
-          priority: contracts.priority,
-          validFrom: contracts.validFrom,
-          validTo: contracts.validTo,
-        })
-        .from(contracts)
-        .where(and(inArray(contracts.id, part), eq(contracts.status, 'active'))),
-    ),
+  return inChunks(ids, (part) =>
+    db
+      .select({
+        id: contracts.id,
+        combination: contracts.combination,
+        priority: contracts.priority,
+        validFrom: contracts.validFrom,
+        validTo: contracts.validTo,
+      })
+      .from(contracts)
+      .where(and(inArray(contracts.id, part), eq(contracts.status, 'active'))),
   );
-  return pages.flat();
 }
 
 export async function rulesOfContracts(db: Database, contractIds: readonly string[]): Promise<PriceRule[]> {
-  const pages = await Promise.all(
-    chunks(contractIds).map((part) =>
-      db.select(ruleColumns).from(priceRules).where(inArray(priceRules.contractId, part)),
-    ),
+  return inChunks(contractIds, (part) =>
+    db.select(ruleColumns).from(priceRules).where(inArray(priceRules.contractId, part)),
   );
-  return pages.flat();
 }
 
 /**
@@ -142,21 +142,18 @@ export async function rulesForProducts(
 }
 
 export async function assortmentByIds(db: Database, ids: readonly string[]): Promise<AssortmentRule[]> {
-  const pages = await Promise.all(
-    chunks(ids).map((part) =>
-      db
-        .select({
-          id: assortmentRules.id,
-          effect: assortmentRules.effect,
-          targetType: assortmentRules.targetType,
-          target: assortmentRules.target,
-          leadTimeDays: assortmentRules.leadTimeDays,
-        })
-        .from(assortmentRules)
-        .where(inArray(assortmentRules.id, part)),
-    ),
+  return inChunks(ids, (part) =>
+    db
+      .select({
+        id: assortmentRules.id,
+        effect: assortmentRules.effect,
+        targetType: assortmentRules.targetType,
+        target: assortmentRules.target,
+        leadTimeDays: assortmentRules.leadTimeDays,
+      })
+      .from(assortmentRules)
+      .where(inArray(assortmentRules.id, part)),
   );
-  return pages.flat();
 }
 
 /** List prices of one price list: all of them (index build) or those of some SKUs (fallback). */
@@ -169,13 +166,11 @@ export async function listPricesOf(
   const select = () =>
     db.select({ sku: listPrices.sku, amountMinor: listPrices.amountMinor }).from(listPrices);
   const rows = skus
-    ? (
-        await Promise.all(
-          chunks([...new Set(skus)], PARAMS_PER_QUERY - 1).map((part) =>
-            select().where(and(eq(listPrices.priceListId, priceListId), inArray(listPrices.sku, part))),
-          ),
-        )
-      ).flat()
+    ? await inChunks(
+        skus,
+        (part) => select().where(and(eq(listPrices.priceListId, priceListId), inArray(listPrices.sku, part))),
+        PARAMS_PER_QUERY - 1,
+      )
     : await select().where(eq(listPrices.priceListId, priceListId));
   return new Map(rows.map((r) => [r.sku, r.amountMinor]));
 }

@@ -21,17 +21,17 @@ export interface AssortedProduct extends Targetable {
 
 export type UnorderableReason = 'obsolete' | 'not_orderable' | 'no_price';
 
-export type Visibility =
-  | { visible: false; ruleId: string | null }
-  | {
-      visible: true;
-      orderable: boolean;
-      reason: UnorderableReason | null;
-      /** the rule behind the reason, when a rule is */
-      reasonRuleId: string | null;
-      leadTimeDays: number;
-      replacementSku: string | null;
-    };
+/** What a customer learns about a product it can see, besides its price. */
+export interface Orderability {
+  orderable: boolean;
+  reason: UnorderableReason | null;
+  /** the rule behind the reason, when a rule is */
+  reasonRuleId: string | null;
+  leadTimeDays: number;
+  replacementSku: string | null;
+}
+
+export type Visibility = { visible: false; ruleId: string | null } | ({ visible: true } & Orderability);
 
 export class Assortment {
   private readonly index: TargetIndex<AssortmentRule>;

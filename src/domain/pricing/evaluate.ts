@@ -1,4 +1,4 @@
-import type { AssortedProduct, Assortment, UnorderableReason } from './assortment';
+import type { AssortedProduct, Assortment, Orderability, UnorderableReason } from './assortment';
 import { type LadderStep, type PriceBook, type PriceQuote, quoteFromLadder } from './engine';
 
 /**
@@ -17,17 +17,7 @@ export interface CatalogEntry {
   ladder: LadderStep[];
 }
 
-export type PricedLine =
-  | { visible: false }
-  | {
-      visible: true;
-      orderable: boolean;
-      reason: UnorderableReason | null;
-      reasonRuleId: string | null;
-      leadTimeDays: number;
-      replacementSku: string | null;
-      price: PriceQuote | null;
-    };
+export type PricedLine = { visible: false } | ({ visible: true; price: PriceQuote | null } & Orderability);
 
 /**
  * The customer's view of one product, or null when it is not visible to them. A replacement is only
