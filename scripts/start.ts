@@ -69,7 +69,7 @@ function banner(credentials: DemoCredentials): string {
     `      -d '{"email":"buyer@acme.example","password":"demo1234"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\\1/')`,
     `    curl -s "${BASE}/v1/catalog/products?q=hex%20bolt&limit=5" -H "authorization: Bearer $TOKEN"`,
     `    curl -s -X POST ${BASE}/v1/prices -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
-    `      -d '{"lines":[{"sku":"FAS-000001","quantity":100},{"sku":"FAS-00001","quantity":1}]}'`,
+    `      -d '{"lines":[{"sku":"ABR-015299","quantity":100},{"sku":"FAS-00001","quantity":1}]}'`,
     '',
     '  Acme buys under a framework contract (+ a winter promotion for the construction trade group), with',
     '  one category hidden and one family visible but not orderable; Globex has ~8,000 net prices; Initech',

@@ -387,3 +387,22 @@ describe('catalog changes', () => {
     expect([...enqueued].sort()).toEqual([...assigned].sort());
   });
 });
+
+describe('first index of a customer', () => {
+  it('is picked up within 2 s of landing, while the isolate remembers the miss until then', async () => {
+    const fp = await fingerprintOf('co_globex');
+    const { sku } = await first<{ sku: string }>('SELECT sku FROM products ORDER BY sku LIMIT 1');
+    await env.PRICE_INDEX.delete(kvKeys.priceIndexPointer(fp));
+    clearIsolateCache();
+    const t0 = Date.now();
+    expect(await lookupEntries(deps(), fp, [sku], t0)).toEqual({ hit: false, why: 'no_index' });
+    await env.DB.prepare(
+      'UPDATE price_indexes SET requested_generation = requested_generation + 1 WHERE fingerprint = ?',
+    )
+      .bind(fp)
+      .run();
+    expect((await buildFor('co_globex')).built).toBe(true);
+    expect((await lookupEntries(deps(), fp, [sku], t0 + 1)).hit).toBe(false);
+    expect((await lookupEntries(deps(), fp, [sku], t0 + 2_000)).hit).toBe(true);
+  });
+});

@@ -22,6 +22,8 @@ import { enqueueBuilds } from './queue';
  */
 export const POINTER_CACHE_MS = 10_000;
 export const KV_CACHE_TTL_SECONDS = 30;
+// a customer whose first index is being built should switch to it soon after it lands
+const MISSING_POINTER_CACHE_MS = 2_000;
 const MAX_CACHED_PRODUCTS = 200_000;
 const BULK_GET_LIMIT = 100;
 const REBUILD_REQUEST_INTERVAL_MS = 30_000;
@@ -51,7 +53,8 @@ function remember(key: string, part: IndexPart): void {
 
 async function readPointer(kv: KVNamespace, fingerprint: string, now: number): Promise<IndexPointer | null> {
   const cached = pointers.get(fingerprint);
-  if (cached && now - cached.fetchedAt < POINTER_CACHE_MS) return cached.pointer;
+  const ttl = cached?.pointer ? POINTER_CACHE_MS : MISSING_POINTER_CACHE_MS;
+  if (cached && now - cached.fetchedAt < ttl) return cached.pointer;
   const raw = await kv.get(kvKeys.priceIndexPointer(fingerprint), {
     type: 'json',
     cacheTtl: KV_CACHE_TTL_SECONDS,
