@@ -1,7 +1,8 @@
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Database } from '../client';
 import { contracts, priceRules, products } from '../schema';
-import { inChunks, ruleColumns } from './pricing-data';
+import { inChunks } from './bulk';
+import { ruleColumns } from './pricing-data';
 
 export interface OrderingRules {
   sku: string;

@@ -1,6 +1,5 @@
-import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../client';
 import {
   assortmentRules,
@@ -14,26 +13,11 @@ import {
   priceRules,
   products,
 } from '../schema';
+import { chunks, jsonRows, PARAMS_PER_QUERY, runBatch } from './bulk';
 
 export type PriceListRow = typeof priceLists.$inferSelect;
 export type PriceRuleRow = typeof priceRules.$inferSelect;
 export type AssortmentRuleRow = typeof assortmentRules.$inferSelect;
-
-/** D1 binds at most 100 parameters per statement: IN lists stay under that with room for the rest. */
-export const MAX_IN_LIST = 90;
-
-export function chunked<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** One `db.batch` (atomic on D1 and libSQL) over a list built at run time; an empty list does nothing. */
-export async function runBatch<R = unknown>(db: Database, statements: BatchItem<'sqlite'>[]): Promise<R[]> {
-  const [first, ...rest] = statements;
-  if (!first) return [];
-  return (await db.batch([first, ...rest])) as R[];
-}
 
 export type CheckedKind = 'sku' | 'family' | 'category' | 'brand';
 
@@ -64,7 +48,7 @@ export async function existingTargets(
   const queries: BatchItem<'sqlite'>[] = [];
   const kinds: CheckedKind[] = [];
   for (const [kind, values] of wanted) {
-    for (const chunk of chunked([...values], MAX_IN_LIST)) {
+    for (const chunk of chunks([...values], PARAMS_PER_QUERY)) {
       queries.push(existing(db, kind, chunk));
       kinds.push(kind);
     }
@@ -75,7 +59,7 @@ export async function existingTargets(
 
 /** The companies among `ids` a viewer may name: all for platform admins, their accounts for sales reps. */
 export async function visibleCompanies(db: Database, ids: readonly string[], repId: string | null) {
-  const queries = chunked([...new Set(ids)], MAX_IN_LIST).map((chunk) =>
+  const queries = chunks([...new Set(ids)], PARAMS_PER_QUERY).map((chunk) =>
     db
       .select({ id: companies.id, name: companies.name, defaultCurrency: companies.defaultCurrency })
       .from(companies)
@@ -267,24 +251,6 @@ export const listAssortmentRules = (db: Database, f: AssortmentFilter) => {
     .orderBy(asc(assortmentRules.id))
     .limit(f.limit);
 };
-
-/**
- * Bulk writes bind one JSON array per chunk (`json_each`) instead of a parameter per column and row: 5,000
- * rules become ten statements in the batch rather than hundreds, under D1's 100-parameter limit either way.
- */
-export const JSON_ROWS_PER_STATEMENT = 500;
-
-/**
- * `SELECT` of rows given as one JSON parameter, columns in the table's declared order (the order drizzle's
- * `insert().select()` writes them in). Goes through the insert builder: `db.run(sql)` cannot be batched on D1.
- */
-function jsonRows<T extends SQLiteTable>(table: T, rows: readonly Partial<T['$inferInsert']>[]) {
-  const keys = Object.keys(getTableColumns(table));
-  const picks = keys.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ');
-  const values = rows.map((r) => keys.map((k) => (r as Record<string, unknown>)[k] ?? null));
-  // WHERE true: without it SQLite would read a following ON CONFLICT as a join constraint
-  return sql`SELECT ${sql.raw(picks)} FROM json_each(${JSON.stringify(values)}) WHERE true`;
-}
 
 export const upsertPrices = (db: Database, rows: readonly (typeof listPrices.$inferInsert)[]) =>
   db

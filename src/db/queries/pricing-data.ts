@@ -3,25 +3,9 @@ import type { AssortmentRule } from '../../domain/pricing/assortment';
 import type { Contract, PriceRule } from '../../domain/pricing/engine';
 import type { Database } from '../client';
 import { assortmentRules, contracts, listPrices, priceRules, products } from '../schema';
+import { chunks, inChunks, PARAMS_PER_QUERY } from './bulk';
 
-/** D1 accepts at most 100 bound parameters per statement. */
-const PARAMS_PER_QUERY = 90;
 const PRODUCTS_PER_PAGE = 20_000;
-
-export const chunks = <T>(items: readonly T[], size = PARAMS_PER_QUERY): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
-
-/** Runs `query` over the distinct values, at most `size` at a time (D1's parameter limit), and joins the rows. */
-export async function inChunks<V, R>(
-  values: readonly V[],
-  query: (part: V[]) => PromiseLike<R[]>,
-  size = PARAMS_PER_QUERY,
-): Promise<R[]> {
-  return (await Promise.all(chunks([...new Set(values)], size).map(query))).flat();
-}
 
 const productColumns = {
   sku: products.sku,

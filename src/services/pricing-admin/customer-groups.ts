@@ -1,13 +1,6 @@
 import { eq } from 'drizzle-orm';
-import {
-  chunked,
-  getGroup,
-  groupInUse,
-  groupMembers,
-  MAX_IN_LIST,
-  runBatch,
-  visibleCompanies,
-} from '../../db/queries/pricing-admin';
+import { chunks, PARAMS_PER_QUERY, runBatch } from '../../db/queries/bulk';
+import { getGroup, groupInUse, groupMembers, visibleCompanies } from '../../db/queries/pricing-admin';
 import { customerGroupMembers, customerGroups } from '../../db/schema';
 import { conflict, notFound } from '../../domain/errors';
 import { type Actor, auditInsert } from '../audit';
@@ -78,7 +71,7 @@ export async function deleteGroup(deps: PricingDeps, actor: Actor, id: string) {
   await invalidate(deps, changes, `customer group ${id} deleted`, actor.now);
 }
 
-const MEMBER_ROWS_PER_STATEMENT = MAX_IN_LIST / 2;
+const MEMBER_ROWS_PER_STATEMENT = PARAMS_PER_QUERY / 2;
 
 /** Replaces the member set: duplicates are a 400, unknown companies a 422, each with its `companyIds.N`. */
 export async function setMembers(deps: PricingDeps, actor: Actor, id: string, companyIds: readonly string[]) {
@@ -103,7 +96,7 @@ export async function setMembers(deps: PricingDeps, actor: Actor, id: string, co
   const removed = existing.members.filter((m) => !seen.has(m.id)).length;
   await runBatch(db, [
     db.delete(customerGroupMembers).where(eq(customerGroupMembers.groupId, id)),
-    ...chunked(companyIds, MEMBER_ROWS_PER_STATEMENT).map((chunk) =>
+    ...chunks(companyIds, MEMBER_ROWS_PER_STATEMENT).map((chunk) =>
       db.insert(customerGroupMembers).values(chunk.map((companyId) => ({ groupId: id, companyId }))),
     ),
     db.update(customerGroups).set({ updatedAt: actor.now }).where(eq(customerGroups.id, id)),

@@ -1,12 +1,6 @@
 import { and, eq, ne } from 'drizzle-orm';
-import {
-  chunked,
-  getPriceList,
-  JSON_ROWS_PER_STATEMENT,
-  type PriceListRow,
-  runBatch,
-  upsertPrices,
-} from '../../db/queries/pricing-admin';
+import { chunks, JSON_ROWS_PER_STATEMENT, runBatch } from '../../db/queries/bulk';
+import { getPriceList, type PriceListRow, upsertPrices } from '../../db/queries/pricing-admin';
 import { listPrices, priceLists } from '../../db/schema';
 import { conflict, notFound } from '../../domain/errors';
 import { type Actor, auditInsert, describeChanges } from '../audit';
@@ -120,7 +114,7 @@ export async function setPrices(deps: PricingDeps, actor: Actor, id: string, pri
   const refs = prices.map((p, i) => ({ path: `prices.${i}.sku`, kind: 'sku' as const, value: p.sku }));
   rejectUnknown('Some SKUs do not exist', await missingTargets(db, refs));
   await runBatch(db, [
-    ...chunked(prices, JSON_ROWS_PER_STATEMENT).map((chunk) =>
+    ...chunks(prices, JSON_ROWS_PER_STATEMENT).map((chunk) =>
       upsertPrices(
         db,
         chunk.map((p) => ({ priceListId: id, sku: p.sku, amountMinor: p.amountMinor, updatedAt: actor.now })),

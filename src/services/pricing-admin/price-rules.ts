@@ -1,13 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import {
-  chunked,
-  getRule,
-  insertRules,
-  JSON_ROWS_PER_STATEMENT,
-  type PriceRuleRow,
-  rulesPage,
-  runBatch,
-} from '../../db/queries/pricing-admin';
+import { chunks, JSON_ROWS_PER_STATEMENT, runBatch } from '../../db/queries/bulk';
+import { getRule, insertRules, type PriceRuleRow, rulesPage } from '../../db/queries/pricing-admin';
 import { priceRules } from '../../db/schema';
 import { notFound } from '../../domain/errors';
 import type { TargetType } from '../../domain/pricing/targets';
@@ -85,7 +78,7 @@ export async function createRules(deps: PricingDeps, actor: Actor, contractId: s
   }));
   const { db } = deps;
   await runBatch(db, [
-    ...chunked(rows, JSON_ROWS_PER_STATEMENT).map((chunk) => insertRules(db, chunk)),
+    ...chunks(rows, JSON_ROWS_PER_STATEMENT).map((chunk) => insertRules(db, chunk)),
     auditInsert(db, actor, {
       companyId: contract.companyId,
       action: 'price_rule.create',

@@ -1,0 +1,47 @@
+import { getTableColumns, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Database } from '../client';
+
+/** D1 binds at most 100 parameters per statement: IN lists stay under that with room for the rest. */
+export const PARAMS_PER_QUERY = 90;
+
+export const chunks = <T>(items: readonly T[], size = PARAMS_PER_QUERY): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+/** Runs `query` over the distinct values, at most `size` at a time, and joins the rows. */
+export async function inChunks<V, R>(
+  values: readonly V[],
+  query: (part: V[]) => PromiseLike<R[]>,
+  size = PARAMS_PER_QUERY,
+): Promise<R[]> {
+  return (await Promise.all(chunks([...new Set(values)], size).map(query))).flat();
+}
+
+/** One `db.batch` (atomic on D1 and libSQL) over a list built at run time; an empty list does nothing. */
+export async function runBatch<R = unknown>(db: Database, statements: BatchItem<'sqlite'>[]): Promise<R[]> {
+  const [first, ...rest] = statements;
+  if (!first) return [];
+  return (await db.batch([first, ...rest])) as R[];
+}
+
+/**
+ * Bulk writes bind one JSON array per chunk (`json_each`) instead of a parameter per column and row: 5,000
+ * rules become ten statements in the batch rather than hundreds, under D1's 100-parameter limit either way.
+ */
+export const JSON_ROWS_PER_STATEMENT = 500;
+
+/**
+ * `SELECT` of rows given as one JSON parameter, columns in the table's declared order (the order drizzle's
+ * `insert().select()` writes them in). Goes through the insert builder: `db.run(sql)` cannot be batched on D1.
+ */
+export function jsonRows<T extends SQLiteTable>(table: T, rows: readonly Partial<T['$inferInsert']>[]) {
+  const keys = Object.keys(getTableColumns(table));
+  const picks = keys.map((_, i) => `json_extract(value, '$[${i}]')`).join(', ');
+  const values = rows.map((r) => keys.map((k) => (r as Record<string, unknown>)[k] ?? null));
+  // WHERE true: without it SQLite would read a following ON CONFLICT as a join constraint
+  return sql`SELECT ${sql.raw(picks)} FROM json_each(${JSON.stringify(values)}) WHERE true`;
+}
