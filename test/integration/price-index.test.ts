@@ -1,5 +1,6 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import worker from '../../src/index';
 import { kvKeys } from '../../src/services/kv-keys';
 import { customerEntries } from '../../src/services/pricing/entries';
 import { catalogChanged, pricingChanged } from '../../src/services/pricing/invalidation';
@@ -404,5 +405,66 @@ describe('first index of a customer', () => {
     expect((await buildFor('co_globex')).built).toBe(true);
     expect((await lookupEntries(deps(), fp, [sku], t0 + 1)).hit).toBe(false);
     expect((await lookupEntries(deps(), fp, [sku], t0 + 2_000)).hit).toBe(true);
+  });
+});
+
+describe('the price-index queue consumer', () => {
+  const deliver = async (id: string, body: unknown) => {
+    const batch = createMessageBatch('price-index', [{ id, timestamp: new Date(), attempts: 1, body }]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    return getQueueResult(batch, ctx);
+  };
+
+  it('builds the requested generation and acks; a duplicate is acked without work', async () => {
+    const fp = await fingerprintOf('co_initech');
+    await env.DB.prepare(
+      'UPDATE price_indexes SET requested_generation = requested_generation + 1 WHERE fingerprint = ?',
+    )
+      .bind(fp)
+      .run();
+    const wanted = await first<{ requested_generation: number }>(
+      'SELECT requested_generation FROM price_indexes WHERE fingerprint = ?',
+      fp,
+    );
+    expect((await deliver('b1', { fingerprint: fp, reason: 'test' })).explicitAcks).toEqual(['b1']);
+    const after = await first<{ current_generation: number; stale_since: number | null }>(
+      'SELECT current_generation, stale_since FROM price_indexes WHERE fingerprint = ?',
+      fp,
+    );
+    expect(after).toEqual({ current_generation: wanted.requested_generation, stale_since: null });
+    expect((await deliver('b2', { fingerprint: fp, reason: 'again' })).explicitAcks).toEqual(['b2']);
+  });
+
+  it('a failing build is retried with backoff and its error is visible on the index', async () => {
+    const fp = 'broken-inputs-fingerprint';
+    await env.DB.prepare(
+      'INSERT INTO price_indexes (fingerprint, inputs, requested_generation, updated_at) VALUES (?, \'{"v":1}\', 1, 0)',
+    )
+      .bind(fp)
+      .run();
+    const result = await deliver('b3', { fingerprint: fp, reason: 'test' });
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(['b3']);
+    const row = await first<{ last_error: string | null; building_generation: number | null }>(
+      'SELECT last_error, building_generation FROM price_indexes WHERE fingerprint = ?',
+      fp,
+    );
+    expect(row.last_error).toBeTruthy();
+    expect(row.building_generation).toBeNull();
+  });
+
+  it('drops a superseded generation’s parts when told to', async () => {
+    const fp = await fingerprintOf('co_initech');
+    await env.PRICE_INDEX.put(kvKeys.priceIndexPart(fp, 9_999, 0), 'old');
+    await env.PRICE_INDEX.put(kvKeys.priceIndexPart(fp, 9_999, 1), 'old');
+    const result = await deliver('b4', {
+      fingerprint: fp,
+      reason: 'drop',
+      dropGeneration: { generation: 9_999, parts: 2 },
+    });
+    expect(result.explicitAcks).toEqual(['b4']);
+    expect(await env.PRICE_INDEX.get(kvKeys.priceIndexPart(fp, 9_999, 0))).toBeNull();
+    expect(await env.PRICE_INDEX.get(kvKeys.priceIndexPart(fp, 9_999, 1))).toBeNull();
   });
 });
