@@ -24,7 +24,9 @@ if (!existsSync('.dev.vars')) {
 
 console.log('Applying migrations to the local D1…');
 migrateLocalD1();
-console.log('Seeding the demo data if the database is empty (20,000 products with prices and contracts take ~40 s the first time)…');
+console.log(
+  'Seeding the demo data if the database is empty (20,000 products with prices and contracts take ~40 s the first time)…',
+);
 const seed = await seedLocalD1({ products: parseProducts(values.products) });
 if (seed.seeded) {
   console.log(
