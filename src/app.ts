@@ -9,6 +9,7 @@ import { adminPriceIndexRoutes } from './routes/admin-price-index';
 import { pricingAdminRoutes } from './routes/admin-pricing';
 import { auditRoutes } from './routes/audit';
 import { loginRoutes, meRoutes } from './routes/auth';
+import { cartRoutes } from './routes/carts';
 import { catalogRoutes } from './routes/catalog';
 import { companyProfileRoutes } from './routes/company';
 import { companyPlaceRoutes } from './routes/company-places';
@@ -23,6 +24,7 @@ function v1() {
   api.route('/', meRoutes);
   api.route('/catalog', catalogRoutes);
   api.route('/prices', priceRoutes);
+  api.route('/carts', cartRoutes);
   api.use('/company/*', companyScoped);
   api.use('/company', companyScoped);
   api.route('/company', companyProfileRoutes);

@@ -95,7 +95,7 @@ describe('cron triggers', () => {
 describe('OrganizationDO', () => {
   it('is one SQLite-backed object per company, bound to its company on first use', async () => {
     const stub = organizationStub(env, 'co_acme');
-    expect(await stub.describe('co_acme')).toEqual({ companyId: 'co_acme', schemaVersion: 1 });
+    expect(await stub.describe('co_acme')).toEqual({ companyId: 'co_acme', schemaVersion: 2 });
     const tables = await runInDurableObject(stub, (_instance: OrganizationDO, state) =>
       state.storage.sql
         .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
@@ -108,7 +108,7 @@ describe('OrganizationDO', () => {
     });
   });
 
-  it('rejects checkout until carts exist', async () => {
+  it('rejects checkout until it is built', async () => {
     await runInDurableObject(organizationStub(env, 'co_globex'), async (instance: OrganizationDO) => {
       await expect(instance.checkout()).rejects.toThrow(/not implemented/);
     });

@@ -6,6 +6,7 @@ interface Ids {
   role: string;
   address: string;
   costCenter: string;
+  cart: string;
 }
 
 const first = async (token: string, path: string) =>
@@ -15,6 +16,10 @@ const first = async (token: string, path: string) =>
 let globex: Ids;
 
 beforeAll(async () => {
+  const page = await json<{ items: { sku: string }[] }>(
+    await call('/v1/catalog/products?limit=1', { token: await loginAs('admin@acme.example') }),
+  );
+  acmeSku = page.items[0]?.sku ?? '';
   const admin = await loginAs('admin@globex.example');
   const role = await call('/v1/company/roles', {
     method: 'POST',
@@ -26,14 +31,30 @@ beforeAll(async () => {
     role: (await json<{ id: string }>(role)).id,
     address: await first(admin, '/v1/company/addresses'),
     costCenter: await first(admin, '/v1/company/cost-centers'),
+    cart: (
+      await json<{ id: string }>(
+        await call('/v1/carts', { method: 'POST', token: admin, body: { name: 'Globex secret project' } }),
+      )
+    ).id,
   };
 });
+
+/** A valid body, so that validation passes and the request reaches the question of whose resource it is. */
+function bodyFor(method: string, template: string, segment: string): unknown {
+  if (template.endsWith('/lines/{lineId}')) return method === 'patch' ? { quantity: 1 } : undefined;
+  if (template.endsWith('/lines'))
+    return method === 'post' ? { lines: [{ sku: acmeSku, quantity: 1 }] } : undefined;
+  return method === 'patch' ? PATCH_BODIES[segment] : undefined;
+}
+
+let acmeSku = '';
 
 const PATCH_BODIES: Record<string, unknown> = {
   users: { name: 'Hijacked' },
   roles: { name: 'Hijacked' },
   addresses: { name: 'Hijacked' },
   'cost-centers': { name: 'Hijacked' },
+  carts: { name: 'Hijacked' },
 };
 
 const idFor = (path: string): string | undefined => {
@@ -48,6 +69,7 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/admin/contracts/')) return 'ctr_globex';
   if (path.startsWith('/v1/admin/assortment-rules/')) return 'asr_acme_1';
   if (path.startsWith('/v1/admin/price-index/')) return 'co_globex';
+  if (path.startsWith('/v1/carts/')) return globex.cart;
   return undefined;
 };
 
@@ -60,10 +82,11 @@ describe('tenant isolation over every route with an id', () => {
     for (const template of templated) {
       const id = idFor(template);
       expect(id, `no foreign id mapped for ${template}: add it to this test`).toBeTruthy();
-      const path = template.replace(/\{[^}]+\}/, id ?? '');
+      // every parameter gets the foreign id: a line id that is Globex's cart id is still not Acme's
+      const path = template.replace(/\{[^}]+\}/g, id ?? '');
       for (const method of Object.keys(doc.paths[template] ?? {})) {
-        const segment = template.split('/')[3] ?? '';
-        const body = method === 'patch' ? PATCH_BODIES[segment] : undefined;
+        const segment = template.split('/')[2] === 'carts' ? 'carts' : (template.split('/')[3] ?? '');
+        const body = bodyFor(method, template, segment);
         const res = await call(path, { method: method.toUpperCase(), token, body });
         expect([403, 404], `${method} ${path} answered ${res.status}`).toContain(res.status);
         const text = await res.text();

@@ -1,0 +1,334 @@
+import type { FieldIssue } from '../domain/errors';
+import { newId } from '../services/ids';
+
+/**
+ * Carts inside one company's Durable Object (its SQLite storage). Every method runs synchronously, so the
+ * object's input gate serialises them: two requests for one cart can never interleave. Expected failures
+ * are returned as values (an Error thrown across RPC loses its class).
+ */
+export const MAX_CART_LINES = 1_000;
+
+export type CartFailure = {
+  ok: false;
+  code: 'not_found' | 'conflict' | 'unprocessable';
+  message: string;
+  issues?: FieldIssue[];
+};
+export type CartResult<T> = { ok: true; value: T } | CartFailure;
+
+export interface CartLineRecord {
+  id: string;
+  sku: string;
+  quantity: number;
+  addedAt: number;
+}
+
+export interface CartRecord {
+  id: string;
+  ownerId: string;
+  /** null for the owner's current cart */
+  name: string | null;
+  current: boolean;
+  shared: boolean;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  lines: CartLineRecord[];
+}
+
+export interface CartSummary extends Omit<CartRecord, 'lines'> {
+  lineCount: number;
+}
+
+interface CartRow extends Record<string, SqlStorageValue> {
+  id: string;
+  owner_id: string;
+  name: string | null;
+  is_current: number;
+  shared: number;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const isFailure = (value: object): value is CartFailure => (value as { ok?: unknown }).ok === false;
+const ok = <T>(value: T): CartResult<T> => ({ ok: true, value });
+const fail = (code: CartFailure['code'], message: string, issues?: FieldIssue[]): CartFailure => ({
+  ok: false,
+  code,
+  message,
+  ...(issues ? { issues } : {}),
+});
+
+export const CART_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS carts (
+    id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, name TEXT, is_current INTEGER NOT NULL DEFAULT 0,
+    shared INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
+  'CREATE UNIQUE INDEX IF NOT EXISTS carts_one_current ON carts (owner_id) WHERE is_current = 1',
+  'CREATE INDEX IF NOT EXISTS carts_owner ON carts (owner_id, updated_at)',
+  `CREATE TABLE IF NOT EXISTS cart_lines (
+    id TEXT PRIMARY KEY, cart_id TEXT NOT NULL REFERENCES carts(id) ON DELETE CASCADE, sku TEXT NOT NULL,
+    quantity INTEGER NOT NULL, position INTEGER NOT NULL, added_at INTEGER NOT NULL)`,
+  'CREATE UNIQUE INDEX IF NOT EXISTS cart_lines_sku ON cart_lines (cart_id, sku)',
+];
+
+/** What a caller wants to happen only if the cart is still at this version (If-Match). */
+export type ExpectedVersion = number | undefined;
+
+export class CartStore {
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  private get sql() {
+    return this.storage.sql;
+  }
+
+  private row(id: string): CartRow | undefined {
+    return this.sql.exec<CartRow>('SELECT * FROM carts WHERE id = ?', id).toArray()[0];
+  }
+
+  private record(row: CartRow): CartRecord {
+    const lines = this.sql
+      .exec<{ id: string; sku: string; quantity: number; added_at: number }>(
+        'SELECT id, sku, quantity, added_at FROM cart_lines WHERE cart_id = ? ORDER BY position, id',
+        row.id,
+      )
+      .toArray()
+      .map((l) => ({ id: l.id, sku: l.sku, quantity: l.quantity, addedAt: l.added_at }));
+    return { ...this.summaryOf(row), lines };
+  }
+
+  private summaryOf(row: CartRow): Omit<CartRecord, 'lines'> {
+    return {
+      id: row.id,
+      ownerId: row.owner_id,
+      name: row.name,
+      current: row.is_current === 1,
+      shared: row.shared === 1,
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /** A cart the user may see: their own, or one shared with the company. Others' private carts do not exist. */
+  private visible(userId: string, cartId: string): CartRow | CartFailure {
+    const row = this.row(cartId);
+    if (!row || (row.owner_id !== userId && row.shared !== 1)) return fail('not_found', 'Cart not found');
+    return row;
+  }
+
+  private writable(userId: string, cartId: string, expected: ExpectedVersion): CartRow | CartFailure {
+    const row = this.visible(userId, cartId);
+    if (isFailure(row)) return row;
+    if (expected !== undefined && expected !== row.version) {
+      return fail('conflict', `The cart changed since version ${expected}; it is at version ${row.version}`);
+    }
+    return row;
+  }
+
+  private bump(cartId: string): void {
+    this.sql.exec('UPDATE carts SET version = version + 1, updated_at = ? WHERE id = ?', this.now(), cartId);
+  }
+
+  list(userId: string): CartSummary[] {
+    return this.sql
+      .exec<CartRow & { line_count: number }>(
+        `SELECT c.*, (SELECT count(*) FROM cart_lines l WHERE l.cart_id = c.id) AS line_count
+         FROM carts c WHERE c.owner_id = ? OR c.shared = 1 ORDER BY c.is_current DESC, c.updated_at DESC, c.id`,
+        userId,
+      )
+      .toArray()
+      .map((r) => ({ ...this.summaryOf(r), lineCount: r.line_count }));
+  }
+
+  /** The user's current cart, created empty on first use. */
+  current(userId: string): CartRecord {
+    const existing = this.sql
+      .exec<CartRow>('SELECT * FROM carts WHERE owner_id = ? AND is_current = 1', userId)
+      .toArray()[0];
+    if (existing) return this.record(existing);
+    const id = newId('cart');
+    const at = this.now();
+    this.sql.exec(
+      'INSERT INTO carts (id, owner_id, name, is_current, shared, version, created_at, updated_at) VALUES (?, ?, NULL, 1, 0, 1, ?, ?)',
+      id,
+      userId,
+      at,
+      at,
+    );
+    return this.get(userId, id) as CartRecord;
+  }
+
+  get(userId: string, cartId: string): CartRecord | CartFailure {
+    const row = this.visible(userId, cartId);
+    return isFailure(row) ? row : this.record(row);
+  }
+
+  /** A named, saved cart; `copyFrom` copies the lines of a cart the user can see. */
+  create(
+    userId: string,
+    input: { name: string; shared: boolean; copyFrom?: string },
+  ): CartResult<CartRecord> {
+    const source = input.copyFrom ? this.visible(userId, input.copyFrom) : undefined;
+    if (source && isFailure(source)) {
+      return fail('unprocessable', 'The cart to copy does not exist', [
+        { path: 'copyFrom', message: 'no such cart' },
+      ]);
+    }
+    const id = newId('cart');
+    const at = this.now();
+    this.storage.transactionSync(() => {
+      this.sql.exec(
+        'INSERT INTO carts (id, owner_id, name, is_current, shared, version, created_at, updated_at) VALUES (?, ?, ?, 0, ?, 1, ?, ?)',
+        id,
+        userId,
+        input.name,
+        input.shared ? 1 : 0,
+        at,
+        at,
+      );
+      if (source) {
+        for (const line of this.record(source).lines) {
+          this.insertLine(id, line.sku, line.quantity, at);
+        }
+      }
+    });
+    return ok(this.get(userId, id) as CartRecord);
+  }
+
+  update(
+    userId: string,
+    cartId: string,
+    expected: ExpectedVersion,
+    changes: { name?: string; shared?: boolean },
+  ): CartResult<CartRecord> {
+    const row = this.writable(userId, cartId, expected);
+    if (isFailure(row)) return row;
+    if (row.owner_id !== userId) return fail('conflict', 'Only the owner renames or shares a cart');
+    if (row.is_current === 1 && (changes.name !== undefined || changes.shared)) {
+      return fail(
+        'conflict',
+        'The current cart has no name and is not shared; save a copy under a name instead',
+      );
+    }
+    this.storage.transactionSync(() => {
+      if (changes.name !== undefined)
+        this.sql.exec('UPDATE carts SET name = ? WHERE id = ?', changes.name, cartId);
+      if (changes.shared !== undefined)
+        this.sql.exec('UPDATE carts SET shared = ? WHERE id = ?', changes.shared ? 1 : 0, cartId);
+      this.bump(cartId);
+    });
+    return ok(this.get(userId, cartId) as CartRecord);
+  }
+
+  remove(userId: string, cartId: string, expected: ExpectedVersion): CartResult<null> {
+    const row = this.writable(userId, cartId, expected);
+    if (isFailure(row)) return row;
+    if (row.owner_id !== userId) return fail('conflict', 'Only the owner deletes a shared cart');
+    this.storage.transactionSync(() => {
+      this.sql.exec('DELETE FROM cart_lines WHERE cart_id = ?', cartId);
+      this.sql.exec('DELETE FROM carts WHERE id = ?', cartId);
+    });
+    return ok(null);
+  }
+
+  private insertLine(cartId: string, sku: string, quantity: number, at: number): void {
+    const position =
+      this.sql
+        .exec<{ p: number | null }>('SELECT max(position) AS p FROM cart_lines WHERE cart_id = ?', cartId)
+        .one().p ?? 0;
+    this.sql.exec(
+      'INSERT INTO cart_lines (id, cart_id, sku, quantity, position, added_at) VALUES (?, ?, ?, ?, ?, ?)',
+      newId('line'),
+      cartId,
+      sku,
+      quantity,
+      position + 1,
+      at,
+    );
+  }
+
+  /** Adds lines; a SKU already in the cart has its quantity increased. All or nothing. */
+  addLines(
+    userId: string,
+    cartId: string,
+    expected: ExpectedVersion,
+    lines: readonly { sku: string; quantity: number }[],
+    maxQuantity: number,
+  ): CartResult<CartRecord> {
+    const row = this.writable(userId, cartId, expected);
+    if (isFailure(row)) return row;
+    const existing = new Map(this.record(row).lines.map((l) => [l.sku, l]));
+    const merged = new Map<string, number>();
+    for (const l of lines)
+      merged.set(l.sku, (merged.get(l.sku) ?? existing.get(l.sku)?.quantity ?? 0) + l.quantity);
+    const issues = lines.flatMap((l, i) =>
+      (merged.get(l.sku) ?? 0) > maxQuantity
+        ? [
+            {
+              path: `lines.${i}.quantity`,
+              message: `the cart would hold more than ${maxQuantity} of ${l.sku}`,
+            },
+          ]
+        : [],
+    );
+    const added = [...merged.keys()].filter((sku) => !existing.has(sku)).length;
+    if (existing.size + added > MAX_CART_LINES) {
+      issues.push({ path: 'lines', message: `a cart holds at most ${MAX_CART_LINES} lines` });
+    }
+    if (issues.length > 0) return fail('unprocessable', 'The lines cannot be added', issues);
+    const at = this.now();
+    this.storage.transactionSync(() => {
+      for (const [sku, quantity] of merged) {
+        const line = existing.get(sku);
+        if (line) this.sql.exec('UPDATE cart_lines SET quantity = ? WHERE id = ?', quantity, line.id);
+        else this.insertLine(cartId, sku, quantity, at);
+      }
+      this.bump(cartId);
+    });
+    return ok(this.get(userId, cartId) as CartRecord);
+  }
+
+  updateLine(
+    userId: string,
+    cartId: string,
+    lineId: string,
+    expected: ExpectedVersion,
+    quantity: number,
+  ): CartResult<CartRecord> {
+    const row = this.writable(userId, cartId, expected);
+    if (isFailure(row)) return row;
+    const found = this.sql
+      .exec('SELECT id FROM cart_lines WHERE id = ? AND cart_id = ?', lineId, cartId)
+      .toArray();
+    if (found.length === 0) return fail('not_found', 'Cart line not found');
+    this.storage.transactionSync(() => {
+      this.sql.exec('UPDATE cart_lines SET quantity = ? WHERE id = ?', quantity, lineId);
+      this.bump(cartId);
+    });
+    return ok(this.get(userId, cartId) as CartRecord);
+  }
+
+  removeLine(
+    userId: string,
+    cartId: string,
+    lineId: string,
+    expected: ExpectedVersion,
+  ): CartResult<CartRecord> {
+    const row = this.writable(userId, cartId, expected);
+    if (isFailure(row)) return row;
+    const found = this.sql
+      .exec('SELECT id FROM cart_lines WHERE id = ? AND cart_id = ?', lineId, cartId)
+      .toArray();
+    if (found.length === 0) return fail('not_found', 'Cart line not found');
+    this.storage.transactionSync(() => {
+      this.sql.exec('DELETE FROM cart_lines WHERE id = ?', lineId);
+      this.bump(cartId);
+    });
+    return ok(this.get(userId, cartId) as CartRecord);
+  }
+}

@@ -1,0 +1,61 @@
+import * as v from 'valibot';
+
+/** Response shapes of the cart routes (documentation; the values come from the services). */
+const Header = {
+  id: v.string(),
+  ownerId: v.string(),
+  name: v.nullable(v.string()),
+  current: v.boolean(),
+  shared: v.boolean(),
+  version: v.number(),
+  createdAt: v.number(),
+  updatedAt: v.number(),
+};
+
+export const CartSummary = v.object({ ...Header, lineCount: v.number() });
+
+const Problem = v.object({
+  code: v.picklist([
+    'unknown_sku',
+    'not_available',
+    'obsolete',
+    'not_orderable',
+    'no_price',
+    'below_minimum',
+    'not_a_multiple',
+    'short_stock',
+  ]),
+  replacement: v.optional(v.string()),
+  nearestValidQuantity: v.optional(v.number()),
+  availableQuantity: v.optional(v.number()),
+  nextAvailabilityDate: v.optional(v.nullable(v.string())),
+});
+
+const Line = v.object({
+  id: v.string(),
+  sku: v.string(),
+  quantity: v.number(),
+  unitMinor: v.nullable(v.number()),
+  listMinor: v.nullable(v.number()),
+  lineTotalMinor: v.nullable(v.number()),
+  savingsMinor: v.nullable(v.number()),
+  tierMinQuantity: v.nullable(v.number()),
+  ruleId: v.nullable(v.string()),
+  leadTimeDays: v.number(),
+  problems: v.array(Problem),
+});
+
+export const Cart = v.object({
+  ...Header,
+  currency: v.string(),
+  priceSource: v.picklist(['index', 'sql']),
+  priceGeneration: v.nullable(v.number()),
+  lines: v.array(Line),
+  totals: v.object({
+    subtotalMinor: v.number(),
+    savingsMinor: v.number(),
+    lineCount: v.number(),
+    blockingLines: v.number(),
+    orderable: v.boolean(),
+  }),
+});
