@@ -240,4 +240,5 @@ export const deadLetters = sqliteTable(
   (t) => [uniqueIndex('dead_letters_queue_message_uq').on(t.queue, t.messageId)],
 );
 
+export * from './schema-orders';
 export * from './schema-pricing';

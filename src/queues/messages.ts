@@ -29,7 +29,13 @@ export const MessageSchemas = {
   }),
   'erp-export': v.object({ orderId: Id }),
   'recurring-orders': v.object({ scheduleId: Id, occurrence: v.string() }),
-  notifications: v.object({ companyId: Id, event: v.string(), payload: v.record(v.string(), v.unknown()) }),
+  notifications: v.object({
+    // the event's own id: deliveries are recorded once per event, however often the message is redelivered
+    eventId: Id,
+    companyId: Id,
+    event: v.picklist(['approval.requested', 'order.approved', 'order.rejected', 'order.placed']),
+    payload: v.record(v.string(), v.unknown()),
+  }),
 } satisfies Record<WorkQueue, v.GenericSchema>;
 
 export const isWorkQueue = (name: string): name is WorkQueue =>
