@@ -31,6 +31,7 @@ export interface PricedCartLine {
   savingsMinor: number | null;
   tierMinQuantity: number | null;
   ruleId: string | null;
+  ruleIds: string[];
   leadTimeDays: number;
   problems: LineProblem[];
 }
@@ -47,6 +48,7 @@ export function priceCartLine(
     savingsMinor: null,
     tierMinQuantity: null,
     ruleId: null,
+    ruleIds: [],
     leadTimeDays: 0,
   };
   if (facts.entry === undefined) return { ...base, ...unpriced, problems: [{ code: 'unknown_sku' }] };
@@ -80,6 +82,7 @@ export function priceCartLine(
     savingsMinor: total !== null && listTotal !== null ? listTotal - total : null,
     tierMinQuantity: price?.tierMinQuantity ?? null,
     ruleId: price?.ruleId ?? null,
+    ruleIds: price?.ruleIds ?? [],
     leadTimeDays: priced.leadTimeDays,
     problems,
   };

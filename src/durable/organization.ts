@@ -1,5 +1,4 @@
 import { DurableObject } from 'cloudflare:workers';
-import { notImplemented } from '../domain/errors';
 import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { Env } from '../env';
 import {
@@ -10,11 +9,13 @@ import {
   type CartSummary,
   type ExpectedVersion,
 } from './cart-store';
+import { CHECKOUT_SCHEMA, type CheckoutRequest, type CheckoutResult, Checkouts } from './checkout';
 
 /** Storage schema versions, applied in order; each step is idempotent. */
 const MIGRATIONS: string[][] = [
   ['CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)'],
   CART_SCHEMA,
+  CHECKOUT_SCHEMA,
 ];
 const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -25,10 +26,13 @@ const SCHEMA_VERSION = MIGRATIONS.length;
  */
 export class OrganizationDO extends DurableObject<Env> {
   private readonly carts: CartStore;
+  /** public for tests only (fault injection through runInDurableObject); routes go through the methods */
+  readonly checkouts: Checkouts;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.carts = new CartStore(ctx.storage);
+    this.checkouts = new Checkouts(ctx.storage, env, this.carts);
     ctx.blockConcurrencyWhile(async () => this.migrate());
   }
 
@@ -146,7 +150,9 @@ export class OrganizationDO extends DurableObject<Env> {
     return this.carts.removeLine(userId, cartId, lineId, expected);
   }
 
-  async checkout(): Promise<never> {
-    throw notImplemented('Checkout');
+  /** Checks a cart out into an order (placed or awaiting approval); idempotent per Idempotency-Key. */
+  async checkout(request: CheckoutRequest): Promise<CheckoutResult> {
+    this.bind(request.companyId);
+    return this.checkouts.checkout(request);
   }
 }

@@ -3,6 +3,7 @@ import { createDatabase } from '../db/client';
 import { AppError, notImplemented } from '../domain/errors';
 import type { Env } from '../env';
 import { describeError, log } from '../services/log';
+import { deliverNotification, markNotificationFailed } from '../services/notifications';
 import { buildIndex, dropGeneration } from '../services/pricing/build';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { recordDeadLetter } from './dead-letters';
@@ -42,8 +43,8 @@ const handlers: Handlers = {
   'recurring-orders': async () => {
     throw notImplemented('Recurring order placement');
   },
-  notifications: async () => {
-    throw notImplemented('Notification delivery');
+  notifications: async (body, env) => {
+    await deliverNotification(createDatabase(env), body, Date.now());
   },
 };
 
@@ -62,6 +63,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
         },
         Date.now(),
       );
+      if (batch.queue === `notifications${DEAD_LETTER_SUFFIX}`) await markNotificationFailed(db, msg.body);
       msg.ack();
     }
     return;

@@ -1,6 +1,7 @@
 import { AppError, notImplemented } from '../domain/errors';
 import type { Env } from '../env';
 import { log } from '../services/log';
+import { relayOutbox } from '../services/outbox-relay';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { sweepPriceIndexes } from '../services/pricing/sweep';
 
@@ -31,7 +32,14 @@ const jobs: Record<string, Job[]> = {
           log('info', 'price index sweep', { ...swept });
       },
     },
-    notYet('outbox relay', 'Outbox relay sweep'),
+    {
+      // notifications only; the ERP export relay arrives with the ERP issue (its rows wait in the outbox)
+      name: 'outbox relay',
+      run: async (env, scheduledTime) => {
+        const sent = await relayOutbox(env, scheduledTime);
+        if (sent > 0) log('info', 'outbox relayed', { sent });
+      },
+    },
   ],
   [CRONS.hourlyDueWork]: [notYet('recurring orders', 'Recurring orders')],
   [CRONS.nightlyErpPull]: [notYet('nightly ERP pull', 'Nightly ERP pull')],

@@ -41,6 +41,7 @@ const Line = v.object({
   savingsMinor: v.nullable(v.number()),
   tierMinQuantity: v.nullable(v.number()),
   ruleId: v.nullable(v.string()),
+  ruleIds: v.array(v.string()),
   leadTimeDays: v.number(),
   problems: v.array(Problem),
 });

@@ -7,6 +7,9 @@ interface Ids {
   address: string;
   costCenter: string;
   cart: string;
+  order: string;
+  approvalPolicy: string;
+  budget: string;
 }
 
 const first = async (token: string, path: string) =>
@@ -21,12 +24,14 @@ beforeAll(async () => {
   );
   acmeSku = page.items[0]?.sku ?? '';
   const admin = await loginAs('admin@globex.example');
+  const order = await placeOrder(admin);
   const role = await call('/v1/company/roles', {
     method: 'POST',
     token: admin,
     body: { key: 'globex_only', name: 'Globex only', permissions: ['catalog.view'] },
   });
   globex = {
+    order,
     user: 'usr_globex_buyer',
     role: (await json<{ id: string }>(role)).id,
     address: await first(admin, '/v1/company/addresses'),
@@ -36,12 +41,54 @@ beforeAll(async () => {
         await call('/v1/carts', { method: 'POST', token: admin, body: { name: 'Globex secret project' } }),
       )
     ).id,
+    approvalPolicy: (
+      await json<{ id: string }>(
+        await call('/v1/company/approval-policies', {
+          method: 'POST',
+          token: admin,
+          body: { name: 'Globex newcomers', kind: 'first_order', steps: [{ role: 'approver', required: 1 }] },
+        }),
+      )
+    ).id,
+    budget: (
+      await json<{ id: string }>(
+        await call('/v1/company/budgets', {
+          method: 'POST',
+          token: admin,
+          body: { costCenterId: 'cc_globex_inst', period: 'month', amountMinor: 100_000, currency: 'EUR' },
+        }),
+      )
+    ).id,
   };
 });
+
+/** One real order of the company behind the token. */
+async function placeOrder(token: string): Promise<string> {
+  const { items } = await json<{ items: { sku: string }[] }>(
+    await call('/v1/catalog/products?limit=1', { token }),
+  );
+  const cart = await json<{ id: string }>(
+    await call('/v1/carts', { method: 'POST', token, body: { name: 'Order' } }),
+  );
+  await call(`/v1/carts/${cart.id}/lines`, {
+    method: 'POST',
+    token,
+    body: { lines: [{ sku: items[0]?.sku, quantity: 1 }] },
+  });
+  const placed = await call(`/v1/carts/${cart.id}/checkout`, {
+    method: 'POST',
+    token,
+    body: {},
+    headers: { 'idempotency-key': 'tenancy-order' },
+  });
+  if (placed.status !== 201) throw new Error(`checkout: ${placed.status} ${await placed.text()}`);
+  return (await json<{ orderId: string }>(placed)).orderId;
+}
 
 /** A valid body, so that validation passes and the request reaches the question of whose resource it is. */
 function bodyFor(method: string, template: string, segment: string): unknown {
   if (template.endsWith('/lines/{lineId}')) return method === 'patch' ? { quantity: 1 } : undefined;
+  if (template.endsWith('/checkout')) return method === 'post' ? {} : undefined;
   if (template.endsWith('/lines'))
     return method === 'post' ? { lines: [{ sku: acmeSku, quantity: 1 }] } : undefined;
   return method === 'patch' ? PATCH_BODIES[segment] : undefined;
@@ -55,6 +102,8 @@ const PATCH_BODIES: Record<string, unknown> = {
   addresses: { name: 'Hijacked' },
   'cost-centers': { name: 'Hijacked' },
   carts: { name: 'Hijacked' },
+  'approval-policies': { name: 'Hijacked' },
+  budgets: { amountMinor: 1 },
 };
 
 const idFor = (path: string): string | undefined => {
@@ -62,6 +111,8 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/company/roles/')) return globex.role;
   if (path.startsWith('/v1/company/addresses/')) return globex.address;
   if (path.startsWith('/v1/company/cost-centers/')) return globex.costCenter;
+  if (path.startsWith('/v1/company/approval-policies/')) return globex.approvalPolicy;
+  if (path.startsWith('/v1/company/budgets/')) return globex.budget;
   if (path.startsWith('/v1/admin/companies/')) return 'co_globex';
   if (path.startsWith('/v1/admin/api-keys/')) return 'key_erp';
   if (path.startsWith('/v1/admin/price-lists/')) return 'pl_eur';
@@ -70,6 +121,7 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/admin/assortment-rules/')) return 'asr_acme_1';
   if (path.startsWith('/v1/admin/price-index/')) return 'co_globex';
   if (path.startsWith('/v1/carts/')) return globex.cart;
+  if (path.startsWith('/v1/orders/')) return globex.order;
   return undefined;
 };
 
@@ -87,7 +139,9 @@ describe('tenant isolation over every route with an id', () => {
       for (const method of Object.keys(doc.paths[template] ?? {})) {
         const segment = template.split('/')[2] === 'carts' ? 'carts' : (template.split('/')[3] ?? '');
         const body = bodyFor(method, template, segment);
-        const res = await call(path, { method: method.toUpperCase(), token, body });
+        // checkout needs its key before it looks at the cart
+        const headers = { 'idempotency-key': 'tenancy-probe' };
+        const res = await call(path, { method: method.toUpperCase(), token, body, headers });
         expect([403, 404], `${method} ${path} answered ${res.status}`).toContain(res.status);
         const text = await res.text();
         expect(text).not.toContain('globex.example');
@@ -110,6 +164,8 @@ describe('tenant isolation over every route with an id', () => {
       '/v1/company/addresses',
       '/v1/company/cost-centers',
       '/v1/audit',
+      '/v1/carts',
+      '/v1/orders',
     ]) {
       const text = await (await call(path, { token })).text();
       expect(text, path).not.toMatch(/globex|initech/i);

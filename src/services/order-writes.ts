@@ -1,0 +1,137 @@
+import { sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { Database } from '../db/client';
+import { insertAudit } from '../db/queries/audit';
+import { chunks, JSON_ROWS_PER_STATEMENT, jsonRows } from '../db/queries/bulk';
+import { orderEvents, orderLines, orders, outbox } from '../db/schema';
+import type { PricedCartLine } from '../domain/carts';
+import type { ResolvedCheckout } from '../domain/checkout';
+
+/**
+ * The SQL side of an order: row, lines, first event, outbox rows and audit row, as statements for ONE batch.
+ * Every id is derived from the order id and every insert ignores a row that is already there, so running
+ * the batch again after a crash (same Idempotency-Key, same order id) changes nothing.
+ */
+export interface NewOrder {
+  id: string;
+  companyId: string;
+  placedBy: string;
+  cartId: string;
+  idempotencyKey: string;
+  status: 'placed' | 'pending_approval';
+  currency: string;
+  subtotalMinor: number;
+  checkout: ResolvedCheckout;
+  priceGeneration: number | null;
+  lines: readonly PricedCartLine[];
+  requestId: string;
+  at: number;
+}
+
+export type NotificationEvent = 'approval.requested' | 'order.approved' | 'order.rejected' | 'order.placed';
+
+/** An outbox row that asks the relay to emit a notification; its id doubles as the event id. */
+export function notificationRow(
+  companyId: string,
+  orderId: string,
+  event: NotificationEvent,
+  payload: Record<string, unknown>,
+  at: number,
+) {
+  const id = `obx_${orderId.slice(4)}_${event.replace('.', '_')}`;
+  return {
+    id,
+    topic: 'notification',
+    companyId,
+    aggregateId: orderId,
+    payload: { eventId: id, companyId, event, payload },
+    createdAt: at,
+  };
+}
+
+/** Placed orders go to the ERP through the outbox (relayed once the ERP export exists). */
+export const exportRow = (companyId: string, orderId: string, at: number) => ({
+  id: `obx_${orderId.slice(4)}_export`,
+  topic: 'order.export',
+  companyId,
+  aggregateId: orderId,
+  payload: { orderId },
+  createdAt: at,
+});
+
+export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[] {
+  const lineRows = o.lines.map((l, i) => ({
+    orderId: o.id,
+    lineNo: i + 1,
+    sku: l.sku,
+    quantity: l.quantity,
+    unitMinor: l.unitMinor ?? 0,
+    listMinor: l.listMinor,
+    lineTotalMinor: l.lineTotalMinor ?? 0,
+    ruleId: l.ruleId,
+    ruleIds: l.ruleIds,
+    tierMinQuantity: l.tierMinQuantity ?? 1,
+  }));
+  const summary = { orderId: o.id, totalMinor: o.subtotalMinor, currency: o.currency, placedBy: o.placedBy };
+  const outboxRows =
+    o.status === 'placed'
+      ? [
+          exportRow(o.companyId, o.id, o.at),
+          notificationRow(o.companyId, o.id, 'order.placed', summary, o.at),
+        ]
+      : [notificationRow(o.companyId, o.id, 'approval.requested', summary, o.at)];
+  return [
+    db
+      .insert(orders)
+      .values({
+        id: o.id,
+        companyId: o.companyId,
+        placedBy: o.placedBy,
+        cartId: o.cartId,
+        idempotencyKey: o.idempotencyKey,
+        status: o.status,
+        currency: o.currency,
+        subtotalMinor: o.subtotalMinor,
+        lineCount: o.lines.length,
+        ...o.checkout,
+        priceGeneration: o.priceGeneration,
+        createdAt: o.at,
+        updatedAt: o.at,
+      })
+      .onConflictDoNothing(),
+    ...chunks(lineRows, JSON_ROWS_PER_STATEMENT).map((part) =>
+      db.insert(orderLines).select(jsonRows(orderLines, part)).onConflictDoNothing(),
+    ),
+    db
+      .insert(orderEvents)
+      .values({
+        id: `evt_${o.id.slice(4)}_created`,
+        orderId: o.id,
+        companyId: o.companyId,
+        at: o.at,
+        type: o.status,
+        actorId: o.placedBy,
+      })
+      .onConflictDoNothing(),
+    db.insert(outbox).values(outboxRows).onConflictDoNothing(),
+    insertAudit(db, {
+      id: `aud_${o.id.slice(4)}_checkout`,
+      at: o.at,
+      actorId: o.placedBy,
+      actorKind: 'user',
+      companyId: o.companyId,
+      action: o.status === 'placed' ? 'order.place' : 'order.request_approval',
+      targetType: 'order',
+      targetId: o.id,
+      summary: `Checked out ${o.lines.length} line(s), ${o.subtotalMinor} ${o.currency} minor units`,
+      requestId: o.requestId,
+    }).onConflictDoNothing(),
+  ];
+}
+
+/** Marks outbox rows as sent. */
+export const markDispatched = (db: Database, ids: readonly string[], at: number) =>
+  db
+    .update(outbox)
+    .set({ dispatchedAt: at, attempts: sql`${outbox.attempts} + 1` })
+    .where(sql`${outbox.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
