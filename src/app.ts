@@ -7,6 +7,7 @@ import { handleError } from './http/problem';
 import { adminRoutes } from './routes/admin';
 import { adminPriceIndexRoutes } from './routes/admin-price-index';
 import { pricingAdminRoutes } from './routes/admin-pricing';
+import { approvalRoutes, delegationRoutes } from './routes/approvals';
 import { auditRoutes } from './routes/audit';
 import { loginRoutes, meRoutes } from './routes/auth';
 import { cartRoutes } from './routes/carts';
@@ -32,6 +33,8 @@ function v1() {
   api.route('/carts', cartRoutes);
   api.route('/carts', checkoutRoutes);
   api.route('/orders', orderRoutes);
+  api.route('/approvals', approvalRoutes);
+  api.route('/delegations', delegationRoutes);
   api.use('/company/*', companyScoped);
   api.use('/company', companyScoped);
   api.route('/company', companyProfileRoutes);

@@ -2,6 +2,14 @@ import { DurableObject } from 'cloudflare:workers';
 import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { Env } from '../env';
 import {
+  APPROVAL_SCHEMA,
+  type ApprovalResult,
+  Approvals,
+  type ApprovalView,
+  type Approver,
+  type Delegation,
+} from './approvals';
+import {
   CART_SCHEMA,
   type CartRecord,
   type CartResult,
@@ -16,6 +24,7 @@ const MIGRATIONS: string[][] = [
   ['CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)'],
   CART_SCHEMA,
   CHECKOUT_SCHEMA,
+  APPROVAL_SCHEMA,
 ];
 const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -28,11 +37,13 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly carts: CartStore;
   /** public for tests only (fault injection through runInDurableObject); routes go through the methods */
   readonly checkouts: Checkouts;
+  private readonly approvals: Approvals;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.carts = new CartStore(ctx.storage);
     this.checkouts = new Checkouts(ctx.storage, env, this.carts);
+    this.approvals = new Approvals(ctx.storage, env, this.carts, this.checkouts);
     ctx.blockConcurrencyWhile(async () => this.migrate());
   }
 
@@ -148,6 +159,49 @@ export class OrganizationDO extends DurableObject<Env> {
   ): Promise<CartResult<CartRecord>> {
     this.bind(companyId);
     return this.carts.removeLine(userId, cartId, lineId, expected);
+  }
+
+  /** Pending approval requests the actor can act on now (directly or standing in for someone). */
+  async listApprovals(companyId: string, actor: Approver, at: number): Promise<ApprovalView[]> {
+    this.bind(companyId);
+    return this.approvals.actionable(companyId, actor, at);
+  }
+
+  async decideApproval(
+    companyId: string,
+    actor: Approver,
+    orderId: string,
+    verdict: 'approve' | 'reject',
+    comment: string | null,
+    requestId: string,
+    at: number,
+  ): Promise<ApprovalResult<ApprovalView>> {
+    this.bind(companyId);
+    return this.approvals.decide(companyId, actor, orderId, verdict, comment, requestId, at);
+  }
+
+  async createDelegation(
+    companyId: string,
+    input: { delegatorId: string; substituteId: string; startsAt: number; endsAt: number },
+    at: number,
+  ): Promise<ApprovalResult<Delegation>> {
+    this.bind(companyId);
+    return this.approvals.delegate(input, at);
+  }
+
+  async listDelegations(companyId: string, userId: string): Promise<Delegation[]> {
+    this.bind(companyId);
+    return this.approvals.delegations(userId);
+  }
+
+  async revokeDelegation(
+    companyId: string,
+    userId: string,
+    id: string,
+    at: number,
+  ): Promise<ApprovalResult<null>> {
+    this.bind(companyId);
+    return this.approvals.revoke(userId, id, at);
   }
 
   /** Checks a cart out into an order (placed or awaiting approval); idempotent per Idempotency-Key. */

@@ -1,8 +1,8 @@
 import { orderingRulesOf } from '../db/queries/price-lines';
 import { stockOf } from '../db/queries/stock';
 import { cartTotals, priceCartLine } from '../domain/carts';
-import { AppError } from '../domain/errors';
-import type { CartRecord, CartResult } from '../durable/cart-store';
+import { AppError, type AppErrorCode, type FieldIssue } from '../domain/errors';
+import type { CartRecord } from '../durable/cart-store';
 import { organizationStub } from '../durable/organization-stub';
 import type { Env } from '../env';
 import type { CompanyScope } from '../http/context';
@@ -21,8 +21,13 @@ export const cartsOf = (env: Pick<Env, 'ORGANIZATION'>, actor: CartActor) => {
   return { stub, companyId: actor.scope.companyId, userId: actor.userId };
 };
 
+/** What the company's object answers: a value, or an expected failure (an Error loses its class over RPC). */
+export type ObjectResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: AppErrorCode; message: string; issues?: FieldIssue[] };
+
 /** Turns the object's expected failures into the API's errors. */
-export function unwrap<T>(result: CartResult<T>): T {
+export function unwrap<T>(result: ObjectResult<T>): T {
   if (result.ok) return result.value;
   throw new AppError(result.code, result.message, result.issues ?? []);
 }

@@ -122,6 +122,8 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/admin/price-index/')) return 'co_globex';
   if (path.startsWith('/v1/carts/')) return globex.cart;
   if (path.startsWith('/v1/orders/')) return globex.order;
+  if (path.startsWith('/v1/approvals/')) return globex.order;
+  if (path.startsWith('/v1/delegations/')) return 'dlg_globex_any';
   return undefined;
 };
 

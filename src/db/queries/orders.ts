@@ -8,7 +8,10 @@ import {
   orderLines,
   orders,
   products,
+  rolePermissions,
+  roles,
   sites,
+  userRoles,
   users,
 } from '../schema';
 import { inChunks } from './bulk';
@@ -131,4 +134,45 @@ export async function categoriesOf(db: Database, skus: readonly string[]): Promi
       .where(inArray(products.sku, part)),
   );
   return new Map(rows.map((r) => [r.sku, r.categoryPath]));
+}
+
+/** Role keys of some users of a company (delegators whose approvals a substitute may give). */
+export async function roleKeysOf(db: Database, companyId: string, userIds: readonly string[]) {
+  const rows = await inChunks(userIds, (part) =>
+    db
+      .select({ userId: userRoles.userId, key: roles.key })
+      .from(userRoles)
+      .innerJoin(roles, eq(roles.id, userRoles.roleId))
+      .innerJoin(users, eq(users.id, userRoles.userId))
+      .where(
+        and(inArray(userRoles.userId, part), eq(users.companyId, companyId), eq(users.status, 'active')),
+      ),
+  );
+  const out = new Map<string, Set<string>>();
+  for (const r of rows) out.set(r.userId, (out.get(r.userId) ?? new Set()).add(r.key));
+  return out;
+}
+
+/** Active users of the company holding a permission (for delegation targets). */
+export async function activeUserWithPermission(
+  db: Database,
+  companyId: string,
+  userId: string,
+  permission: string,
+) {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .innerJoin(rolePermissions, eq(rolePermissions.roleId, userRoles.roleId))
+    .where(
+      and(
+        eq(users.id, userId),
+        eq(users.companyId, companyId),
+        eq(users.status, 'active'),
+        eq(rolePermissions.permission, permission),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }
