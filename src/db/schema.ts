@@ -242,3 +242,4 @@ export const deadLetters = sqliteTable(
 
 export * from './schema-orders';
 export * from './schema-pricing';
+export * from './schema-offers';

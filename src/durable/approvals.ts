@@ -6,7 +6,7 @@ import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { Env } from '../env';
 import { newId } from '../services/ids';
 import { log } from '../services/log';
-import { decisionStatements } from '../services/order-decisions';
+import { cancelStatements, decisionStatements } from '../services/order-decisions';
 import { enqueueOutbox } from '../services/outbox-relay';
 import type { CartStore } from './cart-store';
 import type { Checkouts } from './checkout';
@@ -40,7 +40,7 @@ interface DecisionRecord {
 interface ApprovalRow extends Record<string, SqlStorageValue> {
   order_id: string;
   requester_id: string;
-  status: 'pending' | 'approved' | 'rejected';
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
   steps: string;
   step_index: number;
   decisions: string;
@@ -52,7 +52,7 @@ interface ApprovalRow extends Record<string, SqlStorageValue> {
 export interface ApprovalView {
   orderId: string;
   requesterId: string;
-  status: 'pending' | 'approved' | 'rejected';
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
   totalMinor: number;
   currency: string;
   steps: ApprovalStep[];
@@ -246,7 +246,7 @@ export class Approvals {
           orderId,
         );
         if (effect === 'rejected') {
-          this.checkouts.releaseBudget(orderId);
+          this.checkouts.budgets.release(orderId);
           this.returnToCart(row.requester_id, orderId, order?.lines ?? []);
         }
       });
@@ -256,6 +256,41 @@ export class Approvals {
         );
       }
       return { ok: true, value: this.view(this.row(orderId) ?? row, []) };
+    } finally {
+      this.deciding.delete(orderId);
+    }
+  }
+
+  /** Withdraws a pending order: by its requester, or by a company admin. The budget it held is released. */
+  async cancel(
+    companyId: string,
+    actor: { userId: string; isAdmin: boolean },
+    orderId: string,
+    reason: string | null,
+    requestId: string,
+    at: number,
+  ): Promise<ApprovalResult<null>> {
+    const row = this.row(orderId);
+    if (!row) return fail('not_found', 'No order awaiting approval with this id');
+    if (row.requester_id !== actor.userId && !actor.isAdmin)
+      return fail('forbidden', 'Only the requester or a company admin cancels an order');
+    if (row.status !== 'pending') return fail('conflict', `The order was already ${row.status}`);
+    if (this.deciding.has(orderId)) return fail('conflict', 'A decision on this order is being recorded');
+    this.deciding.add(orderId);
+    try {
+      const db = createDatabase(this.env);
+      await db.batch(
+        cancelStatements(db, { companyId, orderId, actorId: actor.userId, reason, requestId, at }),
+      );
+      this.storage.transactionSync(() => {
+        this.sql.exec(
+          "UPDATE approvals SET status = 'cancelled', updated_at = ? WHERE order_id = ?",
+          at,
+          orderId,
+        );
+        this.checkouts.budgets.release(orderId);
+      });
+      return { ok: true, value: null };
     } finally {
       this.deciding.delete(orderId);
     }

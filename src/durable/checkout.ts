@@ -1,17 +1,16 @@
 import { createDatabase } from '../db/client';
-import { approvalInputs, categoriesOf, checkoutFacts, getOrder } from '../db/queries/orders';
-import { type ApprovalStep, approvalChain, periodKey } from '../domain/approvals';
-import { blockingIssues, type CheckoutInput, resolveCheckout } from '../domain/checkout';
+import { getOrder } from '../db/queries/orders';
+import type { ApprovalStep } from '../domain/approvals';
+import type { CheckoutInput } from '../domain/checkout';
 import type { FieldIssue } from '../domain/errors';
 import { formatId } from '../domain/ids';
 import type { Env } from '../env';
-import { pricedCart } from '../services/carts';
-import { customerViewOf } from '../services/catalog-view';
 import { log } from '../services/log';
 import { orderStatements } from '../services/order-writes';
 import { enqueueOutbox } from '../services/outbox-relay';
-import { pricingDepsOf } from '../services/pricing/deps';
+import { BudgetLedger } from './budget-ledger';
 import type { CartStore } from './cart-store';
+import { type ApprovalFacts, decideApproval, planCheckout, tightestBudget } from './checkout-plan';
 
 /**
  * Checkout inside the company's Durable Object. The object is the one writer for its company, but a
@@ -86,7 +85,7 @@ export async function orderIdFor(companyId: string, idempotencyKey: string): Pro
   return formatId('ord', new Uint8Array(digest));
 }
 
-const conflict = (message: string): CheckoutResult => ({ ok: false, code: 'conflict', message });
+const conflict = (message: string): Extract<CheckoutResult, { ok: false }> => ({ ok: false, code: 'conflict', message });
 
 export class Checkouts {
   /** keys whose checkout runs in this instance right now; an in-progress row not listed here was interrupted */
@@ -94,11 +93,15 @@ export class Checkouts {
   /** test seam: fail right after the order's SQL batch, before the object records it */
   failAfterOrderWrite = false;
 
+  readonly budgets: BudgetLedger;
+
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly env: Env,
     private readonly carts: CartStore,
-  ) {}
+  ) {
+    this.budgets = new BudgetLedger(storage);
+  }
 
   private get sql() {
     return this.storage.sql;
@@ -158,7 +161,7 @@ export class Checkouts {
   }
 
   /** A cart that is gone because it became an order is a conflict (409), not a missing resource. */
-  private missingCart(cartId: string): CheckoutResult {
+  private missingCart(cartId: string): Extract<CheckoutResult, { ok: false }> {
     const ordered =
       this.sql.exec("SELECT 1 FROM checkouts WHERE cart_id = ? AND state = 'done'", cartId).toArray().length >
       0;
@@ -176,7 +179,7 @@ export class Checkouts {
       return true;
     }
     this.storage.transactionSync(() => {
-      this.releaseBudget(other.order_id);
+      this.budgets.release(other.order_id);
       this.sql.exec('DELETE FROM checkouts WHERE idempotency_key = ?', other.idempotency_key);
     });
     return false;
@@ -217,43 +220,20 @@ export class Checkouts {
     const cart = this.carts.get(req.userId, req.cartId);
     if (!('lines' in cart))
       return this.abandon(req, { ok: false, code: 'not_found', message: 'Cart not found' });
-    const deps = pricingDepsOf(this.env);
-    const view = await customerViewOf(deps, req.companyId, req.now);
-    const [priced, facts, categories] = await Promise.all([
-      pricedCart(deps, view, cart, req.now),
-      checkoutFacts(db, req.companyId, req.userId),
-      categoriesOf(
-        db,
-        cart.lines.map((l) => l.sku),
-      ),
-    ]);
-    const resolved = resolveCheckout(req.input, {
-      ...facts,
-      today: new Date(req.now).toISOString().slice(0, 10),
-    });
-    const issues = [...blockingIssues(priced.lines), ...(resolved.ok ? [] : resolved.issues)];
-    if (issues.length > 0 || !resolved.ok) {
+    const plan = await planCheckout(this.env, cart, req);
+    if (plan.issues.length > 0 || !plan.resolved) {
       return this.abandon(req, {
         ok: false,
         code: 'unprocessable',
         message: 'The cart cannot be checked out',
-        issues,
+        issues: plan.issues,
       });
     }
-    const total = priced.totals.subtotalMinor;
-    const { policies, budgets } = await approvalInputs(db, req.companyId, resolved.value.costCenterId);
+    const { priced, resolved } = plan;
+    const total = plan.approval.total;
 
     // ---- synchronous: budget remaining, decision and reservation, so racing orders cannot overspend ----
-    const decision = this.decide(row, req, {
-      policies,
-      budgets,
-      total,
-      currency: priced.currency,
-      costCenterId: resolved.value.costCenterId,
-      categoryPaths: [...new Set(categories.values())],
-      orderLimitMinor: facts.orderLimitMinor,
-      firstOrder: facts.ordersPlaced === 0,
-    });
+    const decision = this.decide(row, req, plan.approval);
     if ('refused' in decision)
       return this.abandon(req, { ok: false, code: 'unprocessable', message: decision.refused });
 
@@ -268,7 +248,7 @@ export class Checkouts {
           status: decision.status,
           currency: priced.currency,
           subtotalMinor: total,
-          checkout: resolved.value,
+          checkout: resolved,
           priceGeneration: priced.priceGeneration,
           lines: priced.lines,
           requestId: req.requestId,
@@ -304,68 +284,18 @@ export class Checkouts {
   private decide(
     row: CheckoutRow,
     req: CheckoutRequest,
-    facts: {
-      policies: Parameters<typeof approvalChain>[0];
-      budgets: {
-        id: string;
-        period: 'month' | 'quarter' | 'year';
-        amountMinor: number;
-        onExceed: 'finance_approval' | 'refuse';
-        currency: string;
-      }[];
-      total: number;
-      currency: string;
-      costCenterId: string | null;
-      categoryPaths: string[];
-      orderLimitMinor: number | null;
-      firstOrder: boolean;
-    },
+    facts: ApprovalFacts,
   ): Decision | { refused: string } {
-    // the tightest budget of the cost center decides (a month budget can be spent before the year's)
-    let tightest: {
-      budgetId: string;
-      periodKey: string;
-      remainingMinor: number;
-      onExceed: 'finance_approval' | 'refuse';
-    } | null = null;
-    for (const b of facts.budgets.filter((x) => x.currency === facts.currency)) {
-      const key = periodKey(b.period, req.now);
-      const consumed =
-        this.sql
-          .exec<{ c: number }>(
-            'SELECT consumed_minor AS c FROM budget_consumption WHERE budget_id = ? AND period_key = ?',
-            b.id,
-            key,
-          )
-          .toArray()[0]?.c ?? 0;
-      const remainingMinor = b.amountMinor - consumed;
-      if (!tightest || remainingMinor < tightest.remainingMinor) {
-        tightest = { budgetId: b.id, periodKey: key, remainingMinor, onExceed: b.onExceed };
-      }
-    }
-    const chain = approvalChain(facts.policies, {
-      totalMinor: facts.total,
-      costCenterId: facts.costCenterId,
-      categoryPaths: facts.categoryPaths,
-      requesterId: req.userId,
-      requesterOrderLimitMinor: facts.orderLimitMinor,
-      isFirstOrderOfRequester: facts.firstOrder,
-      budget: tightest
-        ? {
-            budgetId: tightest.budgetId,
-            remainingMinor: tightest.remainingMinor,
-            onExceed: tightest.onExceed,
-          }
-        : null,
-    });
+    const budget = tightestBudget(facts, req.now, (id, key) => this.budgets.consumed(id, key));
+    const chain = decideApproval(facts, req.userId, budget);
     if (chain.outcome === 'refused') return { refused: chain.reason };
     const decision: Decision = {
       status: chain.outcome === 'needs_approval' ? 'pending_approval' : 'placed',
       steps: chain.outcome === 'needs_approval' ? chain.steps : [],
-      budget: tightest ? { budgetId: tightest.budgetId, periodKey: tightest.periodKey } : null,
+      budget: budget ? { budgetId: budget.budgetId, periodKey: budget.periodKey } : null,
     };
     this.storage.transactionSync(() => {
-      if (decision.budget) this.consumeBudget(row.order_id, decision.budget, facts.total);
+      if (decision.budget) this.budgets.consume(row.order_id, decision.budget, facts.total);
       this.sql.exec(
         'UPDATE checkouts SET decision = ? WHERE idempotency_key = ?',
         JSON.stringify(decision),
@@ -375,65 +305,41 @@ export class Checkouts {
     return decision;
   }
 
-  /** Budget is consumed when the order is placed or awaits approval; released when rejected or cancelled. */
-  private consumeBudget(
-    orderId: string,
-    budget: { budgetId: string; periodKey: string },
-    amount: number,
-  ): void {
-    const already =
-      this.sql.exec('SELECT 1 FROM order_budget WHERE order_id = ?', orderId).toArray().length > 0;
-    if (already) return;
-    this.sql.exec(
-      'INSERT INTO order_budget (order_id, budget_id, period_key, amount_minor) VALUES (?, ?, ?, ?)',
-      orderId,
-      budget.budgetId,
-      budget.periodKey,
-      amount,
-    );
-    this.sql.exec(
-      `INSERT INTO budget_consumption (budget_id, period_key, consumed_minor) VALUES (?, ?, ?)
-       ON CONFLICT (budget_id, period_key) DO UPDATE SET consumed_minor = consumed_minor + excluded.consumed_minor`,
-      budget.budgetId,
-      budget.periodKey,
-      amount,
-    );
-  }
-
-  releaseBudget(orderId: string): void {
-    const held = this.sql
-      .exec<{ budget_id: string; period_key: string; amount_minor: number }>(
-        'SELECT budget_id, period_key, amount_minor FROM order_budget WHERE order_id = ? AND released = 0',
-        orderId,
-      )
-      .toArray()[0];
-    if (!held) return;
-    this.sql.exec(
-      'UPDATE budget_consumption SET consumed_minor = consumed_minor - ? WHERE budget_id = ? AND period_key = ?',
-      held.amount_minor,
-      held.budget_id,
-      held.period_key,
-    );
-    this.sql.exec('UPDATE order_budget SET released = 1 WHERE order_id = ?', orderId);
-  }
-
-  /** The budget a period has left, for the checkout page. */
-  consumed(budgetId: string, key: string): number {
-    return (
-      this.sql
-        .exec<{ c: number }>(
-          'SELECT consumed_minor AS c FROM budget_consumption WHERE budget_id = ? AND period_key = ?',
-          budgetId,
-          key,
-        )
-        .toArray()[0]?.c ?? 0
-    );
+  /** What checking out would do now, without doing it: defaults, problems, budget left, approval needed. */
+  async preview(req: Omit<CheckoutRequest, 'idempotencyKey' | 'requestId'>) {
+    const cart = this.carts.get(req.userId, req.cartId);
+    if (!('lines' in cart)) return this.missingCart(req.cartId);
+    const plan = await planCheckout(this.env, cart, req);
+    const budget = tightestBudget(plan.approval, req.now, (id, key) => this.budgets.consumed(id, key));
+    const chain = decideApproval(plan.approval, req.userId, budget);
+    return {
+      ok: true as const,
+      value: {
+        cartVersion: cart.version,
+        currency: plan.priced.currency,
+        totalMinor: plan.approval.total,
+        lineCount: plan.priced.lines.length,
+        defaults: plan.resolved,
+        problems: plan.issues,
+        budget,
+        outcome:
+          plan.issues.length > 0
+            ? ('blocked' as const)
+            : chain.outcome === 'refused'
+              ? ('refused' as const)
+              : chain.outcome === 'needs_approval'
+                ? ('pending_approval' as const)
+                : ('placed' as const),
+        refusal: chain.outcome === 'refused' ? chain.reason : null,
+        approvalSteps: chain.outcome === 'needs_approval' ? chain.steps : [],
+      },
+    };
   }
 
   private abandon(req: CheckoutRequest, result: CheckoutResult): CheckoutResult {
     const row = this.row(req.idempotencyKey);
     this.storage.transactionSync(() => {
-      if (row) this.releaseBudget(row.order_id);
+      if (row) this.budgets.release(row.order_id);
       this.sql.exec(
         "DELETE FROM checkouts WHERE idempotency_key = ? AND state = 'in_progress'",
         req.idempotencyKey,

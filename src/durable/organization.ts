@@ -204,6 +204,24 @@ export class OrganizationDO extends DurableObject<Env> {
     return this.approvals.revoke(userId, id, at);
   }
 
+  async cancelOrder(
+    companyId: string,
+    actor: { userId: string; isAdmin: boolean },
+    orderId: string,
+    reason: string | null,
+    requestId: string,
+    at: number,
+  ): Promise<ApprovalResult<null>> {
+    this.bind(companyId);
+    return this.approvals.cancel(companyId, actor, orderId, reason, requestId, at);
+  }
+
+  /** What checking out this cart would do now: defaults, problems, remaining budget, approvals needed. */
+  async checkoutPreview(request: Omit<CheckoutRequest, 'idempotencyKey' | 'requestId'>) {
+    this.bind(request.companyId);
+    return this.checkouts.preview(request);
+  }
+
   /** Checks a cart out into an order (placed or awaiting approval); idempotent per Idempotency-Key. */
   async checkout(request: CheckoutRequest): Promise<CheckoutResult> {
     this.bind(request.companyId);

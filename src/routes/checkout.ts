@@ -66,43 +66,97 @@ function idempotencyKey(c: AppContext): string {
   return key;
 }
 
-export const checkoutRoutes = new Hono<AppEnv>().post(
-  '/:id/checkout',
-  companyScoped,
-  doc({
-    tags,
-    summary: 'Check a cart out: the order is placed, or waits for approval',
-    description:
-      'Re-prices the cart from the current price index; the total answered is the total charged. Defaults: the ship-to and cost center of your last order, else the company default ship-to. Requires `Idempotency-Key`: repeating it returns the same order.',
-    ok: CheckoutOutcome,
-    status: 201,
-    errors: {
-      409: 'The cart is being (or has been) checked out, or the key belongs to another checkout',
-      422: 'Every blocking problem: cart lines, address, cost center, date, budget',
-    },
-  }),
-  requirePermission('order.place'),
-  validator('param', CartParam, onInvalid),
-  validator('json', CheckoutBody, onInvalid),
-  async (c) => {
-    const key = idempotencyKey(c);
-    const { principal, services, requestId } = c.var;
-    const carts = cartsOf(c.env, { scope: scopeOf(c), userId: principal.id });
-    const param = c.req.valid('param').id;
-    const cartId =
-      param === 'current' ? (await carts.stub.currentCart(carts.companyId, carts.userId)).id : param;
-    const outcome = unwrap(
-      await carts.stub.checkout({
+const PreviewQuery = v.strictObject({
+  shipToSiteId: v.optional(IdSchema),
+  costCenterId: v.optional(IdSchema),
+});
+const Preview = v.object({
+  cartVersion: v.number(),
+  currency: v.string(),
+  totalMinor: v.number(),
+  lineCount: v.number(),
+  defaults: v.nullable(v.record(v.string(), v.unknown())),
+  problems: v.array(v.object({ path: v.string(), message: v.string() })),
+  budget: v.nullable(
+    v.object({
+      budgetId: v.string(),
+      period: v.picklist(['month', 'quarter', 'year']),
+      periodKey: v.string(),
+      amountMinor: v.number(),
+      consumedMinor: v.number(),
+      remainingMinor: v.number(),
+      onExceed: v.picklist(['finance_approval', 'refuse']),
+    }),
+  ),
+  outcome: v.picklist(['placed', 'pending_approval', 'refused', 'blocked']),
+  refusal: v.nullable(v.string()),
+  approvalSteps: CheckoutOutcome.entries.approvalSteps,
+});
+
+export const checkoutRoutes = new Hono<AppEnv>()
+  .get(
+    '/:id/checkout',
+    companyScoped,
+    doc({
+      tags,
+      summary: 'What checking out would do now: defaults, problems, remaining budget, approvals needed',
+      ok: Preview,
+    }),
+    requirePermission('order.place'),
+    validator('param', CartParam, onInvalid),
+    validator('query', PreviewQuery, onInvalid),
+    async (c) => {
+      const carts = cartsOf(c.env, { scope: scopeOf(c), userId: c.var.principal.id });
+      const param = c.req.valid('param').id;
+      const cartId =
+        param === 'current' ? (await carts.stub.currentCart(carts.companyId, carts.userId)).id : param;
+      const preview = await carts.stub.checkoutPreview({
         companyId: carts.companyId,
         userId: carts.userId,
         cartId,
-        idempotencyKey: key,
-        input: c.req.valid('json'),
-        requestId,
-        now: services.now(),
-      }),
-    );
-    c.header('location', `/v1/orders/${outcome.orderId}`);
-    return c.json(outcome, 201);
-  },
-);
+        input: c.req.valid('query'),
+        now: c.var.services.now(),
+      });
+      return c.json(unwrap(preview));
+    },
+  )
+  .post(
+    '/:id/checkout',
+    companyScoped,
+    doc({
+      tags,
+      summary: 'Check a cart out: the order is placed, or waits for approval',
+      description:
+        'Re-prices the cart from the current price index; the total answered is the total charged. Defaults: the ship-to and cost center of your last order, else the company default ship-to. Requires `Idempotency-Key`: repeating it returns the same order.',
+      ok: CheckoutOutcome,
+      status: 201,
+      errors: {
+        409: 'The cart is being (or has been) checked out, or the key belongs to another checkout',
+        422: 'Every blocking problem: cart lines, address, cost center, date, budget',
+      },
+    }),
+    requirePermission('order.place'),
+    validator('param', CartParam, onInvalid),
+    validator('json', CheckoutBody, onInvalid),
+    async (c) => {
+      const key = idempotencyKey(c);
+      const { principal, services, requestId } = c.var;
+      const carts = cartsOf(c.env, { scope: scopeOf(c), userId: principal.id });
+      const param = c.req.valid('param').id;
+      const cartId =
+        param === 'current' ? (await carts.stub.currentCart(carts.companyId, carts.userId)).id : param;
+      const outcome = unwrap(
+        await carts.stub.checkout({
+          companyId: carts.companyId,
+          userId: carts.userId,
+          cartId,
+          idempotencyKey: key,
+          input: c.req.valid('json'),
+          requestId,
+          now: services.now(),
+        }),
+      );
+      c.header('location', `/v1/orders/${outcome.orderId}`);
+      return c.json(outcome, 201);
+    },
+  );

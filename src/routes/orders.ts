@@ -5,11 +5,13 @@ import { getOrder, listOrders } from '../db/queries/orders';
 import { ORDER_STATUSES } from '../db/schema';
 import { notFound } from '../domain/errors';
 import type { Permission } from '../domain/permissions';
+import { organizationStub } from '../durable/organization-stub';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
 import { onInvalid } from '../http/validate';
+import { unwrap } from '../services/carts';
 import { IdParam } from './schemas';
 
 const tags = ['Checkout and orders'];
@@ -23,6 +25,7 @@ const ListQuery = v.strictObject({
   cursor: v.optional(v.string()),
 });
 const Cursor = v.object({ at: v.number(), id: v.string() });
+const CancelBody = v.strictObject({ reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))) });
 
 const Order = v.object({
   id: v.string(),
@@ -112,5 +115,33 @@ export const orderRoutes = new Hono<AppEnv>()
         lines: found.lines.map(({ orderId: _o, ...line }) => line),
         history: found.events.map(({ orderId: _o, companyId: _c, ...event }) => event),
       });
+    },
+  )
+  .post(
+    '/:id/cancel',
+    doc({
+      tags,
+      summary: 'Withdraw an order that awaits approval (requester or company admin); its budget is released',
+      status: 204,
+      errors: { 409: 'Already decided' },
+    }),
+    requirePermission('order.place'),
+    validator('param', IdParam, onInvalid),
+    validator('json', CancelBody, onInvalid),
+    async (c) => {
+      const { principal, services, requestId } = c.var;
+      const scope = scopeOf(c);
+      const stub = organizationStub(c.env, scope.companyId);
+      unwrap(
+        await stub.cancelOrder(
+          scope.companyId,
+          { userId: principal.id, isAdmin: principal.permissions.has('users.manage') },
+          c.req.valid('param').id,
+          c.req.valid('json').reason ?? null,
+          requestId,
+          services.now(),
+        ),
+      );
+      return c.body(null, 204);
     },
   );

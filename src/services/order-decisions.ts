@@ -90,3 +90,47 @@ export function decisionStatements(db: Database, d: Decision): BatchItem<'sqlite
   );
   return items;
 }
+
+/** A pending order withdrawn by its requester (or a company admin): cancelled, with event and audit. */
+export function cancelStatements(
+  db: Database,
+  c: {
+    companyId: string;
+    orderId: string;
+    actorId: string;
+    reason: string | null;
+    requestId: string;
+    at: number;
+  },
+): [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] {
+  return [
+    db
+      .update(orders)
+      .set({ status: 'cancelled', updatedAt: c.at })
+      .where(and(eq(orders.id, c.orderId), eq(orders.status, 'pending_approval'))),
+    db
+      .insert(orderEvents)
+      .values({
+        id: `evt_${c.orderId.slice(4)}_cancelled`,
+        orderId: c.orderId,
+        companyId: c.companyId,
+        at: c.at,
+        type: 'cancelled',
+        actorId: c.actorId,
+        note: c.reason,
+      })
+      .onConflictDoNothing(),
+    insertAudit(db, {
+      id: `aud_${c.orderId.slice(4)}_cancelled`,
+      at: c.at,
+      actorId: c.actorId,
+      actorKind: 'user',
+      companyId: c.companyId,
+      action: 'order.cancel',
+      targetType: 'order',
+      targetId: c.orderId,
+      summary: `Cancelled the order while it awaited approval${c.reason ? `: ${c.reason}` : ''}`,
+      requestId: c.requestId,
+    }).onConflictDoNothing(),
+  ];
+}

@@ -217,3 +217,78 @@ describe('delegation', () => {
     expect(notApprover.errors?.[0]?.path).toBe('substituteUserId');
   });
 });
+
+describe('cancelling and previewing', () => {
+  it('the requester withdraws a pending order: cancelled, no longer approvable, its budget given back', async () => {
+    const buyer = await loginAs('buyer@acme.example');
+    await call('/v1/company/budgets', {
+      method: 'POST',
+      token: await loginAs('admin@acme.example'),
+      body: { costCenterId: 'cc_acme_maint', period: 'year', amountMinor: 100_000_000, currency: 'EUR' },
+    });
+    const cart = await json<{ id: string }>(
+      await call('/v1/carts', { method: 'POST', token: buyer, body: { name: 'Withdrawn' } }),
+    );
+    await call(`/v1/carts/${cart.id}/lines`, {
+      method: 'POST',
+      token: buyer,
+      body: { lines: [{ sku, quantity: Math.ceil(700_000 / unit) }] },
+    });
+    const preview = await json<{
+      outcome: string;
+      budget: { remainingMinor: number } | null;
+      totalMinor: number;
+    }>(await call(`/v1/carts/${cart.id}/checkout?costCenterId=cc_acme_maint`, { token: buyer }));
+    expect(preview.outcome).toBe('pending_approval');
+    const before = preview.budget?.remainingMinor ?? 0;
+    const placed = await json<{ orderId: string; status: string }>(
+      await call(`/v1/carts/${cart.id}/checkout`, {
+        method: 'POST',
+        token: buyer,
+        body: { costCenterId: 'cc_acme_maint' },
+        headers: { 'idempotency-key': 'withdraw-1' },
+      }),
+    );
+    expect(placed.status).toBe('pending_approval');
+    const other = await json<{ id: string }>(
+      await call('/v1/carts', { method: 'POST', token: buyer, body: { name: 'Probe' } }),
+    );
+    await call(`/v1/carts/${other.id}/lines`, {
+      method: 'POST',
+      token: buyer,
+      body: { lines: [{ sku, quantity: 1 }] },
+    });
+    const probe = async () =>
+      (
+        await json<{ budget: { remainingMinor: number } | null }>(
+          await call(`/v1/carts/${other.id}/checkout?costCenterId=cc_acme_maint`, { token: buyer }),
+        )
+      ).budget?.remainingMinor;
+    expect(await probe()).toBe(before - preview.totalMinor);
+
+    await expectProblem(
+      await call(`/v1/orders/${placed.orderId}/cancel`, {
+        method: 'POST',
+        token: await loginAs('approver@acme.example'),
+        body: {},
+      }),
+      403,
+    );
+    expect(
+      (
+        await call(`/v1/orders/${placed.orderId}/cancel`, {
+          method: 'POST',
+          token: buyer,
+          body: { reason: 'ordered twice' },
+        })
+      ).status,
+    ).toBe(204);
+    expect(await orderStatus(placed.orderId)).toBe('cancelled');
+    expect(await probe()).toBe(before);
+    await expectProblem(
+      await call(`/v1/orders/${placed.orderId}/cancel`, { method: 'POST', token: buyer, body: {} }),
+      409,
+    );
+    await expectProblem(await decide(await loginAs('approver@acme.example'), placed.orderId, 'approve'), 409);
+  });
+});

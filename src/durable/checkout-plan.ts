@@ -1,0 +1,128 @@
+import { createDatabase } from '../db/client';
+import { approvalInputs, categoriesOf, checkoutFacts } from '../db/queries/orders';
+import { type ApprovalDecision, approvalChain, periodKey } from '../domain/approvals';
+import {
+  blockingIssues,
+  type CheckoutInput,
+  type ResolvedCheckout,
+  resolveCheckout,
+} from '../domain/checkout';
+import type { FieldIssue } from '../domain/errors';
+import type { Env } from '../env';
+import { pricedCart } from '../services/carts';
+import { customerViewOf } from '../services/catalog-view';
+import { pricingDepsOf } from '../services/pricing/deps';
+import type { CartRecord } from './cart-store';
+
+/**
+ * Everything checkout reads before deciding: the cart re-priced from the current index, the defaults and
+ * references resolved, every blocking problem, and the approval inputs. Reads only; the decision and the
+ * budget reservation happen afterwards, synchronously, in the object.
+ */
+export interface CheckoutPlan {
+  priced: Awaited<ReturnType<typeof pricedCart>>;
+  resolved: ResolvedCheckout | null;
+  issues: FieldIssue[];
+  approval: ApprovalFacts;
+}
+
+export interface ApprovalFacts {
+  policies: Awaited<ReturnType<typeof approvalInputs>>['policies'];
+  budgets: Awaited<ReturnType<typeof approvalInputs>>['budgets'];
+  total: number;
+  currency: string;
+  costCenterId: string | null;
+  categoryPaths: string[];
+  orderLimitMinor: number | null;
+  firstOrder: boolean;
+}
+
+export async function planCheckout(
+  env: Env,
+  cart: CartRecord,
+  req: { companyId: string; userId: string; input: CheckoutInput; now: number },
+): Promise<CheckoutPlan> {
+  const db = createDatabase(env);
+  const deps = pricingDepsOf(env);
+  const view = await customerViewOf(deps, req.companyId, req.now);
+  const skus = cart.lines.map((l) => l.sku);
+  const [priced, facts, categories] = await Promise.all([
+    pricedCart(deps, view, cart, req.now),
+    checkoutFacts(db, req.companyId, req.userId),
+    categoriesOf(db, skus),
+  ]);
+  const resolved = resolveCheckout(req.input, {
+    ...facts,
+    today: new Date(req.now).toISOString().slice(0, 10),
+  });
+  const issues = [...blockingIssues(priced.lines), ...(resolved.ok ? [] : resolved.issues)];
+  const costCenterId = resolved.ok ? resolved.value.costCenterId : null;
+  const { policies, budgets } = await approvalInputs(db, req.companyId, costCenterId);
+  return {
+    priced,
+    resolved: resolved.ok ? resolved.value : null,
+    issues,
+    approval: {
+      policies,
+      budgets,
+      total: priced.totals.subtotalMinor,
+      currency: priced.currency,
+      costCenterId,
+      categoryPaths: [...new Set(categories.values())],
+      orderLimitMinor: facts.orderLimitMinor,
+      firstOrder: facts.ordersPlaced === 0,
+    },
+  };
+}
+
+export interface BudgetState {
+  budgetId: string;
+  period: 'month' | 'quarter' | 'year';
+  periodKey: string;
+  amountMinor: number;
+  consumedMinor: number;
+  remainingMinor: number;
+  onExceed: 'finance_approval' | 'refuse';
+}
+
+/** The tightest budget of the order's cost center (a month budget can run out before the year's). */
+export function tightestBudget(
+  facts: ApprovalFacts,
+  now: number,
+  consumed: (budgetId: string, periodKey: string) => number,
+): BudgetState | null {
+  let tightest: BudgetState | null = null;
+  for (const b of facts.budgets.filter((x) => x.currency === facts.currency)) {
+    const key = periodKey(b.period, now);
+    const used = consumed(b.id, key);
+    const state: BudgetState = {
+      budgetId: b.id,
+      period: b.period,
+      periodKey: key,
+      amountMinor: b.amountMinor,
+      consumedMinor: used,
+      remainingMinor: b.amountMinor - used,
+      onExceed: b.onExceed,
+    };
+    if (!tightest || state.remainingMinor < tightest.remainingMinor) tightest = state;
+  }
+  return tightest;
+}
+
+export function decideApproval(
+  facts: ApprovalFacts,
+  requesterId: string,
+  budget: BudgetState | null,
+): ApprovalDecision {
+  return approvalChain(facts.policies, {
+    totalMinor: facts.total,
+    costCenterId: facts.costCenterId,
+    categoryPaths: facts.categoryPaths,
+    requesterId,
+    requesterOrderLimitMinor: facts.orderLimitMinor,
+    isFirstOrderOfRequester: facts.firstOrder,
+    budget: budget
+      ? { budgetId: budget.budgetId, remainingMinor: budget.remainingMinor, onExceed: budget.onExceed }
+      : null,
+  });
+}
