@@ -100,7 +100,7 @@ describe('cron triggers', () => {
 describe('OrganizationDO', () => {
   it('is one SQLite-backed object per company, bound to its company on first use', async () => {
     const stub = organizationStub(env, 'co_acme');
-    expect(await stub.describe('co_acme')).toEqual({ companyId: 'co_acme', schemaVersion: 3 });
+    expect(await stub.describe('co_acme')).toEqual({ companyId: 'co_acme', schemaVersion: 4 });
     const tables = await runInDurableObject(stub, (_instance: OrganizationDO, state) =>
       state.storage.sql
         .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
