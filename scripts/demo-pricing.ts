@@ -622,7 +622,79 @@ export function pricingRows(products: Row[], rnd: Random): [table: string, rows:
       ],
     ],
     ['contracts', contractRows],
+    ['cart_offers', offerRows(products, picks)],
     ['price_rules', rules],
     ['assortment_rules', assortment],
   ];
+}
+
+/** Demo cart offers (docs/offers.md): fixed ids, the buy-X-get-Y family derived from the product rows. */
+export const DEMO_OFFERS = {
+  spendThreshold: 'off_spend_1000',
+  constructionBuy10: 'off_construction_b10g1',
+} as const;
+
+/** The family of the demo buy-10-get-1 offer: the largest one Acme can see and order (ties by name). */
+export function demoOfferFamily(
+  products: Row[],
+  picks: DemoPricingPicks = demoPricingPicks(products),
+): string | null {
+  const visible = products.filter((r) => {
+    const path = str(r, 'category_path');
+    const hidden =
+      picks.excludedCategory !== null &&
+      (path === picks.excludedCategory || path.startsWith(`${picks.excludedCategory}/`));
+    return !hidden && str(r, 'family') !== picks.notOrderableFamily;
+  });
+  const families = countBy(visible, (r) => str(r, 'family'));
+  return largest(families)[0] ?? null;
+}
+
+function offerRows(products: Row[], picks: DemoPricingPicks): Row[] {
+  const offer = (id: string, name: string, kind: 'spend_threshold' | 'buy_x_get_y', row: Row): Row => ({
+    id,
+    name,
+    kind,
+    description: '',
+    company_id: null,
+    group_id: null,
+    currency: 'EUR',
+    threshold_minor: null,
+    discount_bp: null,
+    target_type: null,
+    target: null,
+    buy_quantity: null,
+    free_quantity: null,
+    max_applications: null,
+    priority: 0,
+    combinable: true,
+    valid_from: null,
+    valid_to: null,
+    status: 'active',
+    created_at: FIXED_TIME,
+    updated_at: FIXED_TIME,
+    ...row,
+  });
+  const rows = [
+    offer(DEMO_OFFERS.spendThreshold, '5 % off orders over 1,000 EUR', 'spend_threshold', {
+      description: 'Orders of 1,000.00 EUR or more get 5 % off the whole cart.',
+      threshold_minor: 100_000,
+      discount_bp: 500,
+    }),
+  ];
+  const family = demoOfferFamily(products, picks);
+  if (family) {
+    rows.push(
+      offer(DEMO_OFFERS.constructionBuy10, `${family}: buy 10, get 1 free`, 'buy_x_get_y', {
+        description: `Construction trade: for every 10 ${family} you buy, the next one is free.`,
+        group_id: DEMO_PRICING.groups.construction,
+        target_type: 'family',
+        target: family,
+        buy_quantity: 10,
+        free_quantity: 1,
+        priority: 10,
+      }),
+    );
+  }
+  return rows;
 }

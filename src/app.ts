@@ -5,6 +5,7 @@ import type { AppEnv } from './http/context';
 import { authenticated, companyScoped, jsonBodyGuards, requestLog, services } from './http/middleware';
 import { handleError } from './http/problem';
 import { adminRoutes } from './routes/admin';
+import { offerRoutes } from './routes/admin-offers';
 import { adminPriceIndexRoutes } from './routes/admin-price-index';
 import { pricingAdminRoutes } from './routes/admin-pricing';
 import { approvalRoutes, delegationRoutes } from './routes/approvals';
@@ -48,6 +49,7 @@ function v1() {
   api.route('/admin', adminRoutes);
   api.route('/admin', pricingAdminRoutes);
   api.route('/admin', adminPriceIndexRoutes);
+  api.route('/admin', offerRoutes);
   return api;
 }
 

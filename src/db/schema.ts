@@ -240,6 +240,6 @@ export const deadLetters = sqliteTable(
   (t) => [uniqueIndex('dead_letters_queue_message_uq').on(t.queue, t.messageId)],
 );
 
+export * from './schema-offers';
 export * from './schema-orders';
 export * from './schema-pricing';
-export * from './schema-offers';

@@ -10,6 +10,7 @@ interface Ids {
   order: string;
   approvalPolicy: string;
   budget: string;
+  offer: string;
 }
 
 const first = async (token: string, path: string) =>
@@ -59,6 +60,22 @@ beforeAll(async () => {
         }),
       )
     ).id,
+    offer: (
+      await json<{ id: string }>(
+        await call('/v1/admin/offers', {
+          method: 'POST',
+          token: await loginAs('ops@supplier.example'),
+          body: {
+            name: 'Globex loyalty',
+            currency: 'EUR',
+            companyId: 'co_globex',
+            kind: 'spend_threshold',
+            thresholdMinor: 50_000,
+            discountBp: 300,
+          },
+        }),
+      )
+    ).id,
   };
 });
 
@@ -104,6 +121,7 @@ const PATCH_BODIES: Record<string, unknown> = {
   carts: { name: 'Hijacked' },
   'approval-policies': { name: 'Hijacked' },
   budgets: { amountMinor: 1 },
+  offers: { name: 'Hijacked' },
 };
 
 const idFor = (path: string): string | undefined => {
@@ -120,6 +138,7 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/admin/contracts/')) return 'ctr_globex';
   if (path.startsWith('/v1/admin/assortment-rules/')) return 'asr_acme_1';
   if (path.startsWith('/v1/admin/price-index/')) return 'co_globex';
+  if (path.startsWith('/v1/admin/offers/')) return globex.offer;
   if (path.startsWith('/v1/carts/')) return globex.cart;
   if (path.startsWith('/v1/orders/')) return globex.order;
   if (path.startsWith('/v1/approvals/')) return globex.order;

@@ -1,0 +1,158 @@
+import { Hono } from 'hono';
+import { validator } from 'hono-openapi';
+import * as v from 'valibot';
+import { actorOf } from '../http/actor';
+import type { AppEnv } from '../http/context';
+import { requirePermission } from '../http/middleware';
+import { doc } from '../http/openapi';
+import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
+import { onInvalid } from '../http/validate';
+import { archiveOffer, createOffer, getOfferFor, listOffersFor, updateOffer } from '../services/offers-admin';
+import { EpochMsSchema, TargetSchema, TargetTypeSchema } from './admin-contracts';
+import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf } from './schemas';
+
+const Kind = v.picklist(['spend_threshold', 'buy_x_get_y'], 'one of spend_threshold, buy_x_get_y');
+const Status = v.picklist(['active', 'archived']);
+const Count = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000));
+const PrioritySchema = v.pipe(v.number(), v.integer(), v.minValue(-1_000_000), v.maxValue(1_000_000));
+
+const tags = ['Cart offers'];
+const offerFields = {
+  name: NameSchema,
+  description: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))),
+  currency: CurrencySchema,
+  companyId: v.optional(v.nullable(IdSchema)),
+  groupId: v.optional(v.nullable(IdSchema)),
+  kind: Kind,
+  thresholdMinor: v.optional(v.nullable(MoneyMinorSchema)),
+  discountBp: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)))),
+  targetType: v.optional(v.nullable(TargetTypeSchema)),
+  target: v.optional(v.nullable(TargetSchema)),
+  buyQuantity: v.optional(v.nullable(Count)),
+  freeQuantity: v.optional(v.nullable(Count)),
+  maxApplications: v.optional(v.nullable(Count)),
+  priority: v.optional(PrioritySchema),
+  combinable: v.optional(v.boolean()),
+  validFrom: v.optional(v.nullable(EpochMsSchema)),
+  validTo: v.optional(v.nullable(EpochMsSchema)),
+};
+const Offer = v.object({
+  id: v.string(),
+  name: v.string(),
+  description: v.string(),
+  currency: v.string(),
+  companyId: v.nullable(v.string()),
+  groupId: v.nullable(v.string()),
+  kind: Kind,
+  thresholdMinor: v.nullable(v.number()),
+  discountBp: v.nullable(v.number()),
+  targetType: v.nullable(TargetTypeSchema),
+  target: v.nullable(v.string()),
+  buyQuantity: v.nullable(v.number()),
+  freeQuantity: v.nullable(v.number()),
+  maxApplications: v.nullable(v.number()),
+  priority: v.number(),
+  combinable: v.boolean(),
+  validFrom: v.nullable(v.number()),
+  validTo: v.nullable(v.number()),
+  status: Status,
+  createdAt: v.number(),
+  updatedAt: v.number(),
+});
+const OfferQuery = v.strictObject({
+  companyId: v.optional(IdSchema),
+  groupId: v.optional(IdSchema),
+  scope: v.optional(v.picklist(['company', 'group', 'global'])),
+  kind: v.optional(Kind),
+  status: v.optional(Status),
+  limit: LimitSchema,
+  cursor: v.optional(v.string()),
+});
+const OfferCursor = v.object({ n: v.string(), i: v.string() });
+
+const manage = requirePermission('pricing.manage');
+const ACCESS =
+  'Sales reps see their accounts’ offers and every group or global one, and change only their accounts’ ones; ' +
+  'group and global offers are written by platform admins.';
+const INVALID = 'Unknown company, group or target, or another currency than the company’s';
+
+/** Cart-level offers (spend thresholds, buy-X-get-Y): applied when a cart is priced, see docs/offers.md. */
+export const offerRoutes = new Hono<AppEnv>()
+  .get(
+    '/offers',
+    doc({
+      tags,
+      summary: 'Cart offers, by name',
+      description: ACCESS,
+      ok: v.object({ items: v.array(Offer), nextCursor: v.nullable(v.string()) }),
+    }),
+    manage,
+    validator('query', OfferQuery, onInvalid),
+    async (c) => {
+      const { limit, cursor, ...filter } = c.req.valid('query');
+      const after = decodeCursor(OfferCursor, cursor);
+      const rows = await listOffersFor(c.var.services.db, c.var.principal, {
+        ...filter,
+        after: after && { name: after.n, id: after.i },
+        limit: limit + 1,
+      });
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      const nextCursor = rows.length > limit && last ? encodeCursor({ n: last.name, i: last.id }) : null;
+      return c.json({ items, nextCursor });
+    },
+  )
+  .post(
+    '/offers',
+    doc({
+      tags,
+      summary: 'Create a spend-threshold or buy-X-get-Y offer for one company, one group or everyone',
+      description:
+        `${ACCESS} spend_threshold takes thresholdMinor and discountBp; buy_x_get_y takes targetType, ` +
+        'target (except for "all"), buyQuantity, freeQuantity and optionally maxApplications. ' +
+        'A company offer is in the company’s currency.',
+      ok: Offer,
+      status: 201,
+      errors: { 422: INVALID },
+    }),
+    manage,
+    validator('json', v.strictObject(offerFields), onInvalid),
+    async (c) => c.json(await createOffer(c.var.services.db, actorOf(c), c.req.valid('json')), 201),
+  )
+  .get(
+    '/offers/:id',
+    doc({ tags, summary: 'One cart offer', ok: Offer }),
+    manage,
+    validator('param', IdParam, onInvalid),
+    async (c) => c.json(await getOfferFor(c.var.services.db, c.var.principal, c.req.valid('param').id)),
+  )
+  .patch(
+    '/offers/:id',
+    doc({
+      tags,
+      summary: 'Change a cart offer',
+      description: 'Switching kind: send null for the fields of the previous kind.',
+      ok: Offer,
+      errors: { 409: 'Archived', 422: INVALID },
+    }),
+    manage,
+    validator('param', IdParam, onInvalid),
+    validator('json', patchOf(offerFields), onInvalid),
+    async (c) =>
+      c.json(await updateOffer(c.var.services.db, actorOf(c), c.req.valid('param').id, c.req.valid('json'))),
+  )
+  .delete(
+    '/offers/:id',
+    doc({
+      tags,
+      summary: 'Archive a cart offer (it stops applying)',
+      status: 204,
+      errors: { 409: 'Archived' },
+    }),
+    manage,
+    validator('param', IdParam, onInvalid),
+    async (c) => {
+      await archiveOffer(c.var.services.db, actorOf(c), c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
