@@ -26,6 +26,13 @@ export const orders = sqliteTable(
     status: text('status', { enum: ORDER_STATUSES }).notNull(),
     currency: text('currency').notNull(),
     subtotalMinor: integer('subtotal_minor').notNull(),
+    // cart-level offers taken off the subtotal; total = subtotal − discount, the amount charged
+    discountMinor: integer('discount_minor').notNull().default(0),
+    totalMinor: integer('total_minor').notNull().default(0),
+    offers: text('offers', { mode: 'json' })
+      .$type<{ offerId: string; name: string; discountMinor: number; explanation: string }[]>()
+      .notNull()
+      .default(sql`'[]'`),
     lineCount: integer('line_count').notNull(),
     shipToSiteId: text('ship_to_site_id').notNull(),
     costCenterId: text('cost_center_id'),

@@ -65,7 +65,8 @@ export async function planCheckout(
     approval: {
       policies,
       budgets,
-      total: priced.totals.subtotalMinor,
+      // the amount charged: after contract prices and cart-level offers; approvals and budgets judge this
+      total: priced.totals.totalMinor,
       currency: priced.currency,
       costCenterId,
       categoryPaths: [...new Set(categories.values())],

@@ -85,7 +85,11 @@ export async function orderIdFor(companyId: string, idempotencyKey: string): Pro
   return formatId('ord', new Uint8Array(digest));
 }
 
-const conflict = (message: string): Extract<CheckoutResult, { ok: false }> => ({ ok: false, code: 'conflict', message });
+const conflict = (message: string): Extract<CheckoutResult, { ok: false }> => ({
+  ok: false,
+  code: 'conflict',
+  message,
+});
 
 export class Checkouts {
   /** keys whose checkout runs in this instance right now; an in-progress row not listed here was interrupted */
@@ -190,7 +194,7 @@ export class Checkouts {
       id: string;
       status: string;
       currency: string;
-      subtotalMinor: number;
+      totalMinor: number;
       lineCount: number;
       priceGeneration: number | null;
     },
@@ -201,7 +205,7 @@ export class Checkouts {
       status: order.status === 'pending_approval' ? 'pending_approval' : 'placed',
       orderId: order.id,
       currency: order.currency,
-      totalMinor: order.subtotalMinor,
+      totalMinor: order.totalMinor,
       lineCount: order.lineCount,
       priceGeneration: order.priceGeneration,
       approvalSteps: decision?.steps ?? [],
@@ -247,7 +251,15 @@ export class Checkouts {
           idempotencyKey: req.idempotencyKey,
           status: decision.status,
           currency: priced.currency,
-          subtotalMinor: total,
+          subtotalMinor: priced.totals.subtotalMinor,
+          discountMinor: priced.totals.offerDiscountMinor,
+          totalMinor: total,
+          offers: priced.offers.applied.map((o) => ({
+            offerId: o.offerId,
+            name: o.name,
+            discountMinor: o.discountMinor,
+            explanation: o.explanation,
+          })),
           checkout: resolved,
           priceGeneration: priced.priceGeneration,
           lines: priced.lines,

@@ -52,8 +52,23 @@ export const Cart = v.object({
   priceSource: v.picklist(['index', 'sql']),
   priceGeneration: v.nullable(v.number()),
   lines: v.array(Line),
+  offers: v.object({
+    applied: v.array(
+      v.object({
+        offerId: v.string(),
+        name: v.string(),
+        description: v.string(),
+        discountMinor: v.number(),
+        explanation: v.string(),
+        lineIds: v.array(v.string()),
+      }),
+    ),
+    hints: v.array(v.object({ offerId: v.string(), message: v.string() })),
+  }),
   totals: v.object({
     subtotalMinor: v.number(),
+    offerDiscountMinor: v.number(),
+    totalMinor: v.number(),
     savingsMinor: v.number(),
     lineCount: v.number(),
     blockingLines: v.number(),

@@ -34,6 +34,11 @@ const Order = v.object({
   status: v.picklist(ORDER_STATUSES),
   currency: v.string(),
   subtotalMinor: v.number(),
+  discountMinor: v.number(),
+  totalMinor: v.number(),
+  offers: v.array(
+    v.object({ offerId: v.string(), name: v.string(), discountMinor: v.number(), explanation: v.string() }),
+  ),
   lineCount: v.number(),
   shipToSiteId: v.string(),
   costCenterId: v.nullable(v.string()),

@@ -1,7 +1,10 @@
+import { activeOffersFor, groupsOfCompany } from '../db/queries/offers';
 import { orderingRulesOf } from '../db/queries/price-lines';
+import { pricingProductsBySku } from '../db/queries/pricing-data';
 import { stockOf } from '../db/queries/stock';
-import { cartTotals, priceCartLine } from '../domain/carts';
+import { cartTotals, isBlocking, priceCartLine } from '../domain/carts';
 import { AppError, type AppErrorCode, type FieldIssue } from '../domain/errors';
+import { applyOffers } from '../domain/offers';
 import type { CartRecord } from '../durable/cart-store';
 import { organizationStub } from '../durable/organization-stub';
 import type { Env } from '../env';
@@ -38,10 +41,12 @@ export function unwrap<T>(result: ObjectResult<T>): T {
  */
 export async function pricedCart(deps: PricingDeps, view: CustomerView, cart: CartRecord, now: number) {
   const skus = cart.lines.map((l) => l.sku);
-  const [found, ordering, stock] = await Promise.all([
+  const [found, ordering, stock, products, groups] = await Promise.all([
     customerEntries(deps, view.fingerprint, skus, now),
     orderingRulesOf(deps.db, skus),
     stockOf(deps.db, skus),
+    pricingProductsBySku(deps.db, skus),
+    groupsOfCompany(deps.db, view.companyId),
   ]);
   const lines = cart.lines.map((line) =>
     priceCartLine(line, {
@@ -51,6 +56,32 @@ export async function pricedCart(deps: PricingDeps, view: CustomerView, cart: Ca
       stock: stock.get(line.sku) ?? { onHand: 0, nextAvailabilityDate: null },
     }),
   );
+  // cart-level offers apply to the lines that can be ordered at their price (docs/offers.md)
+  const offers = await activeOffersFor(deps.db, {
+    companyId: view.companyId,
+    groupIds: groups,
+    currency: found.currency,
+    now,
+  });
+  const byProduct = new Map(products.map((p) => [p.sku, p]));
+  const offerLines = lines.flatMap((l) => {
+    const product = byProduct.get(l.sku);
+    return product && l.unitMinor !== null && !l.problems.some(isBlocking)
+      ? [
+          {
+            lineId: l.id,
+            sku: l.sku,
+            family: product.family,
+            categoryPath: product.categoryPath,
+            brand: product.brand,
+            quantity: l.quantity,
+            unitMinor: l.unitMinor,
+          },
+        ]
+      : [];
+  });
+  const applied = applyOffers(offers, offerLines, found.currency, now);
+  const totals = cartTotals(lines);
   const { lines: _lines, ...header } = cart;
   return {
     ...header,
@@ -58,6 +89,12 @@ export async function pricedCart(deps: PricingDeps, view: CustomerView, cart: Ca
     priceSource: found.source,
     priceGeneration: found.generation,
     lines,
-    totals: cartTotals(lines),
+    offers: { applied: applied.applied, hints: applied.hints },
+    totals: {
+      ...totals,
+      offerDiscountMinor: applied.discountMinor,
+      // what checkout charges: the lines after their contract prices, less the cart-level offers
+      totalMinor: totals.subtotalMinor - applied.discountMinor,
+    },
   };
 }

@@ -21,6 +21,9 @@ export interface NewOrder {
   status: 'placed' | 'pending_approval';
   currency: string;
   subtotalMinor: number;
+  discountMinor: number;
+  totalMinor: number;
+  offers: { offerId: string; name: string; discountMinor: number; explanation: string }[];
   checkout: ResolvedCheckout;
   priceGeneration: number | null;
   lines: readonly PricedCartLine[];
@@ -72,7 +75,7 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
     ruleIds: l.ruleIds,
     tierMinQuantity: l.tierMinQuantity ?? 1,
   }));
-  const summary = { orderId: o.id, totalMinor: o.subtotalMinor, currency: o.currency, placedBy: o.placedBy };
+  const summary = { orderId: o.id, totalMinor: o.totalMinor, currency: o.currency, placedBy: o.placedBy };
   const outboxRows =
     o.status === 'placed'
       ? [
@@ -92,6 +95,9 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
         status: o.status,
         currency: o.currency,
         subtotalMinor: o.subtotalMinor,
+        discountMinor: o.discountMinor,
+        totalMinor: o.totalMinor,
+        offers: o.offers,
         lineCount: o.lines.length,
         ...o.checkout,
         priceGeneration: o.priceGeneration,
@@ -123,7 +129,7 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
       action: o.status === 'placed' ? 'order.place' : 'order.request_approval',
       targetType: 'order',
       targetId: o.id,
-      summary: `Checked out ${o.lines.length} line(s), ${o.subtotalMinor} ${o.currency} minor units`,
+      summary: `Checked out ${o.lines.length} line(s), ${o.totalMinor} ${o.currency} minor units`,
       requestId: o.requestId,
     }).onConflictDoNothing(),
   ];

@@ -64,7 +64,7 @@ describe('checkout', () => {
       { sku: cheap[0] ?? '', quantity: 2 },
       { sku: cheap[1] ?? '', quantity: 3 },
     ]);
-    const shown = await json<{ lines: CartLine[]; totals: { subtotalMinor: number } }>(
+    const shown = await json<{ lines: CartLine[]; totals: { subtotalMinor: number; totalMinor: number } }>(
       await call(`/v1/carts/${cartId}`, { token: buyer }),
     );
     const res = await checkout(buyer, cartId, 'simple-1', { poNumber: 'PO-4711', deliveryMode: 'express' });
@@ -242,7 +242,7 @@ describe('budgets', () => {
         savedCart(admin, `Budget ${i}`, [{ sku: cheap[8] ?? '', quantity: 1 }]),
       ),
     );
-    const shown = await json<{ totals: { subtotalMinor: number } }>(
+    const shown = await json<{ totals: { totalMinor: number } }>(
       await call(`/v1/carts/${carts[0]}`, { token: admin }),
     );
     const answers = await Promise.all(
@@ -251,11 +251,50 @@ describe('budgets', () => {
       ),
     );
     const placed = answers.filter((s) => s === 201).length;
-    expect(placed).toBe(Math.floor((price.amount_minor * 10) / shown.totals.subtotalMinor));
+    expect(placed).toBe(Math.floor((price.amount_minor * 10) / shown.totals.totalMinor));
     expect(answers.filter((s) => s === 422)).toHaveLength(50 - placed);
     const spent = await first<{ total: number }>(
-      "SELECT coalesce(sum(subtotal_minor), 0) AS total FROM orders WHERE company_id = 'co_acme' AND cost_center_id = 'cc_acme_it' AND idempotency_key LIKE 'budget-%'",
+      "SELECT coalesce(sum(total_minor), 0) AS total FROM orders WHERE company_id = 'co_acme' AND cost_center_id = 'cc_acme_it' AND idempotency_key LIKE 'budget-%'",
     );
     expect(spent.total).toBeLessThanOrEqual(price.amount_minor * 10);
+  });
+});
+
+describe('cart-level offers', () => {
+  it('a spend threshold shows on the cart, and the order charges exactly the total shown', async () => {
+    const offer = await first<{ threshold_minor: number; discount_bp: number }>(
+      "SELECT threshold_minor, discount_bp FROM cart_offers WHERE id = 'off_spend_1000'",
+    );
+    const sku = cheap[9] ?? '';
+    const { amount_minor } = await first<{ amount_minor: number }>(
+      "SELECT amount_minor FROM list_prices WHERE price_list_id = 'pl_eur' AND sku = ?",
+      sku,
+    );
+    const quantity = Math.ceil((offer.threshold_minor * 1.5) / amount_minor);
+    const cartId = await savedCart(buyer, 'Over the threshold', [{ sku, quantity }]);
+    const cart = await json<{
+      totals: { subtotalMinor: number; offerDiscountMinor: number; totalMinor: number };
+      offers: { applied: { offerId: string; discountMinor: number; explanation: string }[] };
+    }>(await call(`/v1/carts/${cartId}`, { token: buyer }));
+    const applied = cart.offers.applied.find((o) => o.offerId === 'off_spend_1000');
+    expect(applied?.discountMinor).toBe(Math.round((cart.totals.subtotalMinor * offer.discount_bp) / 10_000));
+    expect(cart.totals.totalMinor).toBe(cart.totals.subtotalMinor - cart.totals.offerDiscountMinor);
+    const outcome = await json<Outcome>(await checkout(buyer, cartId, 'offer-1'));
+    expect(outcome.totalMinor).toBe(cart.totals.totalMinor);
+    const order = await first<{
+      subtotal_minor: number;
+      discount_minor: number;
+      total_minor: number;
+      offers: string;
+    }>(
+      'SELECT subtotal_minor, discount_minor, total_minor, offers FROM orders WHERE id = ?',
+      outcome.orderId,
+    );
+    expect(order).toMatchObject({
+      subtotal_minor: cart.totals.subtotalMinor,
+      discount_minor: cart.totals.offerDiscountMinor,
+      total_minor: cart.totals.totalMinor,
+    });
+    expect(JSON.parse(order.offers)[0]).toMatchObject({ offerId: 'off_spend_1000' });
   });
 });

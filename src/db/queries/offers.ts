@@ -15,7 +15,7 @@ import {
 } from 'drizzle-orm';
 import type { CartOffer } from '../../domain/offers';
 import type { Database } from '../client';
-import { cartOffers, companies } from '../schema';
+import { cartOffers, companies, customerGroupMembers } from '../schema';
 
 export type CartOfferRow = typeof cartOffers.$inferSelect;
 
@@ -131,4 +131,31 @@ export async function activeOffersFor(
     )
     .orderBy(desc(cartOffers.priority), asc(cartOffers.id));
   return rows.map(toCartOffer);
+}
+
+/**
+ * A company's customer groups as pricing resolves them: its own memberships, or, if it has none, those of
+ * its nearest ancestor that has some (docs/pricing.md, "Who gets what").
+ */
+export async function groupsOfCompany(db: Database, companyId: string): Promise<string[]> {
+  const chain: string[] = [];
+  let next: string | null = companyId;
+  while (next && !chain.includes(next) && chain.length < 16) {
+    chain.push(next);
+    const [row] = await db
+      .select({ parentId: companies.parentId })
+      .from(companies)
+      .where(eq(companies.id, next))
+      .limit(1);
+    next = row?.parentId ?? null;
+  }
+  const members = await db
+    .select({ groupId: customerGroupMembers.groupId, companyId: customerGroupMembers.companyId })
+    .from(customerGroupMembers)
+    .where(inArray(customerGroupMembers.companyId, chain));
+  const nearest = chain.find((id) => members.some((m) => m.companyId === id));
+  return members
+    .filter((m) => m.companyId === nearest)
+    .map((m) => m.groupId)
+    .sort();
 }
