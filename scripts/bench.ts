@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type CheckoutFigures, checkoutPhase, printCheckout } from './bench-checkout';
 import { type Measurement, measure, median, ratio, type Scenario, WARM_UP_SECONDS } from './bench-measure';
 import { freePort, type RunningWorker, startSeededWorker } from './bench-worker';
 
@@ -10,7 +11,9 @@ import { freePort, type RunningWorker, startSeededWorker } from './bench-worker'
  * 2. Times full index rebuilds, then drives five HTTP scenarios from this process:
  *    noop (baseline), floor (one KV value the size of a priced page, unparsed), floor+auth (the same read
  *    behind the same authentication), priced page via the index, and the same pages priced from SQL.
- * 3. Repeats the rebuild on 10,000 and 100,000 products to show how build time and size grow.
+ * 3. On the same worker (unless --no-checkouts): checkouts for one company and for 20 in parallel, and adding
+ *    a line to a 200-line cart (scripts/bench-checkout.ts).
+ * 4. Repeats the rebuild on 10,000 and 100,000 products to show how build time and size grow.
  * Absolute numbers on a shared 2-core machine wander; the ratios are the figures to compare.
  */
 const COMPANY = 'co_acme';
@@ -134,7 +137,12 @@ function byName(results: Measurement[], name: string): Measurement {
   return m;
 }
 
-function report(results: Measurement[], builds: BuildFigures[], config: Record<string, number>) {
+function report(
+  results: Measurement[],
+  builds: BuildFigures[],
+  config: Record<string, number>,
+  checkout: CheckoutFigures | null,
+) {
   const base = byName(results, 'noop');
   console.table(
     results.map((r) => ({
@@ -182,6 +190,7 @@ function report(results: Measurement[], builds: BuildFigures[], config: Record<s
       }))
     : [];
   console.table(growth);
+  if (checkout) printCheckout(checkout, base);
   mkdirSync('.bench', { recursive: true });
   const json = {
     at: new Date().toISOString(),
@@ -191,6 +200,7 @@ function report(results: Measurement[], builds: BuildFigures[], config: Record<s
     ratios,
     builds,
     growth,
+    ...(checkout ? { checkout } : {}),
   };
   writeFileSync('.bench/results.json', `${JSON.stringify(json, null, 2)}\n`);
   console.log('Written to .bench/results.json');
@@ -210,7 +220,9 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '8799' },
       products: { type: 'string', default: '50000' },
       growth: { type: 'string', default: '10000,100000' },
+      checkouts: { type: 'boolean', default: true },
     },
+    allowNegative: true, // --no-checkouts skips the checkout phase
   });
   const duration = positive('duration', values.duration);
   const connections = positive('connections', values.connections);
@@ -236,6 +248,7 @@ async function main(): Promise<void> {
   };
   const builds: BuildFigures[] = [];
   const results: Measurement[] = [];
+  let checkout: CheckoutFigures | null = null;
   try {
     const { worker, seedMs } = await start(products);
     builds.push(await timeBuilds(worker, products, seedMs));
@@ -247,6 +260,15 @@ async function main(): Promise<void> {
       console.log(`${s.name}: ${WARM_UP_SECONDS} s warm-up + ${duration} s, ${connections} connections`);
       results.push(await measure(worker.base, s, duration, connections));
     }
+    if (values.checkouts) {
+      const noop = byName(results, 'noop');
+      // a failing checkout phase is reported, but does not cost the price-path figures above
+      checkout = await checkoutPhase(worker.base, { duration, connections, noop }).catch((error: unknown) => {
+        console.error(`Checkout phase failed: ${error instanceof Error ? error.message : error}`);
+        process.exitCode = 1;
+        return null;
+      });
+    }
     await worker.stop();
     for (const n of growthSizes) {
       const next = await start(n);
@@ -254,13 +276,18 @@ async function main(): Promise<void> {
       await next.worker.stop();
     }
     builds.sort((a, b) => a.products - b.products);
-    report(results, builds, {
-      durationSeconds: duration,
-      warmUpSeconds: WARM_UP_SECONDS,
-      connections,
-      products,
-      pageSize: PAGE_SIZE,
-    });
+    report(
+      results,
+      builds,
+      {
+        durationSeconds: duration,
+        warmUpSeconds: WARM_UP_SECONDS,
+        connections,
+        products,
+        pageSize: PAGE_SIZE,
+      },
+      checkout,
+    );
   } finally {
     await current?.stop();
   }
