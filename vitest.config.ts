@@ -10,6 +10,10 @@ export default defineConfig({
   test: {
     // structured logs of passing tests are noise; a failing test shows its own
     silent: 'passed-only',
+    // Some tests race 50 checkouts or seed a second database: seconds on a busy 2-core CI box, not the
+    // default 5 s. A hung test still fails, just later.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     projects: [
       {
         plugins: [
