@@ -5,15 +5,14 @@ import { generateDemoSql } from './scripts/demo-data';
 // A small slice of the real demo data (same generator as `npm start`), computed once in Node and handed to
 // every workerd test file as a binding, together with the migrations.
 const TEST_PRODUCTS = 600;
+// Some tests race 50 checkouts or seed a second database: seconds on a busy 2-core CI box, not the default
+// 5 s. A hung test still fails, just later. (Inline projects do not inherit the root's test options.)
+const TIMEOUTS = { testTimeout: 30_000, hookTimeout: 60_000 };
 
 export default defineConfig({
   test: {
     // structured logs of passing tests are noise; a failing test shows its own
     silent: 'passed-only',
-    // Some tests race 50 checkouts or seed a second database: seconds on a busy 2-core CI box, not the
-    // default 5 s. A hung test still fails, just later.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     projects: [
       {
         plugins: [
@@ -37,6 +36,7 @@ export default defineConfig({
           }),
         ],
         test: {
+          ...TIMEOUTS,
           name: 'workers',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
           setupFiles: ['./test/integration/setup.ts'],
@@ -44,6 +44,7 @@ export default defineConfig({
       },
       {
         test: {
+          ...TIMEOUTS,
           name: 'node',
           environment: 'node',
           include: ['test/node/**/*.test.ts'],
