@@ -32,3 +32,16 @@ export const LimitSchema = v.optional(
   v.pipe(v.string(), v.toNumber(), v.integer('limit must be an integer'), v.minValue(1), v.maxValue(200)),
   '50',
 );
+
+/**
+ * A page from rows fetched with `limit + 1`: the extra row only says that more exist. The cursor is the
+ * encoded key of the last row kept.
+ */
+export function keysetPage<T>(rows: readonly T[], limit: number, cursorOf: (last: T) => unknown) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null,
+  };
+}

@@ -6,7 +6,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
 import { onInvalid } from '../http/validate';
 import {
   archiveContract,
@@ -128,10 +128,7 @@ export const contractRoutes = new Hono<AppEnv>()
         after: after && { name: after.n, id: after.i },
         limit: limit + 1,
       });
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      const nextCursor = rows.length > limit && last ? encodeCursor({ n: last.name, i: last.id }) : null;
-      return c.json({ items, nextCursor });
+      return c.json(keysetPage(rows, limit, (last) => ({ n: last.name, i: last.id })));
     },
   )
   .post(
@@ -207,9 +204,7 @@ export const contractRoutes = new Hono<AppEnv>()
         after,
         limit + 1,
       );
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      return c.json({ items, nextCursor: rows.length > limit && last ? encodeCursor({ i: last.id }) : null });
+      return c.json(keysetPage(rows, limit, (last) => ({ i: last.id })));
     },
   )
   .post(

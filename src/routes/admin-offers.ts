@@ -5,7 +5,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
 import { onInvalid } from '../http/validate';
 import { archiveOffer, createOffer, getOfferFor, listOffersFor, updateOffer } from '../services/offers-admin';
 import { EpochMsSchema, TargetSchema, TargetTypeSchema } from './admin-contracts';
@@ -96,10 +96,7 @@ export const offerRoutes = new Hono<AppEnv>()
         after: after && { name: after.n, id: after.i },
         limit: limit + 1,
       });
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      const nextCursor = rows.length > limit && last ? encodeCursor({ n: last.name, i: last.id }) : null;
-      return c.json({ items, nextCursor });
+      return c.json(keysetPage(rows, limit, (last) => ({ n: last.name, i: last.id })));
     },
   )
   .post(
