@@ -300,17 +300,9 @@ export class CartStore {
     expected: ExpectedVersion,
     quantity: number,
   ): CartResult<CartRecord> {
-    const row = this.writable(userId, cartId, expected);
-    if (isFailure(row)) return row;
-    const found = this.sql
-      .exec('SELECT id FROM cart_lines WHERE id = ? AND cart_id = ?', lineId, cartId)
-      .toArray();
-    if (found.length === 0) return fail('not_found', 'Cart line not found');
-    this.storage.transactionSync(() => {
-      this.sql.exec('UPDATE cart_lines SET quantity = ? WHERE id = ?', quantity, lineId);
-      this.bump(cartId);
-    });
-    return ok(this.get(userId, cartId) as CartRecord);
+    return this.changeLine(userId, cartId, lineId, expected, () =>
+      this.sql.exec('UPDATE cart_lines SET quantity = ? WHERE id = ?', quantity, lineId),
+    );
   }
 
   removeLine(
@@ -319,6 +311,19 @@ export class CartStore {
     lineId: string,
     expected: ExpectedVersion,
   ): CartResult<CartRecord> {
+    return this.changeLine(userId, cartId, lineId, expected, () =>
+      this.sql.exec('DELETE FROM cart_lines WHERE id = ?', lineId),
+    );
+  }
+
+  /** One existing line of a writable cart, changed and the version bumped in one transaction. */
+  private changeLine(
+    userId: string,
+    cartId: string,
+    lineId: string,
+    expected: ExpectedVersion,
+    change: () => void,
+  ): CartResult<CartRecord> {
     const row = this.writable(userId, cartId, expected);
     if (isFailure(row)) return row;
     const found = this.sql
@@ -326,7 +331,7 @@ export class CartStore {
       .toArray();
     if (found.length === 0) return fail('not_found', 'Cart line not found');
     this.storage.transactionSync(() => {
-      this.sql.exec('DELETE FROM cart_lines WHERE id = ?', lineId);
+      change();
       this.bump(cartId);
     });
     return ok(this.get(userId, cartId) as CartRecord);

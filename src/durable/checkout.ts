@@ -158,7 +158,7 @@ export class Checkouts {
           return this.abandon(req, conflict('This cart has already been checked out'));
         }
       }
-      return await this.run(req, orderId);
+      return await this.run(req, orderId, existing !== undefined);
     } finally {
       this.running.delete(req.idempotencyKey);
     }
@@ -212,12 +212,13 @@ export class Checkouts {
     };
   }
 
-  private async run(req: CheckoutRequest, orderId: string): Promise<CheckoutResult> {
+  private async run(req: CheckoutRequest, orderId: string, resumed: boolean): Promise<CheckoutResult> {
     const row = this.row(req.idempotencyKey);
     if (!row) return conflict('The checkout was interrupted; retry');
     const db = createDatabase(this.env);
-    // a retry after a crash between the SQL write and the bookkeeping: the order is there, just finish
-    const written = await getOrder(db, req.companyId, orderId);
+    // a retry after a crash between the SQL write and the bookkeeping: the order is there, just finish.
+    // Only a resumed key can have written one; a fresh checkout skips the lookup.
+    const written = resumed ? await getOrder(db, req.companyId, orderId) : undefined;
     if (written)
       return { ok: true, value: this.finish(row, this.outcomeFromOrder(written.order, row), req.now) };
 
