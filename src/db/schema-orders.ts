@@ -178,6 +178,10 @@ export const companySettings = sqliteTable('company_settings', {
   webhookUrl: text('webhook_url'),
   // HMAC-SHA256 key for the X-Signature header of webhook deliveries
   webhookSecret: text('webhook_secret'),
+  // when checkout insists on a cost center: 'when_budgeted' (any active budget exists), 'always' or 'never'
+  costCenterRequired: text('cost_center_required', { enum: ['when_budgeted', 'always', 'never'] })
+    .notNull()
+    .default('when_budgeted'),
   updatedAt: updatedAt(),
 });
 

@@ -81,6 +81,10 @@ export const users = sqliteTable(
       .default('active'),
     // per-user "order up to" amount in the company's currency, minor units; null = no personal limit
     orderLimitMinor: integer('order_limit_minor'),
+    // per-user spending cap over a calendar period (day/week/month, company time), so an order limit cannot
+    // be bypassed by splitting one order into several; both null = no period cap
+    periodLimitMinor: integer('period_limit_minor'),
+    periodLimitPeriod: text('period_limit_period', { enum: ['day', 'week', 'month'] }),
     createdAt: createdAt(),
     lastLoginAt: integer('last_login_at'),
   },
@@ -99,7 +103,10 @@ export const roles = sqliteTable(
     audience: text('audience', { enum: ['customer', 'supplier'] }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('roles_company_idx').on(t.companyId)],
+  (t) => [
+    index('roles_company_idx').on(t.companyId),
+    uniqueIndex('roles_company_key_uq').on(t.companyId, t.key),
+  ],
 );
 
 export const rolePermissions = sqliteTable(
