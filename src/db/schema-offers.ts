@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { TARGET_TYPES } from '../domain/pricing/targets';
-import { companies } from './schema';
+import { companies } from './schema-core';
 import { customerGroups } from './schema-pricing';
 
 /**

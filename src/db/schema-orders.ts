@@ -1,6 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { companies } from './schema';
+import {
+  APPROVAL_POLICY_KINDS,
+  BUDGET_PERIODS,
+  DELIVERY_MODES,
+  DELIVERY_STATUSES,
+  ORDER_STATUSES,
+} from '../domain/order-terms';
+import { companies } from './schema-core';
 
 /**
  * Orders (written by the company's Durable Object in one batch with their outbox row), approval policies,
@@ -8,9 +15,6 @@ import { companies } from './schema';
  */
 const createdAt = () => integer('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 const updatedAt = () => integer('updated_at').notNull();
-
-export const ORDER_STATUSES = ['pending_approval', 'placed', 'rejected', 'cancelled'] as const;
-export const DELIVERY_MODES = ['standard', 'express', 'pickup'] as const;
 
 export const orders = sqliteTable(
   'orders',
@@ -107,14 +111,6 @@ export const outbox = sqliteTable(
   (t) => [index('outbox_pending_idx').on(t.dispatchedAt, t.createdAt)],
 );
 
-export const APPROVAL_POLICY_KINDS = [
-  'amount',
-  'two_levels',
-  'cost_center',
-  'categories',
-  'first_order',
-] as const;
-
 /**
  * A company's approval rules, standard shapes (docs/approvals.md). `steps` lists who approves, in order:
  * `[{ role?: string, userIds?: string[], required: number }]`.
@@ -143,8 +139,6 @@ export const approvalPolicies = sqliteTable(
   },
   (t) => [index('approval_policies_company_idx').on(t.companyId, t.status)],
 );
-
-export const BUDGET_PERIODS = ['month', 'quarter', 'year'] as const;
 
 export const budgets = sqliteTable(
   'budgets',
@@ -194,7 +188,7 @@ export const notificationDeliveries = sqliteTable(
     eventId: text('event_id').notNull(),
     event: text('event').notNull(),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-    status: text('status', { enum: ['pending', 'delivered', 'failed', 'skipped'] }).notNull(),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastStatusCode: integer('last_status_code'),
     lastError: text('last_error'),

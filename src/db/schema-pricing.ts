@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { TARGET_TYPES } from '../domain/pricing/targets';
-import { companies, products } from './schema';
+import { companies, products } from './schema-core';
 
 /**
  * Contract pricing and assortments (the inputs of the price index) and the bookkeeping of the index itself.

@@ -1,5 +1,5 @@
 import type { FieldIssue } from '../domain/errors';
-import { newId } from '../services/ids';
+import { newId } from '../lib/ids';
 
 /**
  * Carts inside one company's Durable Object (its SQLite storage). Every method runs synchronously, so the

@@ -9,7 +9,7 @@ import {
 } from '../domain/checkout';
 import type { FieldIssue } from '../domain/errors';
 import type { Env } from '../env';
-import { pricedCart } from '../services/carts';
+import { pricedCart } from '../services/cart-pricing';
 import { customerViewOf } from '../services/catalog-view';
 import { pricingDepsOf } from '../services/pricing/deps';
 import type { CartRecord } from './cart-store';

@@ -5,7 +5,7 @@ import type { CheckoutInput } from '../domain/checkout';
 import type { FieldIssue } from '../domain/errors';
 import { formatId } from '../domain/ids';
 import type { Env } from '../env';
-import { log } from '../services/log';
+import { log } from '../lib/log';
 import { orderStatements } from '../services/order-writes';
 import { enqueueOutbox } from '../services/outbox-relay';
 import { BudgetLedger } from './budget-ledger';

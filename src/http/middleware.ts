@@ -4,13 +4,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { createDatabase } from '../db/client';
 import { companies } from '../db/schema';
+import type { CompanyScope } from '../db/scope';
 import { AppError, forbidden } from '../domain/errors';
 import type { Permission } from '../domain/permissions';
 import { readConfig } from '../env';
+import { log } from '../lib/log';
 import { authenticate, touchApiKey } from '../services/auth';
-import { log } from '../services/log';
 import { touchDue } from '../services/principal-cache';
-import type { AppContext, AppEnv, CompanyScope } from './context';
+import type { AppContext, AppEnv } from './context';
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 

@@ -1,6 +1,19 @@
 import { describeRoute, resolver } from 'hono-openapi';
-import type { GenericSchema } from 'valibot';
-import { ProblemSchema } from '../routes/schemas';
+import * as v from 'valibot';
+
+/** The problem+json body (RFC 9457) every error answer carries; `errors[].path` names each bad field. */
+export const ProblemSchema = v.object({
+  type: v.string(),
+  title: v.string(),
+  status: v.number(),
+  detail: v.optional(v.string()),
+  instance: v.optional(v.string()),
+  code: v.optional(v.string()),
+  requestId: v.optional(v.string()),
+  errors: v.optional(
+    v.array(v.object({ in: v.optional(v.string()), path: v.string(), message: v.string() })),
+  ),
+});
 
 const problemResponse = (description: string) => ({
   description,
@@ -19,7 +32,7 @@ interface RouteDoc {
   summary: string;
   description?: string;
   /** response body schema of the success status */
-  ok?: GenericSchema;
+  ok?: v.GenericSchema;
   status?: 200 | 201 | 202 | 204;
   public?: boolean;
   errors?: Partial<Record<409 | 413 | 415 | 422 | 501, string>>;

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { createDatabase } from '../db/client';
 import { AppError, notImplemented } from '../domain/errors';
 import type { Env } from '../env';
-import { describeError, log } from '../services/log';
+import { describeError, log } from '../lib/log';
 import { deliverNotification, markNotificationFailed } from '../services/notifications';
 import { buildIndex, dropGeneration } from '../services/pricing/build';
 import { pricingDepsOf } from '../services/pricing/deps';

@@ -1,6 +1,6 @@
 import { AppError, notImplemented } from '../domain/errors';
 import type { Env } from '../env';
-import { log } from '../services/log';
+import { log } from '../lib/log';
 import { relayOutbox } from '../services/outbox-relay';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { sweepPriceIndexes } from '../services/pricing/sweep';

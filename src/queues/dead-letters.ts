@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { deadLetters } from '../db/schema';
-import { newId } from '../services/ids';
-import { log } from '../services/log';
+import { newId } from '../lib/ids';
+import { log } from '../lib/log';
 
 export interface DeadLetter {
   queue: string;

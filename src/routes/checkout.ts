@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { validator } from 'hono-openapi';
 import * as v from 'valibot';
-import { DELIVERY_MODES } from '../db/schema';
 import { AppError } from '../domain/errors';
+import { DELIVERY_MODES } from '../domain/order-terms';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { type DeliveryRow, listDeliveries } from '../db/queries/notifications';
-import { notificationDeliveries } from '../db/schema';
+import { DELIVERY_STATUSES } from '../domain/order-terms';
 import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
@@ -32,7 +32,7 @@ const Settings = v.object({
   hasSecret: v.boolean(),
   secret: v.optional(v.string()),
 });
-const Status = v.picklist(notificationDeliveries.status.enumValues);
+const Status = v.picklist(DELIVERY_STATUSES);
 const DeliveriesQuery = v.strictObject({
   status: v.optional(Status),
   limit: LimitSchema,

@@ -25,19 +25,6 @@ export const MoneyMinorSchema = v.pipe(
   v.maxValue(1e12),
 );
 
-export const ProblemSchema = v.object({
-  type: v.string(),
-  title: v.string(),
-  status: v.number(),
-  detail: v.optional(v.string()),
-  instance: v.optional(v.string()),
-  code: v.optional(v.string()),
-  requestId: v.optional(v.string()),
-  errors: v.optional(
-    v.array(v.object({ in: v.optional(v.string()), path: v.string(), message: v.string() })),
-  ),
-});
-
 /** PATCH bodies: every field of `entries` optional, unknown fields rejected, and at least one field present. */
 export function patchOf<E extends v.ObjectEntries>(entries: E) {
   return v.pipe(

@@ -1,16 +1,13 @@
 import { Scalar } from '@scalar/hono-api-reference';
-import { count, eq, sql } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { openAPIRouteHandler } from 'hono-openapi';
 import * as v from 'valibot';
-import { priceIndexes, priceRules } from '../db/schema';
 import { notFound } from '../domain/errors';
 import type { AppEnv } from '../http/context';
 import { authenticated } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { kvKeys } from '../services/kv-keys';
-import { fingerprintFor } from '../services/pricing/assignments';
-import { buildIndex } from '../services/pricing/build';
+import { kvKeys } from '../lib/kv-keys';
+import { rebuildNowForBench } from '../services/pricing/bench-build';
 import { KV_CACHE_TTL_SECONDS } from '../services/pricing/reader';
 
 const tags = ['System'];
@@ -68,22 +65,9 @@ export const benchRoutes = new Hono<AppEnv>()
   .get('/auth/kv/:key', authenticated, readBenchValue)
   // a full index build inside one request, timed by the Worker: rebuild cost per dataset size
   .post('/price-index/:companyId/build', async (c) => {
-    const deps = c.var.services.pricing;
-    const companyId = c.req.param('companyId');
-    const fingerprint = await fingerprintFor(deps, companyId, Date.now());
-    if (!fingerprint) throw notFound('Company');
-    await deps.db
-      .update(priceIndexes)
-      .set({ requestedGeneration: sql`${priceIndexes.requestedGeneration} + 1` })
-      .where(eq(priceIndexes.fingerprint, fingerprint));
-    const outcome = await buildIndex(deps, fingerprint, () => Date.now());
-    const [rules] = await deps.db
-      .select({ n: count() })
-      .from(priceRules)
-      .where(
-        sql`${priceRules.contractId} IN (SELECT value FROM json_each((SELECT inputs FROM price_indexes WHERE fingerprint = ${fingerprint}), '$.contractIds'))`,
-      );
-    return c.json({ fingerprint, rules: rules?.n ?? 0, ...outcome });
+    const timed = await rebuildNowForBench(c.var.services.pricing, c.req.param('companyId'));
+    if (!timed) throw notFound('Company');
+    return c.json(timed);
   });
 
 async function readBenchValue(c: Context<AppEnv>) {

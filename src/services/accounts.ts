@@ -4,8 +4,8 @@ import { getCompany } from '../db/queries/companies';
 import { apiKeys, companies, users } from '../db/schema';
 import { formatApiKey, sha256Hex } from '../domain/api-keys';
 import { AppError, conflict, notFound } from '../domain/errors';
+import { newId } from '../lib/ids';
 import { type Actor, auditInsert } from './audit';
-import { newId } from './ids';
 import { forgetPrincipals } from './principal-cache';
 
 export interface NewCompany {

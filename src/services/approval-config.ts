@@ -11,11 +11,11 @@ import {
 import { getCompany } from '../db/queries/companies';
 import { listCompanyRoles } from '../db/queries/company-roles';
 import { approvalPolicies, budgets } from '../db/schema-orders';
+import type { CompanyScope } from '../db/scope';
 import { AppError, conflict, type FieldIssue, notFound } from '../domain/errors';
 import { formatMinor } from '../domain/money';
-import type { CompanyScope } from '../http/context';
+import { newId } from '../lib/ids';
 import { type Actor, auditInsert, describeChanges } from './audit';
-import { newId } from './ids';
 
 type Status = 'active' | 'archived';
 type Kind = ApprovalPolicyRow['kind'];

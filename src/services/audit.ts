@@ -1,7 +1,7 @@
 import type { Database } from '../db/client';
 import { insertAudit } from '../db/queries/audit';
-import type { Principal } from '../http/context';
-import { newId } from './ids';
+import type { Principal } from '../domain/principal';
+import { newId } from '../lib/ids';
 
 /** Who is acting, for the audit trail: the principal, the request, and (with delegation) on whose behalf. */
 export interface Actor {

@@ -8,8 +8,8 @@ import { parseApiKey, sha256Hex } from '../domain/api-keys';
 import { AppError } from '../domain/errors';
 import { constantTimeEqual, DUMMY_PASSWORD_HASH, verifyPassword } from '../domain/passwords';
 import { permissionsForScopes } from '../domain/permissions';
+import type { Principal } from '../domain/principal';
 import type { Config } from '../env';
-import type { Principal } from '../http/context';
 import { auditInsert } from './audit';
 import { cachedPrincipal } from './principal-cache';
 

@@ -1,10 +1,10 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { costCenterCodeTaken, getCostCenter, getSite } from '../db/queries/company-places';
 import { costCenters, sites } from '../db/schema';
+import type { CompanyScope } from '../db/scope';
 import { conflict, notFound } from '../domain/errors';
-import type { CompanyScope } from '../http/context';
+import { newId } from '../lib/ids';
 import { type Actor, auditInsert, describeChanges } from './audit';
-import { newId } from './ids';
 
 export interface SiteInput {
   name: string;

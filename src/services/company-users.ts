@@ -2,12 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import { getCompanyRole, roleKeyTaken } from '../db/queries/company-roles';
 import { assignableRoleIds, emailTaken, getCompanyUser } from '../db/queries/company-users';
 import { rolePermissions, roles, userRoles, users } from '../db/schema';
+import type { CompanyScope } from '../db/scope';
 import { AppError, conflict, forbidden, notFound } from '../domain/errors';
 import { hashPassword } from '../domain/passwords';
 import { type CustomerPermission, isCustomerPermission } from '../domain/permissions';
-import type { CompanyScope } from '../http/context';
+import { newId } from '../lib/ids';
 import { type Actor, auditInsert, describeChanges } from './audit';
-import { newId } from './ids';
 import { forgetPrincipals } from './principal-cache';
 
 export interface NewUser {

@@ -7,11 +7,11 @@ import {
   recordDeliveryOnce,
   upsertCompanySettings,
 } from '../db/queries/notifications';
+import type { CompanyScope } from '../db/scope';
 import { AppError } from '../domain/errors';
-import type { CompanyScope } from '../http/context';
+import { newId } from '../lib/ids';
 import { MessageSchemas } from '../queues/messages';
 import { type Actor, auditInsert } from './audit';
-import { newId } from './ids';
 
 export type Notification = v.InferOutput<typeof MessageSchemas.notifications>;
 export type NotificationEvent = Notification['event'];

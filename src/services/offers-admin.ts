@@ -6,9 +6,9 @@ import { cartOffers } from '../db/schema';
 import { conflict, forbidden, notFound } from '../domain/errors';
 import type { OfferKind } from '../domain/offers';
 import type { TargetType } from '../domain/pricing/targets';
-import type { Principal } from '../http/context';
+import type { Principal } from '../domain/principal';
+import { newId } from '../lib/ids';
 import { type Actor, auditInsert, describeChanges } from './audit';
-import { newId } from './ids';
 import {
   changed,
   type Issue,

@@ -1,4 +1,4 @@
-import type { Principal } from '../http/context';
+import type { Principal } from '../domain/principal';
 
 /**
  * Resolved principals, per isolate, for a few seconds. Reading the user (or API key) from D1 on every

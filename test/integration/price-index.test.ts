@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../src/index';
-import { kvKeys } from '../../src/services/kv-keys';
+import { kvKeys } from '../../src/lib/kv-keys';
 import { customerEntries } from '../../src/services/pricing/entries';
 import { catalogChanged, pricingChanged } from '../../src/services/pricing/invalidation';
 import { clearIsolateCache, lookupEntries, POINTER_CACHE_MS } from '../../src/services/pricing/reader';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../src/http/context';
+import type { Principal } from '../../src/domain/principal';
 import {
   cachedPrincipal,
   forgetPrincipals,

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { ApprovalPolicy } from '../../domain/approvals';
-import type { CompanyScope } from '../../http/context';
 import { categories, costCenters, users } from '../schema';
 import { approvalPolicies, budgets } from '../schema-orders';
+import type { CompanyScope } from '../scope';
 
 export type ApprovalPolicyRow = typeof approvalPolicies.$inferSelect;
 export type BudgetRow = typeof budgets.$inferSelect;

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { CompanyScope } from '../../http/context';
 import { costCenters, sites } from '../schema';
+import type { CompanyScope } from '../scope';
 
 export type SiteRow = typeof sites.$inferSelect;
 export type CostCenterRow = typeof costCenters.$inferSelect;

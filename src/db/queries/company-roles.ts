@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
-import type { CompanyScope } from '../../http/context';
 import { rolePermissions, roles } from '../schema';
+import type { CompanyScope } from '../scope';
 
 export interface RoleWithPermissions {
   id: string;

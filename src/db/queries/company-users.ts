@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
-import type { CompanyScope } from '../../http/context';
 import { roles, userRoles, users } from '../schema';
+import type { CompanyScope } from '../scope';
 
 export type UserRow = typeof users.$inferSelect;
 

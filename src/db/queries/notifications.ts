@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, ne, or, type SQL, sql } from 'drizzle-orm';
-import type { CompanyScope } from '../../http/context';
 import type { Database } from '../client';
 import { companySettings, notificationDeliveries } from '../schema';
+import type { CompanyScope } from '../scope';
 
 export type CompanySettingsRow = typeof companySettings.$inferSelect;
 export type DeliveryRow = typeof notificationDeliveries.$inferSelect;

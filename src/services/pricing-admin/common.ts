@@ -1,5 +1,5 @@
 import { AppError, type FieldIssue } from '../../domain/errors';
-import type { Principal } from '../../http/context';
+import type { Principal } from '../../domain/principal';
 import type { PricingDeps } from '../pricing/deps';
 import { type PricingChange, pricingChanged } from '../pricing/invalidation';
 

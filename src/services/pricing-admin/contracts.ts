@@ -9,9 +9,9 @@ import {
 } from '../../db/queries/pricing-admin';
 import { contracts } from '../../db/schema';
 import { conflict, forbidden, notFound } from '../../domain/errors';
-import type { Principal } from '../../http/context';
+import type { Principal } from '../../domain/principal';
+import { newId } from '../../lib/ids';
 import { type Actor, auditInsert, describeChanges } from '../audit';
-import { newId } from '../ids';
 import type { PricingDeps } from '../pricing/deps';
 import type { PricingChange } from '../pricing/invalidation';
 import {

@@ -3,8 +3,8 @@ import { chunks, PARAMS_PER_QUERY, runBatch } from '../../db/queries/bulk';
 import { getGroup, groupInUse, groupMembers, visibleCompanies } from '../../db/queries/pricing-admin';
 import { customerGroupMembers, customerGroups } from '../../db/schema';
 import { conflict, notFound } from '../../domain/errors';
+import { newId } from '../../lib/ids';
 import { type Actor, auditInsert } from '../audit';
-import { newId } from '../ids';
 import type { PricingDeps } from '../pricing/deps';
 import { type Issue, invalidate, issue, rejectInvalid, rejectUnknown } from './common';
 

@@ -3,8 +3,8 @@ import { chunks, JSON_ROWS_PER_STATEMENT, runBatch } from '../../db/queries/bulk
 import { getPriceList, type PriceListRow, upsertPrices } from '../../db/queries/pricing-admin';
 import { listPrices, priceLists } from '../../db/schema';
 import { conflict, notFound } from '../../domain/errors';
+import { newId } from '../../lib/ids';
 import { type Actor, auditInsert, describeChanges } from '../audit';
-import { newId } from '../ids';
 import type { PricingDeps } from '../pricing/deps';
 import { changed, type Issue, invalidate, issue, rejectInvalid, rejectUnknown } from './common';
 import { missingTargets } from './targets';

@@ -4,9 +4,9 @@ import { getRule, insertRules, type PriceRuleRow, rulesPage } from '../../db/que
 import { priceRules } from '../../db/schema';
 import { notFound } from '../../domain/errors';
 import type { TargetType } from '../../domain/pricing/targets';
-import type { Principal } from '../../http/context';
+import type { Principal } from '../../domain/principal';
+import { newId } from '../../lib/ids';
 import { type Actor, auditInsert, describeChanges } from '../audit';
-import { newId } from '../ids';
 import type { PricingDeps } from '../pricing/deps';
 import { changed, type Issue, invalidate, issue, rejectInvalid, rejectUnknown, windowIssues } from './common';
 import { readableContract, writableContract } from './contracts';

@@ -11,8 +11,8 @@ import { priceIndexes } from '../../db/schema';
 import { CODEC_VERSION, encodePart, type IndexPointer, PART_SIZE } from '../../domain/pricing/codec';
 import { compileLazily, inGroupsOf, type PricingData } from '../../domain/pricing/compile';
 import type { PricingInputs } from '../../domain/pricing/inputs';
-import { kvKeys } from '../kv-keys';
-import { log } from '../log';
+import { kvKeys } from '../../lib/kv-keys';
+import { log } from '../../lib/log';
 import type { PricingDeps } from './deps';
 
 const InputsSchema = v.object({

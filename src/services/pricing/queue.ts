@@ -1,4 +1,4 @@
-import { log } from '../log';
+import { log } from '../../lib/log';
 
 /** Price index rebuild requests; the consumer reads the generation to build from SQL, so duplicates are harmless. */
 const SEND_BATCH_LIMIT = 100;

@@ -7,8 +7,8 @@ import {
   partOf,
 } from '../../domain/pricing/codec';
 import type { CatalogEntry } from '../../domain/pricing/evaluate';
-import { kvKeys } from '../kv-keys';
-import { log } from '../log';
+import { kvKeys } from '../../lib/kv-keys';
+import { log } from '../../lib/log';
 import type { PricingDeps } from './deps';
 import { enqueueBuilds } from './queue';
 

@@ -1,0 +1,24 @@
+/**
+ * The closed vocabularies of orders, their approval and budget configuration and their notifications,
+ * shared by storage and API.
+ */
+export const ORDER_STATUSES = ['pending_approval', 'placed', 'rejected', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const DELIVERY_MODES = ['standard', 'express', 'pickup'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+export const APPROVAL_POLICY_KINDS = [
+  'amount',
+  'two_levels',
+  'cost_center',
+  'categories',
+  'first_order',
+] as const;
+export type ApprovalPolicyKind = (typeof APPROVAL_POLICY_KINDS)[number];
+
+export const BUDGET_PERIODS = ['month', 'quarter', 'year'] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
+export type NotificationDeliveryStatus = (typeof DELIVERY_STATUSES)[number];
