@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Context } from 'hono';
+import { validator } from 'hono-openapi';
 import { AppError, type FieldIssue } from '../domain/errors';
 
 const LOCATION: Record<string, string> = { json: 'body', query: 'query', param: 'path', header: 'header' };
@@ -31,3 +32,12 @@ export function onInvalid(
     issues,
   );
 }
+
+/**
+ * The route validators, `onInvalid` built in: `validBody(Schema)`, `validQuery(Schema)` and
+ * `validParams(Schema)` check the request and feed `c.req.valid('json' | 'query' | 'param')` its typed value,
+ * and hono-openapi reads the same schema into the document.
+ */
+export const validBody = <S extends StandardSchemaV1>(schema: S) => validator('json', schema, onInvalid);
+export const validQuery = <S extends StandardSchemaV1>(schema: S) => validator('query', schema, onInvalid);
+export const validParams = <S extends StandardSchemaV1>(schema: S) => validator('param', schema, onInvalid);

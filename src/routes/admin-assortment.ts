@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams, validQuery } from '../http/validate';
 import {
   createAssortmentRule,
   deleteAssortmentRule,
@@ -70,7 +69,7 @@ export const assortmentRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(AssortmentRule), nextCursor: v.nullable(v.string()) }),
     }),
     manage,
-    validator('query', Query, onInvalid),
+    validQuery(Query),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const rows = await listAssortmentRulesFor(c.var.services.pricing, c.var.principal, {
@@ -94,7 +93,7 @@ export const assortmentRoutes = new Hono<AppEnv>()
       errors: { 422: UNKNOWN },
     }),
     manage,
-    validator('json', v.strictObject(fields), onInvalid),
+    validBody(v.strictObject(fields)),
     async (c) =>
       c.json(await createAssortmentRule(c.var.services.pricing, actorOf(c), c.req.valid('json')), 201),
   )
@@ -102,7 +101,7 @@ export const assortmentRoutes = new Hono<AppEnv>()
     '/assortment-rules/:id',
     doc({ tags, summary: 'One assortment rule', ok: AssortmentRule }),
     manage,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) =>
       c.json(await getAssortmentRuleFor(c.var.services.pricing, c.var.principal, c.req.valid('param').id)),
   )
@@ -110,8 +109,8 @@ export const assortmentRoutes = new Hono<AppEnv>()
     '/assortment-rules/:id',
     doc({ tags, summary: 'Change an assortment rule', ok: AssortmentRule, errors: { 422: UNKNOWN } }),
     manage,
-    validator('param', IdParam, onInvalid),
-    validator('json', patchOf(fields), onInvalid),
+    validParams(IdParam),
+    validBody(patchOf(fields)),
     async (c) =>
       c.json(
         await updateAssortmentRule(
@@ -126,7 +125,7 @@ export const assortmentRoutes = new Hono<AppEnv>()
     '/assortment-rules/:id',
     doc({ tags, summary: 'Delete an assortment rule', status: 204 }),
     manage,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       await deleteAssortmentRule(c.var.services.pricing, actorOf(c), c.req.valid('param').id);
       return c.body(null, 204);

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { TARGET_TYPES } from '../domain/pricing/targets';
 import { actorOf } from '../http/actor';
@@ -7,7 +6,7 @@ import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams, validQuery } from '../http/validate';
 import {
   archiveContract,
   createContract,
@@ -119,7 +118,7 @@ export const contractRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(Contract), nextCursor: v.nullable(v.string()) }),
     }),
     manage,
-    validator('query', ContractQuery, onInvalid),
+    validQuery(ContractQuery),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const after = decodeCursor(ContractCursor, cursor);
@@ -142,14 +141,14 @@ export const contractRoutes = new Hono<AppEnv>()
       errors: { 422: 'Unknown company or group, or another currency than the company’s' },
     }),
     manage,
-    validator('json', v.strictObject(contractFields), onInvalid),
+    validBody(v.strictObject(contractFields)),
     async (c) => c.json(await createContract(c.var.services.pricing, actorOf(c), c.req.valid('json')), 201),
   )
   .get(
     '/contracts/:id',
     doc({ tags, summary: 'One contract, with its rule count', ok: Contract }),
     manage,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) =>
       c.json(await getContractFor(c.var.services.pricing, c.var.principal, c.req.valid('param').id)),
   )
@@ -162,8 +161,8 @@ export const contractRoutes = new Hono<AppEnv>()
       errors: { 409: 'Archived', 422: 'Unknown company or group, or another currency than the company’s' },
     }),
     manage,
-    validator('param', IdParam, onInvalid),
-    validator('json', patchOf(contractFields), onInvalid),
+    validParams(IdParam),
+    validBody(patchOf(contractFields)),
     async (c) =>
       c.json(
         await updateContract(
@@ -178,7 +177,7 @@ export const contractRoutes = new Hono<AppEnv>()
     '/contracts/:id',
     doc({ tags, summary: 'Archive a contract (it stops pricing)', status: 204, errors: { 409: 'Archived' } }),
     manage,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       await archiveContract(c.var.services.pricing, actorOf(c), c.req.valid('param').id);
       return c.body(null, 204);
@@ -192,8 +191,8 @@ export const contractRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(Rule), nextCursor: v.nullable(v.string()) }),
     }),
     manage,
-    validator('param', IdParam, onInvalid),
-    validator('query', PageQuery, onInvalid),
+    validParams(IdParam),
+    validQuery(PageQuery),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const after = decodeCursor(IdCursor, cursor)?.i;
@@ -223,8 +222,8 @@ export const contractRoutes = new Hono<AppEnv>()
       },
     }),
     manage,
-    validator('param', IdParam, onInvalid),
-    validator('json', NewRules, onInvalid),
+    validParams(IdParam),
+    validBody(NewRules),
     async (c) => {
       const { id } = c.req.valid('param');
       const items = await createRules(c.var.services.pricing, actorOf(c), id, c.req.valid('json').rules);
@@ -240,8 +239,8 @@ export const contractRoutes = new Hono<AppEnv>()
       errors: { 409: 'Archived contract', 422: 'Unknown target' },
     }),
     manage,
-    validator('param', RuleParams, onInvalid),
-    validator('json', patchOf(ruleFields), onInvalid),
+    validParams(RuleParams),
+    validBody(patchOf(ruleFields)),
     async (c) => {
       const { id, ruleId } = c.req.valid('param');
       return c.json(await updateRule(c.var.services.pricing, actorOf(c), id, ruleId, c.req.valid('json')));
@@ -251,7 +250,7 @@ export const contractRoutes = new Hono<AppEnv>()
     '/contracts/:id/rules/:ruleId',
     doc({ tags, summary: 'Delete a price rule', status: 204, errors: { 409: 'Archived contract' } }),
     manage,
-    validator('param', RuleParams, onInvalid),
+    validParams(RuleParams),
     async (c) => {
       const { id, ruleId } = c.req.valid('param');
       await deleteRule(c.var.services.pricing, actorOf(c), id, ruleId);

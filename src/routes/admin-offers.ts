@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams, validQuery } from '../http/validate';
 import { archiveOffer, createOffer, getOfferFor, listOffersFor, updateOffer } from '../services/offers-admin';
 import { EpochMsSchema, TargetSchema, TargetTypeSchema } from './admin-contracts';
 import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf } from './schemas';
@@ -87,7 +86,7 @@ export const offerRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(Offer), nextCursor: v.nullable(v.string()) }),
     }),
     manage,
-    validator('query', OfferQuery, onInvalid),
+    validQuery(OfferQuery),
     async (c) => {
       const { limit, cursor, ...filter } = c.req.valid('query');
       const after = decodeCursor(OfferCursor, cursor);
@@ -113,14 +112,14 @@ export const offerRoutes = new Hono<AppEnv>()
       errors: { 422: INVALID },
     }),
     manage,
-    validator('json', v.strictObject(offerFields), onInvalid),
+    validBody(v.strictObject(offerFields)),
     async (c) => c.json(await createOffer(c.var.services.db, actorOf(c), c.req.valid('json')), 201),
   )
   .get(
     '/offers/:id',
     doc({ tags, summary: 'One cart offer', ok: Offer }),
     manage,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => c.json(await getOfferFor(c.var.services.db, c.var.principal, c.req.valid('param').id)),
   )
   .patch(
@@ -133,8 +132,8 @@ export const offerRoutes = new Hono<AppEnv>()
       errors: { 409: 'Archived', 422: INVALID },
     }),
     manage,
-    validator('param', IdParam, onInvalid),
-    validator('json', patchOf(offerFields), onInvalid),
+    validParams(IdParam),
+    validBody(patchOf(offerFields)),
     async (c) =>
       c.json(await updateOffer(c.var.services.db, actorOf(c), c.req.valid('param').id, c.req.valid('json'))),
   )
@@ -147,7 +146,7 @@ export const offerRoutes = new Hono<AppEnv>()
       errors: { 409: 'Archived' },
     }),
     manage,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       await archiveOffer(c.var.services.db, actorOf(c), c.req.valid('param').id);
       return c.body(null, 204);

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { listAccounts } from '../db/queries/companies';
 import { notFound } from '../domain/errors';
@@ -7,7 +6,7 @@ import { actorOf } from '../http/actor';
 import type { AppContext, AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { onInvalid } from '../http/validate';
+import { validParams } from '../http/validate';
 import { auditInsert } from '../services/audit';
 import { indexStatus, requestRebuild } from '../services/pricing/status';
 import { IdSchema } from './schemas';
@@ -47,7 +46,7 @@ export const adminPriceIndexRoutes = new Hono<AppEnv>()
     '/price-index/:companyId',
     doc({ tags, summary: "A customer's price index: generation, age, size and state", ok: Status }),
     requirePermission('accounts.view'),
-    validator('param', CompanyParam, onInvalid),
+    validParams(CompanyParam),
     async (c) => {
       const companyId = await visibleCompany(c, c.req.valid('param').companyId);
       const status = await indexStatus(c.var.services.pricing, companyId, c.var.services.now());
@@ -64,7 +63,7 @@ export const adminPriceIndexRoutes = new Hono<AppEnv>()
       ok: v.object({ fingerprint: v.string() }),
     }),
     requirePermission('pricing.manage'),
-    validator('param', CompanyParam, onInvalid),
+    validParams(CompanyParam),
     async (c) => {
       const companyId = await visibleCompany(c, c.req.valid('param').companyId);
       const actor = actorOf(c);

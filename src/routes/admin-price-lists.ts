@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { getPriceList, listPriceLists, pricesPage } from '../db/queries/pricing-admin';
 import { notFound } from '../domain/errors';
@@ -8,7 +7,7 @@ import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams, validQuery } from '../http/validate';
 import {
   archivePriceList,
   createPriceList,
@@ -66,14 +65,14 @@ export const priceListRoutes = new Hono<AppEnv>()
     }),
     manage,
     admin,
-    validator('json', v.strictObject(fields), onInvalid),
+    validBody(v.strictObject(fields)),
     async (c) => c.json(await createPriceList(c.var.services.pricing, actorOf(c), c.req.valid('json')), 201),
   )
   .get(
     '/price-lists/:id',
     doc({ tags, summary: 'One price list', ok: PriceList }),
     manage,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       const list = await getPriceList(c.var.services.db, c.req.valid('param').id);
       if (!list) throw notFound('Price list');
@@ -90,8 +89,8 @@ export const priceListRoutes = new Hono<AppEnv>()
     }),
     manage,
     admin,
-    validator('param', IdParam, onInvalid),
-    validator('json', patchOf(fields), onInvalid),
+    validParams(IdParam),
+    validBody(patchOf(fields)),
     async (c) =>
       c.json(
         await updatePriceList(
@@ -107,7 +106,7 @@ export const priceListRoutes = new Hono<AppEnv>()
     doc({ tags, summary: 'Archive a price list', status: 204, errors: { 409: ARCHIVED } }),
     manage,
     admin,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       await archivePriceList(c.var.services.pricing, actorOf(c), c.req.valid('param').id);
       return c.body(null, 204);
@@ -121,8 +120,8 @@ export const priceListRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(Price), nextCursor: v.nullable(v.string()) }),
     }),
     manage,
-    validator('param', IdParam, onInvalid),
-    validator('query', PageQuery, onInvalid),
+    validParams(IdParam),
+    validQuery(PageQuery),
     async (c) => {
       const { id } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
@@ -148,8 +147,8 @@ export const priceListRoutes = new Hono<AppEnv>()
     }),
     manage,
     admin,
-    validator('param', IdParam, onInvalid),
-    validator('json', PricesBody, onInvalid),
+    validParams(IdParam),
+    validBody(PricesBody),
     async (c) => {
       const { id } = c.req.valid('param');
       const { count } = await setPrices(c.var.services.pricing, actorOf(c), id, c.req.valid('json').prices);
@@ -161,7 +160,7 @@ export const priceListRoutes = new Hono<AppEnv>()
     doc({ tags, summary: 'Remove the price of one SKU from a list', status: 204, errors: { 409: ARCHIVED } }),
     manage,
     admin,
-    validator('param', PriceParams, onInvalid),
+    validParams(PriceParams),
     async (c) => {
       const { id, sku } = c.req.valid('param');
       await deletePrice(c.var.services.pricing, actorOf(c), id, sku);

@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { listGroups } from '../db/queries/pricing-admin';
 import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams } from '../http/validate';
 import { setCompanyPriceList } from '../services/pricing-admin/company-pricing';
 import {
   createGroup,
@@ -53,14 +52,14 @@ const groupRoutes = new Hono<AppEnv>()
     doc({ tags, summary: 'Create a customer group', ok: Group, status: 201 }),
     manage,
     admin,
-    validator('json', GroupBody, onInvalid),
+    validBody(GroupBody),
     async (c) => c.json(await createGroup(c.var.services.pricing, actorOf(c), c.req.valid('json')), 201),
   )
   .get(
     '/customer-groups/:id',
     doc({ tags, summary: 'One customer group with its members', ok: Group }),
     manage,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => c.json(await getGroupWithMembers(c.var.services.pricing, c.req.valid('param').id)),
   )
   .patch(
@@ -68,8 +67,8 @@ const groupRoutes = new Hono<AppEnv>()
     doc({ tags, summary: 'Rename a customer group', ok: Group }),
     manage,
     admin,
-    validator('param', IdParam, onInvalid),
-    validator('json', GroupBody, onInvalid),
+    validParams(IdParam),
+    validBody(GroupBody),
     async (c) =>
       c.json(
         await renameGroup(c.var.services.pricing, actorOf(c), c.req.valid('param').id, c.req.valid('json')),
@@ -85,7 +84,7 @@ const groupRoutes = new Hono<AppEnv>()
     }),
     manage,
     admin,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       await deleteGroup(c.var.services.pricing, actorOf(c), c.req.valid('param').id);
       return c.body(null, 204);
@@ -102,8 +101,8 @@ const groupRoutes = new Hono<AppEnv>()
     }),
     manage,
     admin,
-    validator('param', IdParam, onInvalid),
-    validator('json', MembersBody, onInvalid),
+    validParams(IdParam),
+    validBody(MembersBody),
     async (c) =>
       c.json(
         await setMembers(
@@ -124,8 +123,8 @@ const groupRoutes = new Hono<AppEnv>()
       errors: { 422: 'Unknown or archived price list, or another currency' },
     }),
     manage,
-    validator('param', IdParam, onInvalid),
-    validator('json', CompanyPricingBody, onInvalid),
+    validParams(IdParam),
+    validBody(CompanyPricingBody),
     async (c) =>
       c.json(
         await setCompanyPriceList(

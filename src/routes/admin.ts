@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { listAccounts } from '../db/queries/companies';
 import { notFound } from '../domain/errors';
@@ -8,7 +7,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams } from '../http/validate';
 import { createApiKey, createCompany, listApiKeys, revokeApiKey } from '../services/accounts';
 import { CountrySchema, CurrencySchema, IdParam, IdSchema, NameSchema } from './schemas';
 
@@ -64,7 +63,7 @@ export const adminRoutes = new Hono<AppEnv>()
     '/companies/:id',
     doc({ tags, summary: 'One customer account', ok: Account }),
     requirePermission('accounts.view'),
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       const [row] = await listAccounts(c.var.services.db, viewerOf(c), c.req.valid('param').id);
       if (!row) throw notFound('Company');
@@ -81,7 +80,7 @@ export const adminRoutes = new Hono<AppEnv>()
       errors: { 422: 'Unknown parent or sales rep' },
     }),
     requirePermission('platform.admin'),
-    validator('json', NewCompanyBody, onInvalid),
+    validBody(NewCompanyBody),
     async (c) => c.json(await createCompany(c.var.services.db, actorOf(c), c.req.valid('json')), 201),
   )
   .get(
@@ -103,7 +102,7 @@ export const adminRoutes = new Hono<AppEnv>()
       status: 201,
     }),
     requirePermission('platform.admin'),
-    validator('json', NewApiKeyBody, onInvalid),
+    validBody(NewApiKeyBody),
     async (c) => c.json(await createApiKey(c.var.services.db, actorOf(c), c.req.valid('json')), 201),
   )
   .delete(
@@ -115,7 +114,7 @@ export const adminRoutes = new Hono<AppEnv>()
       errors: { 409: 'Already revoked' },
     }),
     requirePermission('platform.admin'),
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       await revokeApiKey(c.var.services.db, actorOf(c), c.req.valid('param').id);
       return c.body(null, 204);

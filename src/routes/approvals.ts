@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { activeUserWithPermission } from '../db/queries/orders';
 import { AppError } from '../domain/errors';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams } from '../http/validate';
 import { auditInsert } from '../services/audit';
 import { cartsOf, unwrap } from '../services/carts';
 import { IdParam, IdSchema } from './schemas';
@@ -103,8 +102,8 @@ export const approvalRoutes = new Hono<AppEnv>()
       ok: Approval,
       errors: { 409: 'Already decided' },
     }),
-    validator('param', IdParam, onInvalid),
-    validator('json', DecisionBody, onInvalid),
+    validParams(IdParam),
+    validBody(DecisionBody),
     decide('approve'),
   )
   .post(
@@ -115,8 +114,8 @@ export const approvalRoutes = new Hono<AppEnv>()
       ok: Approval,
       errors: { 409: 'Already decided' },
     }),
-    validator('param', IdParam, onInvalid),
-    validator('json', DecisionBody, onInvalid),
+    validParams(IdParam),
+    validBody(DecisionBody),
     decide('reject'),
   );
 
@@ -140,7 +139,7 @@ export const delegationRoutes = new Hono<AppEnv>()
       status: 201,
       errors: { 422: 'Unknown substitute, or a loop of substitutes' },
     }),
-    validator('json', NewDelegation, onInvalid),
+    validBody(NewDelegation),
     async (c) => {
       const { stub, companyId, userId } = stubOf(c);
       const body = c.req.valid('json');
@@ -180,7 +179,7 @@ export const delegationRoutes = new Hono<AppEnv>()
   .delete(
     '/:id',
     doc({ tags, summary: 'Revoke a delegation I gave', status: 204 }),
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       const { stub, companyId, userId } = stubOf(c);
       const now = c.var.services.now();

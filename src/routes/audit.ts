@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { listAudit } from '../db/queries/audit';
 import { AppError } from '../domain/errors';
@@ -7,7 +6,7 @@ import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
-import { onInvalid } from '../http/validate';
+import { validQuery } from '../http/validate';
 
 const Instant = v.pipe(
   v.string(),
@@ -46,7 +45,7 @@ export const auditRoutes = new Hono<AppEnv>().get(
     ok: v.object({ items: v.array(Entry), nextCursor: v.nullable(v.string()) }),
   }),
   requirePermission('audit.view'),
-  validator('query', Query, onInvalid),
+  validQuery(Query),
   async (c) => {
     const q = c.req.valid('query');
     if (q.from !== undefined && q.to !== undefined && q.from > q.to) {

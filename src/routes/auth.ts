@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import type { AppEnv } from '../http/context';
 import { doc } from '../http/openapi';
-import { onInvalid } from '../http/validate';
+import { validBody } from '../http/validate';
 import { login } from '../services/auth';
 import { EmailSchema } from './schemas';
 
@@ -42,7 +41,7 @@ export const loginRoutes = new Hono<AppEnv>().post(
     ok: LoginResponse,
     public: true,
   }),
-  validator('json', LoginBody, onInvalid),
+  validBody(LoginBody),
   async (c) => {
     const { db, config, now } = c.var.services;
     return c.json(await login(db, config, c.req.valid('json'), { now: now(), requestId: c.var.requestId }));

@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
 import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams } from '../http/validate';
 import { pricedCart } from '../services/cart-pricing';
 import { cartsOf, unwrap } from '../services/carts';
 import { customerViewOf } from '../services/catalog-view';
@@ -95,7 +94,7 @@ export const cartRoutes = new Hono<AppEnv>()
       status: 201,
       errors: { 422: 'The cart to copy does not exist' },
     }),
-    validator('json', NewCart, onInvalid),
+    validBody(NewCart),
     async (c) => {
       const { carts, idOf, answer } = await context(c);
       const body = c.req.valid('json');
@@ -113,7 +112,7 @@ export const cartRoutes = new Hono<AppEnv>()
   .get(
     '/:id',
     doc({ tags, summary: 'A cart, priced for my company (`current`: my current cart)', ok: Cart }),
-    validator('param', CartParam, onInvalid),
+    validParams(CartParam),
     async (c) => {
       const { carts, idOf, answer } = await context(c);
       const id = await idOf(c.req.valid('param').id);
@@ -128,8 +127,8 @@ export const cartRoutes = new Hono<AppEnv>()
       ok: Cart,
       errors: { 409: 'Stale If-Match, or not the owner' },
     }),
-    validator('param', CartParam, onInvalid),
-    validator('json', CartPatch, onInvalid),
+    validParams(CartParam),
+    validBody(CartPatch),
     async (c) => {
       const { carts, idOf, answer } = await context(c);
       const id = await idOf(c.req.valid('param').id);
@@ -142,7 +141,7 @@ export const cartRoutes = new Hono<AppEnv>()
   .delete(
     '/:id',
     doc({ tags, summary: 'Delete a cart', status: 204, errors: { 409: 'Stale If-Match, or not the owner' } }),
-    validator('param', CartParam, onInvalid),
+    validParams(CartParam),
     async (c) => {
       const { carts, idOf } = await context(c);
       const id = await idOf(c.req.valid('param').id);
@@ -158,8 +157,8 @@ export const cartRoutes = new Hono<AppEnv>()
       ok: Cart,
       errors: { 409: 'Stale If-Match', 422: 'Unknown SKUs, or the cart would exceed its limits' },
     }),
-    validator('param', CartParam, onInvalid),
-    validator('json', NewLines, onInvalid),
+    validParams(CartParam),
+    validBody(NewLines),
     async (c) => {
       const { carts, idOf, answer, deps, view, now } = await context(c);
       const { lines } = c.req.valid('json');
@@ -186,8 +185,8 @@ export const cartRoutes = new Hono<AppEnv>()
   .patch(
     '/:id/lines/:lineId',
     doc({ tags, summary: 'Change the quantity of a line', ok: Cart, errors: { 409: 'Stale If-Match' } }),
-    validator('param', LineParam, onInvalid),
-    validator('json', LinePatch, onInvalid),
+    validParams(LineParam),
+    validBody(LinePatch),
     async (c) => {
       const { carts, idOf, answer } = await context(c);
       const param = c.req.valid('param');
@@ -210,7 +209,7 @@ export const cartRoutes = new Hono<AppEnv>()
   .delete(
     '/:id/lines/:lineId',
     doc({ tags, summary: 'Remove a line', ok: Cart, errors: { 409: 'Stale If-Match' } }),
-    validator('param', LineParam, onInvalid),
+    validParams(LineParam),
     async (c) => {
       const { carts, idOf, answer } = await context(c);
       const param = c.req.valid('param');

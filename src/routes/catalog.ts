@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import {
   categoryTree,
@@ -14,7 +13,7 @@ import type { AppContext, AppEnv } from '../http/context';
 import { optionalCompanyScope, optionalScopeOf, requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
-import { onInvalid } from '../http/validate';
+import { validParams, validQuery } from '../http/validate';
 import { customerProductPage, customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
 import { CatalogProduct, customerFields, presentProduct } from './catalog-schemas';
@@ -88,7 +87,7 @@ export const catalogRoutes = new Hono<AppEnv>()
       ok: ProductPage,
     }),
     requirePermission('catalog.view'),
-    validator('query', ListQuery, onInvalid),
+    validQuery(ListQuery),
     async (c) => {
       const query = c.req.valid('query');
       const cursor = decodeCursor(Cursor, query.cursor);
@@ -130,7 +129,7 @@ export const catalogRoutes = new Hono<AppEnv>()
     '/products/:sku',
     doc({ tags, summary: 'One product with its stock availability', ok: ProductDetail }),
     requirePermission('catalog.view'),
-    validator('param', SkuParam, onInvalid),
+    validParams(SkuParam),
     async (c) => {
       const { sku } = c.req.valid('param');
       const view = await viewOf(c);

@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
 import { DELIVERY_MODES } from '../domain/order-terms';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams, validQuery } from '../http/validate';
 import { cartsOf, unwrap } from '../services/carts';
 import { IdSchema } from './schemas';
 
@@ -103,8 +102,8 @@ export const checkoutRoutes = new Hono<AppEnv>()
       ok: Preview,
     }),
     requirePermission('order.place'),
-    validator('param', CartParam, onInvalid),
-    validator('query', PreviewQuery, onInvalid),
+    validParams(CartParam),
+    validQuery(PreviewQuery),
     async (c) => {
       const carts = cartsOf(c.env, { scope: scopeOf(c), userId: c.var.principal.id });
       const param = c.req.valid('param').id;
@@ -136,8 +135,8 @@ export const checkoutRoutes = new Hono<AppEnv>()
       },
     }),
     requirePermission('order.place'),
-    validator('param', CartParam, onInvalid),
-    validator('json', CheckoutBody, onInvalid),
+    validParams(CartParam),
+    validBody(CheckoutBody),
     async (c) => {
       const key = idempotencyKey(c);
       const { principal, services, requestId } = c.var;

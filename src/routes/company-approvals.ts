@@ -1,6 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { getApprovalPolicy, listApprovalPolicies } from '../db/queries/approval-config';
 import { forbidden, notFound } from '../domain/errors';
@@ -10,7 +9,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams, validQuery } from '../http/validate';
 import {
   archiveApprovalPolicy,
   createApprovalPolicy,
@@ -116,7 +115,7 @@ export const companyApprovalRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(Policy) }),
     }),
     readApprovalConfig,
-    validator('query', StatusQuery, onInvalid),
+    validQuery(StatusQuery),
     async (c) =>
       c.json({ items: (await listApprovalPolicies(scopeOf(c), c.req.valid('query').status)).map(present) }),
   )
@@ -124,7 +123,7 @@ export const companyApprovalRoutes = new Hono<AppEnv>()
     '/approval-policies/:id',
     doc({ tags, summary: 'One approval policy', ok: Policy }),
     readApprovalConfig,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       const policy = await getApprovalPolicy(scopeOf(c), c.req.valid('param').id);
       if (!policy) throw notFound('Approval policy');
@@ -142,7 +141,7 @@ export const companyApprovalRoutes = new Hono<AppEnv>()
       errors: { 422: 'Unknown cost center, category, role or user' },
     }),
     manageApprovalConfig,
-    validator('json', NewPolicy, onInvalid),
+    validBody(NewPolicy),
     async (c) =>
       c.json(present(await createApprovalPolicy(scopeOf(c), actorOf(c), c.req.valid('json'))), 201),
   )
@@ -156,8 +155,8 @@ export const companyApprovalRoutes = new Hono<AppEnv>()
       errors: { 422: 'Unknown cost center, category, role or user' },
     }),
     manageApprovalConfig,
-    validator('param', IdParam, onInvalid),
-    validator('json', PolicyPatch, onInvalid),
+    validParams(IdParam),
+    validBody(PolicyPatch),
     async (c) => {
       const { id } = c.req.valid('param');
       return c.json(present(await updateApprovalPolicy(scopeOf(c), actorOf(c), id, c.req.valid('json'))));
@@ -167,7 +166,7 @@ export const companyApprovalRoutes = new Hono<AppEnv>()
     '/approval-policies/:id',
     doc({ tags, summary: 'Archive an approval policy', status: 204, errors: { 409: 'Already archived' } }),
     manageApprovalConfig,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       await archiveApprovalPolicy(scopeOf(c), actorOf(c), c.req.valid('param').id);
       return c.body(null, 204);

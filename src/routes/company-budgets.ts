@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { getBudget, listBudgets } from '../db/queries/approval-config';
 import { notFound } from '../domain/errors';
@@ -8,7 +7,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams, validQuery } from '../http/validate';
 import { archiveBudget, createBudget, updateBudget } from '../services/approval-config';
 import { manageApprovalConfig, present, readApprovalConfig, StatusSchema } from './company-approvals';
 import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, patchOf } from './schemas';
@@ -51,14 +50,14 @@ export const companyBudgetRoutes = new Hono<AppEnv>()
     '/budgets',
     doc({ tags, summary: 'Budgets per cost center and period', ok: v.object({ items: v.array(Budget) }) }),
     readApprovalConfig,
-    validator('query', BudgetQuery, onInvalid),
+    validQuery(BudgetQuery),
     async (c) => c.json({ items: (await listBudgets(scopeOf(c), c.req.valid('query'))).map(present) }),
   )
   .get(
     '/budgets/:id',
     doc({ tags, summary: 'One budget', ok: Budget }),
     readApprovalConfig,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       const budget = await getBudget(scopeOf(c), c.req.valid('param').id);
       if (!budget) throw notFound('Budget');
@@ -79,7 +78,7 @@ export const companyBudgetRoutes = new Hono<AppEnv>()
       },
     }),
     manageApprovalConfig,
-    validator('json', NewBudget, onInvalid),
+    validBody(NewBudget),
     async (c) => c.json(present(await createBudget(scopeOf(c), actorOf(c), c.req.valid('json'))), 201),
   )
   .patch(
@@ -92,8 +91,8 @@ export const companyBudgetRoutes = new Hono<AppEnv>()
       errors: { 422: 'Not the company currency' },
     }),
     manageApprovalConfig,
-    validator('param', IdParam, onInvalid),
-    validator('json', BudgetPatch, onInvalid),
+    validParams(IdParam),
+    validBody(BudgetPatch),
     async (c) => {
       const { id } = c.req.valid('param');
       return c.json(present(await updateBudget(scopeOf(c), actorOf(c), id, c.req.valid('json'))));
@@ -103,7 +102,7 @@ export const companyBudgetRoutes = new Hono<AppEnv>()
     '/budgets/:id',
     doc({ tags, summary: 'Archive a budget', status: 204, errors: { 409: 'Already archived' } }),
     manageApprovalConfig,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       await archiveBudget(scopeOf(c), actorOf(c), c.req.valid('param').id);
       return c.body(null, 204);

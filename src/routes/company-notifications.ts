@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { type DeliveryRow, listDeliveries } from '../db/queries/notifications';
 import { DELIVERY_STATUSES } from '../domain/order-terms';
@@ -8,7 +7,7 @@ import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
-import { onInvalid } from '../http/validate';
+import { validBody, validQuery } from '../http/validate';
 import {
   isAllowedWebhookUrl,
   readWebhookSettings,
@@ -88,7 +87,7 @@ export const companyNotificationRoutes = new Hono<AppEnv>()
       ok: Settings,
     }),
     manage,
-    validator('json', SettingsInput, onInvalid),
+    validBody(SettingsInput),
     async (c) => c.json(await updateWebhookSettings(scopeOf(c), actorOf(c), c.req.valid('json'))),
   )
   .get(
@@ -99,7 +98,7 @@ export const companyNotificationRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(Delivery), nextCursor: v.nullable(v.string()) }),
     }),
     manage,
-    validator('query', DeliveriesQuery, onInvalid),
+    validQuery(DeliveriesQuery),
     async (c) => {
       const q = c.req.valid('query');
       const rows = await listDeliveries(scopeOf(c), {

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { getCostCenter, getSite, listCostCenters, listSites } from '../db/queries/company-places';
 import { notFound } from '../domain/errors';
@@ -7,7 +6,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams } from '../http/validate';
 import { createCostCenter, createSite, updateCostCenter, updateSite } from '../services/company-places';
 import { CountrySchema, IdParam, NameSchema, patchOf } from './schemas';
 
@@ -64,7 +63,7 @@ export const companyPlaceRoutes = new Hono<AppEnv>()
   .get(
     '/addresses/:id',
     doc({ tags: siteTags, summary: 'One address', ok: Site }),
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       const site = await getSite(scopeOf(c), c.req.valid('param').id);
       if (!site) throw notFound('Address');
@@ -75,7 +74,7 @@ export const companyPlaceRoutes = new Hono<AppEnv>()
     '/addresses',
     doc({ tags: siteTags, summary: 'Add an address', ok: Site, status: 201 }),
     manage,
-    validator('json', NewSite, onInvalid),
+    validBody(NewSite),
     async (c) => {
       const site = await createSite(scopeOf(c), actorOf(c), c.req.valid('json'));
       return c.json(site && present(site), 201);
@@ -85,8 +84,8 @@ export const companyPlaceRoutes = new Hono<AppEnv>()
     '/addresses/:id',
     doc({ tags: siteTags, summary: 'Change or archive an address', ok: Site }),
     manage,
-    validator('param', IdParam, onInvalid),
-    validator('json', SitePatch, onInvalid),
+    validParams(IdParam),
+    validBody(SitePatch),
     async (c) => {
       const site = await updateSite(scopeOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'));
       return c.json(site && present(site));
@@ -100,7 +99,7 @@ export const companyPlaceRoutes = new Hono<AppEnv>()
   .get(
     '/cost-centers/:id',
     doc({ tags: ccTags, summary: 'One cost center', ok: CostCenter }),
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       const cc = await getCostCenter(scopeOf(c), c.req.valid('param').id);
       if (!cc) throw notFound('Cost center');
@@ -117,7 +116,7 @@ export const companyPlaceRoutes = new Hono<AppEnv>()
       errors: { 409: 'Code already used' },
     }),
     manage,
-    validator('json', NewCostCenter, onInvalid),
+    validBody(NewCostCenter),
     async (c) => {
       const cc = await createCostCenter(scopeOf(c), actorOf(c), c.req.valid('json'));
       return c.json(cc && present(cc), 201);
@@ -132,8 +131,8 @@ export const companyPlaceRoutes = new Hono<AppEnv>()
       errors: { 409: 'Code already used' },
     }),
     manage,
-    validator('param', IdParam, onInvalid),
-    validator('json', CostCenterPatch, onInvalid),
+    validParams(IdParam),
+    validBody(CostCenterPatch),
     async (c) => {
       const cc = await updateCostCenter(scopeOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'));
       return c.json(cc && present(cc));

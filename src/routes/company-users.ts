@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { getCompanyRole, listCompanyRoles } from '../db/queries/company-roles';
 import { getCompanyUser, listCompanyUsers } from '../db/queries/company-users';
@@ -9,7 +8,7 @@ import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams, validQuery } from '../http/validate';
 import { createRole, createUser, updateRole, updateUser } from '../services/company-users';
 import {
   EmailSchema,
@@ -78,7 +77,7 @@ export const companyUserRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(User), nextCursor: v.nullable(v.string()) }),
     }),
     manage,
-    validator('query', UsersQuery, onInvalid),
+    validQuery(UsersQuery),
     async (c) => {
       const { limit, cursor } = c.req.valid('query');
       const after = decodeCursor(v.string(), cursor);
@@ -95,7 +94,7 @@ export const companyUserRoutes = new Hono<AppEnv>()
     '/users/:id',
     doc({ tags: userTags, summary: 'One user', ok: User }),
     manage,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       const user = await getCompanyUser(scopeOf(c), c.req.valid('param').id);
       if (!user) throw notFound('User');
@@ -112,7 +111,7 @@ export const companyUserRoutes = new Hono<AppEnv>()
       errors: { 409: 'Email already used', 422: 'Unknown role' },
     }),
     manage,
-    validator('json', NewUserBody, onInvalid),
+    validBody(NewUserBody),
     async (c) => c.json(await createUser(scopeOf(c), actorOf(c), c.req.valid('json')), 201),
   )
   .patch(
@@ -124,8 +123,8 @@ export const companyUserRoutes = new Hono<AppEnv>()
       errors: { 409: 'Cannot disable yourself', 422: 'Unknown role' },
     }),
     manage,
-    validator('param', IdParam, onInvalid),
-    validator('json', UserPatch, onInvalid),
+    validParams(IdParam),
+    validBody(UserPatch),
     async (c) =>
       c.json(await updateUser(scopeOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'))),
   )
@@ -143,7 +142,7 @@ export const companyUserRoutes = new Hono<AppEnv>()
     '/roles/:id',
     doc({ tags: roleTags, summary: 'One role', ok: Role }),
     manage,
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       const role = await getCompanyRole(scopeOf(c), c.req.valid('param').id);
       if (!role) throw notFound('Role');
@@ -160,7 +159,7 @@ export const companyUserRoutes = new Hono<AppEnv>()
       errors: { 409: 'Key already used' },
     }),
     manage,
-    validator('json', NewRoleBody, onInvalid),
+    validBody(NewRoleBody),
     async (c) => c.json(await createRole(scopeOf(c), actorOf(c), c.req.valid('json')), 201),
   )
   .patch(
@@ -171,8 +170,8 @@ export const companyUserRoutes = new Hono<AppEnv>()
       ok: Role,
     }),
     manage,
-    validator('param', IdParam, onInvalid),
-    validator('json', RolePatch, onInvalid),
+    validParams(IdParam),
+    validBody(RolePatch),
     async (c) =>
       c.json(await updateRole(scopeOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'))),
   );

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { getOrder, listOrders } from '../db/queries/orders';
 import { notFound } from '../domain/errors';
@@ -10,7 +9,7 @@ import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
-import { onInvalid } from '../http/validate';
+import { validBody, validParams, validQuery } from '../http/validate';
 import { unwrap } from '../services/carts';
 import { IdParam } from './schemas';
 
@@ -77,7 +76,7 @@ export const orderRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(Order), nextCursor: v.nullable(v.string()) }),
     }),
     requirePermission('catalog.view'),
-    validator('query', ListQuery, onInvalid),
+    validQuery(ListQuery),
     async (c) => {
       const q = c.req.valid('query');
       const before = decodeCursor(Cursor, q.cursor);
@@ -110,7 +109,7 @@ export const orderRoutes = new Hono<AppEnv>()
       }),
     }),
     requirePermission('catalog.view'),
-    validator('param', IdParam, onInvalid),
+    validParams(IdParam),
     async (c) => {
       const found = await getOrder(c.var.services.db, scopeOf(c).companyId, c.req.valid('param').id);
       const mineOnly = placedByFilter(c, false);
@@ -131,8 +130,8 @@ export const orderRoutes = new Hono<AppEnv>()
       errors: { 409: 'Already decided' },
     }),
     requirePermission('order.place'),
-    validator('param', IdParam, onInvalid),
-    validator('json', CancelBody, onInvalid),
+    validParams(IdParam),
+    validBody(CancelBody),
     async (c) => {
       const { principal, services, requestId } = c.var;
       const scope = scopeOf(c);

@@ -1,13 +1,12 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
 import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { onInvalid } from '../http/validate';
+import { validBody } from '../http/validate';
 import { customerViewOf } from '../services/catalog-view';
 import { MAX_PRICE_LINES, priceLines } from '../services/price-lines';
 
@@ -88,7 +87,7 @@ export const priceRoutes = new Hono<AppEnv>().post(
   companyScoped,
   requirePermission('prices.view'),
   lineLimit,
-  validator('json', Body, onInvalid),
+  validBody(Body),
   async (c) => {
     const { services } = c.var;
     const now = services.now();
