@@ -1,4 +1,5 @@
 import { createDatabase } from '../db/client';
+import { runBatch } from '../db/queries/bulk';
 import { getOrder, roleKeysOf } from '../db/queries/orders';
 import type { ApprovalStep } from '../domain/approvals';
 import type { FieldIssue } from '../domain/errors';
@@ -221,7 +222,7 @@ export class Approvals {
     try {
       const db = createDatabase(this.env);
       const order = effect === 'rejected' ? await getOrder(db, companyId, orderId) : undefined;
-      const [first, ...rest] = decisionStatements(db, {
+      const statements = decisionStatements(db, {
         companyId,
         orderId,
         actorId: actor.userId,
@@ -234,7 +235,7 @@ export class Approvals {
         requestId,
         at,
       });
-      if (first) await db.batch([first, ...rest]);
+      await runBatch(db, statements);
       const status = effect === 'placed' ? 'approved' : effect === 'rejected' ? 'rejected' : 'pending';
       this.storage.transactionSync(() => {
         this.sql.exec(

@@ -1,4 +1,5 @@
 import { createDatabase } from '../db/client';
+import { runBatch } from '../db/queries/bulk';
 import { getOrder } from '../db/queries/orders';
 import type { ApprovalStep } from '../domain/approvals';
 import type { CheckoutInput } from '../domain/checkout';
@@ -243,8 +244,9 @@ export class Checkouts {
       return this.abandon(req, { ok: false, code: 'unprocessable', message: decision.refused });
 
     try {
-      await db.batch(
-        orderStatementsFirst(db, {
+      await runBatch(
+        db,
+        orderStatements(db, {
           id: orderId,
           companyId: req.companyId,
           placedBy: req.userId,
@@ -389,12 +391,3 @@ export class Checkouts {
     return outcome;
   }
 }
-
-const orderStatementsFirst = (
-  db: ReturnType<typeof createDatabase>,
-  o: Parameters<typeof orderStatements>[1],
-) => {
-  const [first, ...rest] = orderStatements(db, o);
-  if (!first) throw new Error('an order has statements');
-  return [first, ...rest] as const;
-};

@@ -4,7 +4,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import {
   createAssortmentRule,
@@ -77,9 +77,7 @@ export const assortmentRoutes = new Hono<AppEnv>()
         afterId: decodeCursor(Cursor, cursor)?.i,
         limit: limit + 1,
       });
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      return c.json({ items, nextCursor: rows.length > limit && last ? encodeCursor({ i: last.id }) : null });
+      return c.json(keysetPage(rows, limit, (last) => ({ i: last.id })));
     },
   )
   .post(

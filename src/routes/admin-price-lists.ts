@@ -6,7 +6,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import {
   archivePriceList,
@@ -128,12 +128,7 @@ export const priceListRoutes = new Hono<AppEnv>()
       const after = decodeCursor(Cursor, cursor)?.s;
       if (!(await getPriceList(c.var.services.db, id))) throw notFound('Price list');
       const rows = await pricesPage(c.var.services.db, id, after, limit + 1);
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      return c.json({
-        items,
-        nextCursor: rows.length > limit && last ? encodeCursor({ s: last.sku }) : null,
-      });
+      return c.json(keysetPage(rows, limit, (last) => ({ s: last.sku })));
     },
   )
   .put(

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import { activeUserWithPermission } from '../db/queries/orders';
 import { AppError } from '../domain/errors';
@@ -8,24 +8,16 @@ import { doc } from '../http/openapi';
 import { validBody, validParams } from '../http/validate';
 import { auditInsert } from '../services/audit';
 import { cartsOf, unwrap } from '../services/carts';
-import { IdParam, IdSchema } from './schemas';
+import { ApprovalStepSchema, IdParam, IdSchema } from './schemas';
 
 const tags = ['Approvals'];
-const Step = v.object({
-  key: v.string(),
-  reason: v.string(),
-  policyId: v.nullable(v.string()),
-  role: v.nullable(v.string()),
-  userIds: v.array(v.string()),
-  required: v.number(),
-});
 const Approval = v.object({
   orderId: v.string(),
   requesterId: v.string(),
   status: v.picklist(['pending', 'approved', 'rejected']),
   totalMinor: v.number(),
   currency: v.string(),
-  steps: v.array(Step),
+  steps: v.array(ApprovalStepSchema),
   currentStep: v.number(),
   decisions: v.array(
     v.object({
@@ -61,11 +53,18 @@ const Delegation = v.object({
 const stubOf = (c: AppContext) => cartsOf(c.env, { scope: scopeOf(c), userId: c.var.principal.id });
 const approver = (c: AppContext) => ({ userId: c.var.principal.id, roles: c.var.principal.roles });
 
+/** What the approve and reject routes validated before `decide` runs. */
+type DecisionContext = Context<
+  AppEnv,
+  string,
+  { out: { param: v.InferOutput<typeof IdParam>; json: v.InferOutput<typeof DecisionBody> } }
+>;
+
 function decide(verdict: 'approve' | 'reject') {
-  return async (c: AppContext) => {
+  return async (c: DecisionContext) => {
     const { stub, companyId } = stubOf(c);
-    const body = (await c.req.json().catch(() => ({}))) as { comment?: string };
-    const id = c.req.param('id') ?? '';
+    const body = c.req.valid('json');
+    const { id } = c.req.valid('param');
     const result = await stub.decideApproval(
       companyId,
       approver(c),

@@ -5,7 +5,7 @@ import { AppError } from '../domain/errors';
 import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
 import { validQuery } from '../http/validate';
 
 const Instant = v.pipe(
@@ -64,11 +64,7 @@ export const auditRoutes = new Hono<AppEnv>().get(
       before: decodeCursor(Cursor, q.cursor),
       limit: q.limit + 1,
     });
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return c.json({
-      items: page.map((r) => ({ ...r, at: new Date(r.at).toISOString() })),
-      nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
-    });
+    const page = keysetPage(rows, q.limit, (last) => ({ at: last.at, id: last.id }));
+    return c.json({ ...page, items: page.items.map((r) => ({ ...r, at: new Date(r.at).toISOString() })) });
   },
 );

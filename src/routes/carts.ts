@@ -11,7 +11,7 @@ import { cartsOf, unwrap } from '../services/carts';
 import { customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
 import { Cart, CartSummary } from './cart-schemas';
-import { IdSchema, NameSchema } from './schemas';
+import { CartIdSchema, CartParam, IdSchema, NameSchema, patchOf } from './schemas';
 
 const tags = ['Carts'];
 const Quantity = v.pipe(
@@ -21,17 +21,13 @@ const Quantity = v.pipe(
   v.maxValue(MAX_QUANTITY, `at most ${MAX_QUANTITY.toLocaleString('en')}`),
 );
 const Sku = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(64));
-const CartParam = v.strictObject({ id: v.union([v.literal('current'), IdSchema]) });
-const LineParam = v.strictObject({ id: v.union([v.literal('current'), IdSchema]), lineId: IdSchema });
+const LineParam = v.strictObject({ id: CartIdSchema, lineId: IdSchema });
 const NewCart = v.strictObject({
   name: NameSchema,
   shared: v.optional(v.boolean(), false),
-  copyFrom: v.optional(v.union([v.literal('current'), IdSchema])),
+  copyFrom: v.optional(CartIdSchema),
 });
-const CartPatch = v.pipe(
-  v.strictObject({ name: v.optional(NameSchema), shared: v.optional(v.boolean()) }),
-  v.check((o) => Object.keys(o).length > 0, 'send at least one field to change'),
-);
+const CartPatch = patchOf({ name: NameSchema, shared: v.boolean() });
 const NewLines = v.strictObject({
   lines: v.pipe(
     v.array(v.strictObject({ sku: Sku, quantity: Quantity })),

@@ -12,7 +12,7 @@ import { AppError, notFound } from '../domain/errors';
 import type { AppContext, AppEnv } from '../http/context';
 import { optionalCompanyScope, optionalScopeOf, requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
+import { decodeCursor, encodeCursor, keysetPage, LimitSchema } from '../http/paging';
 import { validParams, validQuery } from '../http/validate';
 import { customerProductPage, customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
@@ -98,16 +98,12 @@ export const catalogRoutes = new Hono<AppEnv>()
       }
       const { cursor: _cursor, limit, ...filter } = query;
       const after = cursor ? { key: cursor.k, sku: cursor.s } : undefined;
-      const cursorAfter = (row: ProductRow | null | undefined) =>
-        row ? encodeCursor({ k: sortKeyOf(query.sort, row), s: row.sku, o: query.sort }) : null;
+      const keyOf = (row: ProductRow) => ({ k: sortKeyOf(query.sort, row), s: row.sku, o: query.sort });
       const view = await viewOf(c);
       if (!view) {
         const rows = await listProducts(c.var.services.db, { ...filter, after, limit: limit + 1 });
-        const page = rows.slice(0, limit);
-        return c.json({
-          items: page.map(presentProduct),
-          nextCursor: rows.length > limit ? cursorAfter(page.at(-1)) : null,
-        });
+        const page = keysetPage(rows, limit, keyOf);
+        return c.json({ ...page, items: page.items.map(presentProduct) });
       }
       const now = c.var.services.now();
       const page = await customerProductPage(c.var.services.pricing, view, { ...filter, after }, limit, now);
@@ -121,7 +117,7 @@ export const catalogRoutes = new Hono<AppEnv>()
           ...presentProduct(product),
           ...customerFields(entry, page.currency, showPrices),
         })),
-        nextCursor: cursorAfter(page.continueAfter),
+        nextCursor: page.continueAfter ? encodeCursor(keyOf(page.continueAfter)) : null,
       });
     },
   )

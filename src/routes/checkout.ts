@@ -7,7 +7,7 @@ import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { validBody, validParams, validQuery } from '../http/validate';
 import { cartsOf, unwrap } from '../services/carts';
-import { IdSchema } from './schemas';
+import { ApprovalStepSchema, CartParam, IdSchema } from './schemas';
 
 const tags = ['Checkout and orders'];
 const Text = (max: number) =>
@@ -30,7 +30,6 @@ const CheckoutBody = v.strictObject({
   requestedDeliveryDate: v.optional(IsoDate),
   instructions: v.optional(Text(1000)),
 });
-const CartParam = v.strictObject({ id: v.union([v.literal('current'), IdSchema]) });
 
 export const CheckoutOutcome = v.object({
   status: v.picklist(['placed', 'pending_approval']),
@@ -39,16 +38,7 @@ export const CheckoutOutcome = v.object({
   totalMinor: v.number(),
   lineCount: v.number(),
   priceGeneration: v.nullable(v.number()),
-  approvalSteps: v.array(
-    v.object({
-      key: v.string(),
-      reason: v.string(),
-      policyId: v.nullable(v.string()),
-      role: v.nullable(v.string()),
-      userIds: v.array(v.string()),
-      required: v.number(),
-    }),
-  ),
+  approvalSteps: v.array(ApprovalStepSchema),
 });
 
 /** The client's retry key: the same key always answers with the same order, never a second one. */

@@ -6,7 +6,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
 import { validBody, validQuery } from '../http/validate';
 import {
   isAllowedWebhookUrl,
@@ -106,12 +106,8 @@ export const companyNotificationRoutes = new Hono<AppEnv>()
         before: decodeCursor(Cursor, q.cursor),
         limit: q.limit + 1,
       });
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
-      return c.json({
-        items: page.map(present),
-        nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
-      });
+      const page = keysetPage(rows, q.limit, (last) => ({ at: last.createdAt, id: last.id }));
+      return c.json({ ...page, items: page.items.map(present) });
     },
   )
   .post(

@@ -7,7 +7,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import { createRole, createUser, updateRole, updateUser } from '../services/company-users';
 import {
@@ -82,12 +82,7 @@ export const companyUserRoutes = new Hono<AppEnv>()
       const { limit, cursor } = c.req.valid('query');
       const after = decodeCursor(v.string(), cursor);
       const rows = await listCompanyUsers(scopeOf(c), after, limit + 1);
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return c.json({
-        items: page,
-        nextCursor: rows.length > limit && last ? encodeCursor(last.email) : null,
-      });
+      return c.json(keysetPage(rows, limit, (last) => last.email));
     },
   )
   .get(

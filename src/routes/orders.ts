@@ -8,7 +8,7 @@ import { organizationStub } from '../durable/organization-stub';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import { unwrap } from '../services/carts';
 import { IdParam } from './schemas';
@@ -89,12 +89,8 @@ export const orderRoutes = new Hono<AppEnv>()
         before,
         limit: q.limit + 1,
       });
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
-      return c.json({
-        items: page.map(present),
-        nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
-      });
+      const page = keysetPage(rows, q.limit, (last) => ({ at: last.createdAt, id: last.id }));
+      return c.json({ ...page, items: page.items.map(present) });
     },
   )
   .get(

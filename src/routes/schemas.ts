@@ -3,6 +3,9 @@ import { ALL_PERMISSIONS } from '../domain/permissions';
 
 export const IdSchema = v.pipe(v.string(), v.regex(/^[a-z]+_[0-9a-z_]{1,64}$/, 'not a valid id'));
 export const IdParam = v.strictObject({ id: IdSchema });
+/** A cart id, or `current`: the caller's current cart, created on first use. */
+export const CartIdSchema = v.union([v.literal('current'), IdSchema]);
+export const CartParam = v.strictObject({ id: CartIdSchema });
 export const EmailSchema = v.pipe(
   v.string(),
   v.trim(),
@@ -32,3 +35,13 @@ export function patchOf<E extends v.ObjectEntries>(entries: E) {
     v.check((o) => Object.keys(o).length > 0, 'send at least one field to change'),
   );
 }
+
+/** One approval an order waits for, as checkout, its preview and the approval requests answer it. */
+export const ApprovalStepSchema = v.object({
+  key: v.string(),
+  reason: v.string(),
+  policyId: v.nullable(v.string()),
+  role: v.nullable(v.string()),
+  userIds: v.array(v.string()),
+  required: v.number(),
+});

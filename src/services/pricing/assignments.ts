@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { chunks, runBatch } from '../../db/queries/bulk';
 import { fingerprintOfCompany, loadAssignments, loadInputsCatalog } from '../../db/queries/pricing-inputs';
 import { companyPricing, priceIndexes } from '../../db/schema';
 import { canonicalInputs, resolveInputs } from '../../domain/pricing/inputs';
@@ -53,11 +54,7 @@ export async function refreshAssignments(
         .onConflictDoNothing(),
     );
   }
-  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
-    const chunk = statements.slice(i, i + STATEMENTS_PER_BATCH);
-    const [first, ...rest] = chunk;
-    if (first) await db.batch([first, ...rest]);
-  }
+  for (const chunk of chunks(statements, STATEMENTS_PER_BATCH)) await runBatch(db, chunk);
   const newFingerprints = [...fresh.keys()];
   await enqueueBuilds(deps.queue, newFingerprints, reason);
   return { changedCompanies, newFingerprints };
