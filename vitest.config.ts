@@ -26,6 +26,8 @@ export default defineConfig({
               miniflare: {
                 bindings: {
                   JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+                  // every documented 2xx JSON answer of every test is checked against its OpenAPI schema
+                  VALIDATE_RESPONSES: 'true',
                   TEST_MIGRATIONS: migrations,
                   TEST_SEED: demo.statements,
                   // round-tripped through JSON: bindings take plain JSON values

@@ -16,6 +16,8 @@ export interface Env {
   JWT_ISSUER: string;
   JWT_TTL_SECONDS: string;
   ENABLE_BENCH_ROUTES: string;
+  /** "true" only in the test suite (vitest.config.ts): every documented 2xx JSON answer is checked */
+  VALIDATE_RESPONSES?: string;
   LIBSQL_URL?: string;
   LIBSQL_AUTH_TOKEN?: string;
 }
@@ -25,6 +27,7 @@ const ConfigSchema = v.object({
   JWT_ISSUER: v.pipe(v.string(), v.minLength(1)),
   JWT_TTL_SECONDS: v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(60), v.maxValue(86_400)),
   ENABLE_BENCH_ROUTES: v.optional(v.picklist(['true', 'false']), 'false'),
+  VALIDATE_RESPONSES: v.optional(v.picklist(['true', 'false']), 'false'),
   LIBSQL_URL: v.optional(v.pipe(v.string(), v.url())),
   LIBSQL_AUTH_TOKEN: v.optional(v.string()),
 });

@@ -1,5 +1,8 @@
+import type { MiddlewareHandler } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
+import type { AppEnv } from './context';
+import { checkDocumentedResponse } from './response-check';
 
 /** The problem+json body (RFC 9457) every error answer carries; `errors[].path` names each bad field. */
 export const ProblemSchema = v.object({
@@ -38,13 +41,16 @@ interface RouteDoc {
   errors?: Partial<Record<409 | 413 | 415 | 422 | 501, string>>;
 }
 
-/** One call per route: summary, success schema and the standard problem responses. */
-export function doc(d: RouteDoc) {
+/**
+ * One call per route: summary, success schema and the standard problem responses. The middleware it returns
+ * carries the description for the document and, in tests, checks the answer against it (response-check.ts).
+ */
+export function doc(d: RouteDoc): MiddlewareHandler<AppEnv> {
   const status = d.status ?? 200;
   const extra = Object.fromEntries(
     Object.entries(d.errors ?? {}).map(([code, text]) => [code, problemResponse(text)]),
   );
-  return describeRoute({
+  const described = describeRoute({
     tags: d.tags,
     summary: d.summary,
     description: d.description,
@@ -57,4 +63,6 @@ export function doc(d: RouteDoc) {
       ...extra,
     },
   });
+  // hono-openapi finds a route's description under a symbol key of the middleware: copy it over
+  return Object.assign(checkDocumentedResponse({ status, ok: d.ok }), described);
 }

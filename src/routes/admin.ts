@@ -19,6 +19,7 @@ const Account = v.object({
   defaultCurrency: v.string(),
   country: v.string(),
   salesRepUserId: v.nullable(v.string()),
+  priceListId: v.nullable(v.string()),
   status: v.picklist(['active', 'suspended']),
   createdAt: v.number(),
 });

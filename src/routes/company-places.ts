@@ -39,6 +39,7 @@ const Site = v.object({
   isDefaultShipTo: v.boolean(),
   isBilling: v.boolean(),
   status: Status,
+  createdAt: v.number(),
 });
 const Code = v.pipe(
   v.string(),
@@ -47,7 +48,13 @@ const Code = v.pipe(
 );
 const NewCostCenter = v.strictObject({ code: Code, name: NameSchema });
 const CostCenterPatch = patchOf({ code: Code, name: NameSchema, status: Status });
-const CostCenter = v.object({ id: v.string(), code: v.string(), name: v.string(), status: Status });
+const CostCenter = v.object({
+  id: v.string(),
+  code: v.string(),
+  name: v.string(),
+  status: Status,
+  createdAt: v.number(),
+});
 
 const manage = requirePermission('users.manage');
 // Strip the tenant column: callers already know their company, and ids are what they act on.

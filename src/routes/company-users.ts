@@ -30,6 +30,8 @@ const User = v.object({
   name: v.string(),
   status: v.picklist(['active', 'disabled']),
   orderLimitMinor: v.nullable(v.number()),
+  periodLimitMinor: v.nullable(v.number()),
+  periodLimitPeriod: v.nullable(v.picklist(['day', 'week', 'month'])),
   roles: v.array(v.object({ id: v.string(), key: v.string() })),
   createdAt: v.number(),
   lastLoginAt: v.nullable(v.number()),

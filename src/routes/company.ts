@@ -30,7 +30,8 @@ export const companyProfileRoutes = new Hono<AppEnv>().get(
       childCompanies(scope.db, scope.companyId),
     ]);
     if (!company) throw notFound('Company');
-    const { salesRepUserId: _rep, createdAt: _created, ...profile } = company;
+    // who sells to the company and which price list it is priced from are the supplier's business
+    const { salesRepUserId: _rep, priceListId: _list, createdAt: _created, ...profile } = company;
     return c.json({ ...profile, children });
   },
 );

@@ -96,3 +96,22 @@ describe('supplier administration', () => {
     expect(bad.errors?.[0]?.path).toBe('salesRepUserId');
   });
 });
+
+describe('account data across the line', () => {
+  it("the supplier sees an account's price list and sales rep; the customer's own profile shows neither", async () => {
+    const ops = await loginAs('ops@supplier.example');
+    const account = await json(await call('/v1/admin/companies/co_acme', { token: ops }));
+    expect(account).toHaveProperty('priceListId');
+    expect(account).toHaveProperty('salesRepUserId');
+    const profile = await json(await call('/v1/company', { token: await loginAs('buyer@acme.example') }));
+    expect(Object.keys(profile).sort()).toEqual([
+      'children',
+      'country',
+      'defaultCurrency',
+      'id',
+      'name',
+      'parentId',
+      'status',
+    ]);
+  });
+});
