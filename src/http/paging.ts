@@ -33,6 +33,13 @@ export const LimitSchema = v.optional(
   '50',
 );
 
+/** The query parameters of every keyset-paged list, spread into its query schema. */
+export const PageParams = { limit: LimitSchema, cursor: v.optional(v.string()) };
+
+/** The answer of every keyset-paged list: what `keysetPage` returns. */
+export const pageOf = <S extends v.GenericSchema>(item: S) =>
+  v.object({ items: v.array(item), nextCursor: v.nullable(v.string()) });
+
 /**
  * A page from rows fetched with `limit + 1`: the extra row only says that more exist. The cursor is the
  * encoded key of the last row kept.

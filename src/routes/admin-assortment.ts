@@ -4,7 +4,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import {
   createAssortmentRule,
@@ -48,8 +48,7 @@ const Query = v.strictObject({
   companyId: v.optional(IdSchema),
   groupId: v.optional(IdSchema),
   region: v.optional(CountrySchema),
-  limit: LimitSchema,
-  cursor: v.optional(v.string()),
+  ...PageParams,
 });
 const Cursor = v.object({ i: v.string() });
 
@@ -66,7 +65,7 @@ export const assortmentRoutes = new Hono<AppEnv>()
       tags,
       summary: 'Assortment rules',
       description: ACCESS,
-      ok: v.object({ items: v.array(AssortmentRule), nextCursor: v.nullable(v.string()) }),
+      ok: pageOf(AssortmentRule),
     }),
     manage,
     validQuery(Query),

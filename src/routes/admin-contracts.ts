@@ -5,7 +5,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import {
   archiveContract,
@@ -15,7 +15,15 @@ import {
   updateContract,
 } from '../services/pricing-admin/contracts';
 import { createRules, deleteRule, listRules, updateRule } from '../services/pricing-admin/price-rules';
-import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf } from './schemas';
+import {
+  CurrencySchema,
+  IdParam,
+  IdSchema,
+  MoneyMinorSchema,
+  NameSchema,
+  patchOf,
+  StatusSchema,
+} from './schemas';
 
 export const EpochMsSchema = v.pipe(
   v.number(),
@@ -30,7 +38,7 @@ export const TargetSchema = v.pipe(
   v.minLength(1, 'must not be empty'),
   v.maxLength(200),
 );
-const PrioritySchema = v.pipe(v.number(), v.integer(), v.minValue(-1_000_000), v.maxValue(1_000_000));
+export const PrioritySchema = v.pipe(v.number(), v.integer(), v.minValue(-1_000_000), v.maxValue(1_000_000));
 const Combination = v.picklist(['best_price', 'stackable']);
 
 const tags = ['Contract pricing'];
@@ -54,7 +62,7 @@ const Contract = v.object({
   priority: v.number(),
   validFrom: v.nullable(v.number()),
   validTo: v.nullable(v.number()),
-  status: v.picklist(['active', 'archived']),
+  status: StatusSchema,
   ruleCount: v.number(),
   createdAt: v.number(),
   updatedAt: v.number(),
@@ -62,9 +70,8 @@ const Contract = v.object({
 const ContractQuery = v.strictObject({
   companyId: v.optional(IdSchema),
   groupId: v.optional(IdSchema),
-  status: v.optional(v.picklist(['active', 'archived'])),
-  limit: LimitSchema,
-  cursor: v.optional(v.string()),
+  status: v.optional(StatusSchema),
+  ...PageParams,
 });
 const ContractCursor = v.object({ n: v.string(), i: v.string() });
 
@@ -99,7 +106,7 @@ const Rule = v.object({
   createdAt: v.number(),
   updatedAt: v.number(),
 });
-const PageQuery = v.strictObject({ limit: LimitSchema, cursor: v.optional(v.string()) });
+const PageQuery = v.strictObject(PageParams);
 const IdCursor = v.object({ i: v.string() });
 const RuleParams = v.strictObject({ id: IdSchema, ruleId: IdSchema });
 
@@ -115,7 +122,7 @@ export const contractRoutes = new Hono<AppEnv>()
       tags,
       summary: 'Contracts, by name',
       description: ACCESS,
-      ok: v.object({ items: v.array(Contract), nextCursor: v.nullable(v.string()) }),
+      ok: pageOf(Contract),
     }),
     manage,
     validQuery(ContractQuery),
@@ -188,7 +195,7 @@ export const contractRoutes = new Hono<AppEnv>()
     doc({
       tags,
       summary: 'Price rules of a contract',
-      ok: v.object({ items: v.array(Rule), nextCursor: v.nullable(v.string()) }),
+      ok: pageOf(Rule),
     }),
     manage,
     validParams(IdParam),

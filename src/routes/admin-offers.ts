@@ -4,16 +4,22 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import { archiveOffer, createOffer, getOfferFor, listOffersFor, updateOffer } from '../services/offers-admin';
-import { EpochMsSchema, TargetSchema, TargetTypeSchema } from './admin-contracts';
-import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf } from './schemas';
+import { EpochMsSchema, PrioritySchema, TargetSchema, TargetTypeSchema } from './admin-contracts';
+import {
+  CurrencySchema,
+  IdParam,
+  IdSchema,
+  MoneyMinorSchema,
+  NameSchema,
+  patchOf,
+  StatusSchema,
+} from './schemas';
 
 const Kind = v.picklist(['spend_threshold', 'buy_x_get_y'], 'one of spend_threshold, buy_x_get_y');
-const Status = v.picklist(['active', 'archived']);
 const Count = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000));
-const PrioritySchema = v.pipe(v.number(), v.integer(), v.minValue(-1_000_000), v.maxValue(1_000_000));
 
 const tags = ['Cart offers'];
 const offerFields = {
@@ -54,7 +60,7 @@ const Offer = v.object({
   combinable: v.boolean(),
   validFrom: v.nullable(v.number()),
   validTo: v.nullable(v.number()),
-  status: Status,
+  status: StatusSchema,
   createdAt: v.number(),
   updatedAt: v.number(),
 });
@@ -63,9 +69,8 @@ const OfferQuery = v.strictObject({
   groupId: v.optional(IdSchema),
   scope: v.optional(v.picklist(['company', 'group', 'global'])),
   kind: v.optional(Kind),
-  status: v.optional(Status),
-  limit: LimitSchema,
-  cursor: v.optional(v.string()),
+  status: v.optional(StatusSchema),
+  ...PageParams,
 });
 const OfferCursor = v.object({ n: v.string(), i: v.string() });
 
@@ -83,7 +88,7 @@ export const offerRoutes = new Hono<AppEnv>()
       tags,
       summary: 'Cart offers, by name',
       description: ACCESS,
-      ok: v.object({ items: v.array(Offer), nextCursor: v.nullable(v.string()) }),
+      ok: pageOf(Offer),
     }),
     manage,
     validQuery(OfferQuery),

@@ -6,7 +6,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import {
   archivePriceList,
@@ -15,7 +15,15 @@ import {
   setPrices,
   updatePriceList,
 } from '../services/pricing-admin/price-lists';
-import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf } from './schemas';
+import {
+  CurrencySchema,
+  IdParam,
+  IdSchema,
+  MoneyMinorSchema,
+  NameSchema,
+  patchOf,
+  StatusSchema,
+} from './schemas';
 
 const tags = ['Price lists'];
 const SkuSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
@@ -25,7 +33,7 @@ const PriceList = v.object({
   name: v.string(),
   currency: v.string(),
   isDefault: v.boolean(),
-  status: v.picklist(['active', 'archived']),
+  status: StatusSchema,
   createdAt: v.number(),
   updatedAt: v.number(),
 });
@@ -37,7 +45,7 @@ const PricesBody = v.strictObject({
     v.maxLength(5000),
   ),
 });
-const PageQuery = v.strictObject({ limit: LimitSchema, cursor: v.optional(v.string()) });
+const PageQuery = v.strictObject(PageParams);
 const Cursor = v.object({ s: v.string() });
 const PriceParams = v.strictObject({ id: IdSchema, sku: SkuSchema });
 
@@ -117,7 +125,7 @@ export const priceListRoutes = new Hono<AppEnv>()
     doc({
       tags,
       summary: 'Prices of a list, by SKU',
-      ok: v.object({ items: v.array(Price), nextCursor: v.nullable(v.string()) }),
+      ok: pageOf(Price),
     }),
     manage,
     validParams(IdParam),

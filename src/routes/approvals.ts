@@ -8,7 +8,7 @@ import { doc } from '../http/openapi';
 import { validBody, validParams } from '../http/validate';
 import { auditInsert } from '../services/audit';
 import { cartsOf, unwrap } from '../services/carts';
-import { ApprovalStepSchema, IdParam, IdSchema } from './schemas';
+import { ApprovalStepSchema, IdParam, IdSchema, InstantSchema } from './schemas';
 
 const tags = ['Approvals'];
 const Approval = v.object({
@@ -33,9 +33,8 @@ const Approval = v.object({
   createdAt: v.number(),
 });
 const DecisionBody = v.strictObject({ comment: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))) });
-const Instant = v.pipe(v.string(), v.isoTimestamp('an ISO 8601 timestamp'), v.transform(Date.parse));
 const NewDelegation = v.pipe(
-  v.strictObject({ substituteUserId: IdSchema, startsAt: Instant, endsAt: Instant }),
+  v.strictObject({ substituteUserId: IdSchema, startsAt: InstantSchema, endsAt: InstantSchema }),
   v.forward(
     v.check((d) => d.startsAt < d.endsAt, 'must be after startsAt'),
     ['endsAt'],

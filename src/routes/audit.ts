@@ -5,22 +5,17 @@ import { AppError } from '../domain/errors';
 import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validQuery } from '../http/validate';
+import { InstantSchema } from './schemas';
 
-const Instant = v.pipe(
-  v.string(),
-  v.isoTimestamp('an ISO 8601 timestamp, e.g. 2026-11-22T10:00:00Z'),
-  v.transform((s) => Date.parse(s)),
-);
 const Query = v.strictObject({
   actor: v.optional(v.pipe(v.string(), v.maxLength(100))),
   action: v.optional(v.pipe(v.string(), v.maxLength(100))),
   target: v.optional(v.pipe(v.string(), v.maxLength(100))),
-  from: v.optional(Instant),
-  to: v.optional(Instant),
-  limit: LimitSchema,
-  cursor: v.optional(v.string()),
+  from: v.optional(InstantSchema),
+  to: v.optional(InstantSchema),
+  ...PageParams,
 });
 const Cursor = v.object({ at: v.number(), id: v.string() });
 const Entry = v.object({
@@ -42,7 +37,7 @@ export const auditRoutes = new Hono<AppEnv>().get(
   doc({
     tags: ['Audit'],
     summary: "The company's audit trail, newest first",
-    ok: v.object({ items: v.array(Entry), nextCursor: v.nullable(v.string()) }),
+    ok: pageOf(Entry),
   }),
   requirePermission('audit.view'),
   validQuery(Query),

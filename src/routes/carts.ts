@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
-import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
@@ -11,16 +10,17 @@ import { cartsOf, unwrap } from '../services/carts';
 import { customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
 import { Cart, CartSummary } from './cart-schemas';
-import { CartIdSchema, CartParam, IdSchema, NameSchema, patchOf } from './schemas';
+import {
+  CartIdSchema,
+  CartParam,
+  IdSchema,
+  LineInputSchema,
+  NameSchema,
+  patchOf,
+  QuantitySchema,
+} from './schemas';
 
 const tags = ['Carts'];
-const Quantity = v.pipe(
-  v.number('a number'),
-  v.integer('a whole number of units'),
-  v.minValue(1, 'at least 1'),
-  v.maxValue(MAX_QUANTITY, `at most ${MAX_QUANTITY.toLocaleString('en')}`),
-);
-const Sku = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(64));
 const LineParam = v.strictObject({ id: CartIdSchema, lineId: IdSchema });
 const NewCart = v.strictObject({
   name: NameSchema,
@@ -30,12 +30,12 @@ const NewCart = v.strictObject({
 const CartPatch = patchOf({ name: NameSchema, shared: v.boolean() });
 const NewLines = v.strictObject({
   lines: v.pipe(
-    v.array(v.strictObject({ sku: Sku, quantity: Quantity })),
+    v.array(LineInputSchema),
     v.minLength(1, 'send at least one line'),
     v.maxLength(1_000, 'at most 1,000 lines per call'),
   ),
 });
-const LinePatch = v.strictObject({ quantity: Quantity });
+const LinePatch = v.strictObject({ quantity: QuantitySchema });
 
 /** `If-Match: "7"` (or W/"7", or 7): the version the change was made against; absent or * means any. */
 function expectedVersion(c: AppContext): number | undefined {

@@ -12,7 +12,7 @@ import { AppError, notFound } from '../domain/errors';
 import type { AppContext, AppEnv } from '../http/context';
 import { optionalCompanyScope, optionalScopeOf, requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, encodeCursor, keysetPage, LimitSchema } from '../http/paging';
+import { decodeCursor, encodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validParams, validQuery } from '../http/validate';
 import { customerProductPage, customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
@@ -28,13 +28,12 @@ const ListQuery = v.strictObject({
   q: Filter,
   status: v.optional(v.picklist(['active', 'obsolete'])),
   sort: v.optional(v.picklist(PRODUCT_SORTS), 'sku'),
-  limit: LimitSchema,
-  cursor: v.optional(v.string()),
+  ...PageParams,
 });
 const Cursor = v.object({ k: v.string(), s: v.string(), o: v.picklist(PRODUCT_SORTS) });
 const SkuParam = v.strictObject({ sku: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
 
-const ProductPage = v.object({ items: v.array(CatalogProduct), nextCursor: v.nullable(v.string()) });
+const ProductPage = pageOf(CatalogProduct);
 const ProductDetail = v.object({
   ...CatalogProduct.entries,
   availability: v.object({

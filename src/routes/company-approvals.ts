@@ -15,7 +15,7 @@ import {
   createApprovalPolicy,
   updateApprovalPolicy,
 } from '../services/approval-config';
-import { IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf } from './schemas';
+import { IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf, StatusSchema } from './schemas';
 
 /** Passes when the principal holds at least one of `permissions`. */
 export function requireAnyPermission(...permissions: Permission[]): MiddlewareHandler<AppEnv> {
@@ -29,7 +29,6 @@ export function requireAnyPermission(...permissions: Permission[]): MiddlewareHa
 /** Admins configure; approvers and finance read what they will be asked to approve. */
 export const readApprovalConfig = requireAnyPermission('users.manage', 'order.approve', 'invoices.view');
 export const manageApprovalConfig = requirePermission('users.manage');
-export const StatusSchema = v.picklist(['active', 'archived']);
 export const StatusQuery = v.strictObject({ status: v.optional(StatusSchema) });
 // Strip the tenant column: callers already know their company.
 export const present = <T extends { companyId: string }>({ companyId: _c, ...row }: T) => row;

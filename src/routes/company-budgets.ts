@@ -9,8 +9,8 @@ import { scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { validBody, validParams, validQuery } from '../http/validate';
 import { archiveBudget, createBudget, updateBudget } from '../services/approval-config';
-import { manageApprovalConfig, present, readApprovalConfig, StatusSchema } from './company-approvals';
-import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, patchOf } from './schemas';
+import { manageApprovalConfig, present, readApprovalConfig } from './company-approvals';
+import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, patchOf, StatusSchema } from './schemas';
 
 const Period = v.picklist(BUDGET_PERIODS);
 const OnExceed = v.picklist(['finance_approval', 'refuse']);

@@ -6,7 +6,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validBody, validQuery } from '../http/validate';
 import {
   isAllowedWebhookUrl,
@@ -34,8 +34,7 @@ const Settings = v.object({
 const Status = v.picklist(DELIVERY_STATUSES);
 const DeliveriesQuery = v.strictObject({
   status: v.optional(Status),
-  limit: LimitSchema,
-  cursor: v.optional(v.string()),
+  ...PageParams,
 });
 const Cursor = v.object({ at: v.number(), id: v.string() });
 const Delivery = v.object({
@@ -95,7 +94,7 @@ export const companyNotificationRoutes = new Hono<AppEnv>()
     doc({
       tags,
       summary: 'Webhook deliveries, newest first',
-      ok: v.object({ items: v.array(Delivery), nextCursor: v.nullable(v.string()) }),
+      ok: pageOf(Delivery),
     }),
     manage,
     validQuery(DeliveriesQuery),

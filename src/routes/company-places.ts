@@ -8,12 +8,11 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { validBody, validParams } from '../http/validate';
 import { createCostCenter, createSite, updateCostCenter, updateSite } from '../services/company-places';
-import { CountrySchema, IdParam, NameSchema, patchOf } from './schemas';
+import { CountrySchema, IdParam, NameSchema, patchOf, StatusSchema } from './schemas';
 
 const siteTags = ['Company addresses'];
 const ccTags = ['Company cost centers'];
 const Line = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
-const Status = v.picklist(['active', 'archived']);
 const siteFields = {
   name: NameSchema,
   line1: Line,
@@ -26,7 +25,7 @@ const siteFields = {
   isBilling: v.optional(v.boolean()),
 };
 const NewSite = v.strictObject(siteFields);
-const SitePatch = patchOf({ ...siteFields, status: Status });
+const SitePatch = patchOf({ ...siteFields, status: StatusSchema });
 const Site = v.object({
   id: v.string(),
   name: v.string(),
@@ -38,7 +37,7 @@ const Site = v.object({
   country: v.string(),
   isDefaultShipTo: v.boolean(),
   isBilling: v.boolean(),
-  status: Status,
+  status: StatusSchema,
   createdAt: v.number(),
 });
 const Code = v.pipe(
@@ -47,12 +46,12 @@ const Code = v.pipe(
   v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'letters, digits, . _ -; up to 40 characters'),
 );
 const NewCostCenter = v.strictObject({ code: Code, name: NameSchema });
-const CostCenterPatch = patchOf({ code: Code, name: NameSchema, status: Status });
+const CostCenterPatch = patchOf({ code: Code, name: NameSchema, status: StatusSchema });
 const CostCenter = v.object({
   id: v.string(),
   code: v.string(),
   name: v.string(),
-  status: Status,
+  status: StatusSchema,
   createdAt: v.number(),
 });
 

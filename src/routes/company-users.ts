@@ -7,7 +7,7 @@ import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import { createRole, createUser, updateRole, updateUser } from '../services/company-users';
 import {
@@ -68,7 +68,7 @@ const NewRoleBody = v.strictObject({
 });
 const RolePatch = patchOf({ name: NameSchema, permissions: Permissions });
 const manage = requirePermission('users.manage');
-const UsersQuery = v.strictObject({ limit: LimitSchema, cursor: v.optional(v.string()) });
+const UsersQuery = v.strictObject(PageParams);
 
 export const companyUserRoutes = new Hono<AppEnv>()
   .get(
@@ -76,7 +76,7 @@ export const companyUserRoutes = new Hono<AppEnv>()
     doc({
       tags: userTags,
       summary: "List the company's users",
-      ok: v.object({ items: v.array(User), nextCursor: v.nullable(v.string()) }),
+      ok: pageOf(User),
     }),
     manage,
     validQuery(UsersQuery),

@@ -8,20 +8,18 @@ import { organizationStub } from '../durable/organization-stub';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
-import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
+import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import { unwrap } from '../services/carts';
-import { IdParam } from './schemas';
+import { IdParam, InstantSchema } from './schemas';
 
 const tags = ['Checkout and orders'];
-const Instant = v.pipe(v.string(), v.isoTimestamp('an ISO 8601 timestamp'), v.transform(Date.parse));
 const ListQuery = v.strictObject({
   status: v.optional(v.picklist(ORDER_STATUSES)),
-  from: v.optional(Instant),
-  to: v.optional(Instant),
+  from: v.optional(InstantSchema),
+  to: v.optional(InstantSchema),
   mine: v.optional(v.picklist(['true', 'false'])),
-  limit: LimitSchema,
-  cursor: v.optional(v.string()),
+  ...PageParams,
 });
 const Cursor = v.object({ at: v.number(), id: v.string() });
 const CancelBody = v.strictObject({ reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))) });
@@ -73,7 +71,7 @@ export const orderRoutes = new Hono<AppEnv>()
     doc({
       tags,
       summary: 'Orders of my company (or mine), newest first',
-      ok: v.object({ items: v.array(Order), nextCursor: v.nullable(v.string()) }),
+      ok: pageOf(Order),
     }),
     requirePermission('catalog.view'),
     validQuery(ListQuery),

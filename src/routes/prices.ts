@@ -2,26 +2,19 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
-import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { validBody } from '../http/validate';
 import { customerViewOf } from '../services/catalog-view';
 import { MAX_PRICE_LINES, priceLines } from '../services/price-lines';
+import { LineInputSchema } from './schemas';
 
 const tags = ['Prices'];
 
-const Line = v.strictObject({
-  sku: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(64)),
-  quantity: v.pipe(
-    v.number('a number'),
-    v.integer('a whole number of units'),
-    v.minValue(1, 'at least 1'),
-    v.maxValue(MAX_QUANTITY, `at most ${MAX_QUANTITY.toLocaleString('en')}`),
-  ),
+const Body = v.strictObject({
+  lines: v.pipe(v.array(LineInputSchema), v.minLength(1, 'send at least one line')),
 });
-const Body = v.strictObject({ lines: v.pipe(v.array(Line), v.minLength(1, 'send at least one line')) });
 
 const Explanation = v.object({
   ruleId: v.string(),

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ALL_PERMISSIONS } from '../domain/permissions';
+import { MAX_QUANTITY } from '../domain/pricing/engine';
 
 export const IdSchema = v.pipe(v.string(), v.regex(/^[a-z]+_[0-9a-z_]{1,64}$/, 'not a valid id'));
 export const IdParam = v.strictObject({ id: IdSchema });
@@ -19,8 +20,27 @@ export const CountrySchema = v.pipe(
   v.regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. FR'),
 );
 export const CurrencySchema = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. EUR'));
+/** The lifecycle of configuration records that are archived rather than deleted. */
+export const StatusSchema = v.picklist(['active', 'archived']);
+/** An ISO 8601 instant in a query or body, read as epoch milliseconds. */
+export const InstantSchema = v.pipe(
+  v.string(),
+  v.isoTimestamp('an ISO 8601 timestamp, e.g. 2026-11-22T10:00:00Z'),
+  v.transform((s) => Date.parse(s)),
+);
 export const PermissionSchema = v.picklist(ALL_PERMISSIONS, 'unknown permission');
 export const PasswordSchema = v.pipe(v.string(), v.minLength(8, 'at least 8 characters'), v.maxLength(200));
+export const QuantitySchema = v.pipe(
+  v.number('a number'),
+  v.integer('a whole number of units'),
+  v.minValue(1, 'at least 1'),
+  v.maxValue(MAX_QUANTITY, `at most ${MAX_QUANTITY.toLocaleString('en')}`),
+);
+/** A SKU and a quantity, as carts take them and prices answer them. */
+export const LineInputSchema = v.strictObject({
+  sku: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(64)),
+  quantity: QuantitySchema,
+});
 export const MoneyMinorSchema = v.pipe(
   v.number(),
   v.integer('minor units are integers'),
