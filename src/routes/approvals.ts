@@ -9,7 +9,7 @@ import { doc } from '../http/openapi';
 import { onInvalid } from '../http/validate';
 import { auditInsert } from '../services/audit';
 import { cartsOf, unwrap } from '../services/carts';
-import { IdParam, IdSchema } from './schemas';
+import { DAY_MS, IdParam, IdSchema, InstantSchema, instantWindow } from './schemas';
 
 const tags = ['Approvals'];
 const Step = v.object({
@@ -42,13 +42,11 @@ const Approval = v.object({
   createdAt: v.number(),
 });
 const DecisionBody = v.strictObject({ comment: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))) });
-const Instant = v.pipe(v.string(), v.isoTimestamp('an ISO 8601 timestamp'), v.transform(Date.parse));
+/** A substitute covers an absence; a year is the longest one a delegation may span. */
+const MAX_DELEGATION_MS = 366 * DAY_MS;
 const NewDelegation = v.pipe(
-  v.strictObject({ substituteUserId: IdSchema, startsAt: Instant, endsAt: Instant }),
-  v.forward(
-    v.check((d) => d.startsAt < d.endsAt, 'must be after startsAt'),
-    ['endsAt'],
-  ),
+  v.strictObject({ substituteUserId: IdSchema, startsAt: InstantSchema, endsAt: InstantSchema }),
+  instantWindow('startsAt', 'endsAt', { strict: true, maxMs: MAX_DELEGATION_MS }),
 );
 const Delegation = v.object({
   id: v.string(),

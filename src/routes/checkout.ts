@@ -8,27 +8,18 @@ import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { onInvalid } from '../http/validate';
 import { cartsOf, unwrap } from '../services/carts';
-import { IdSchema } from './schemas';
+import { CalendarDateSchema, IdSchema } from './schemas';
 
 const tags = ['Checkout and orders'];
 const Text = (max: number) =>
   v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
-const IsoDate = v.pipe(
-  v.string(),
-  v.isoDate('a date as YYYY-MM-DD'),
-  // Date.parse rolls 2026-02-30 over to March; a real calendar date survives the round trip unchanged
-  v.check((d) => {
-    const parsed = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === d;
-  }, 'not a calendar date'),
-);
 const CheckoutBody = v.strictObject({
   shipToSiteId: v.optional(IdSchema),
   costCenterId: v.optional(v.nullable(IdSchema)),
   poNumber: v.optional(Text(64)),
   reference: v.optional(Text(100)),
   deliveryMode: v.optional(v.picklist(DELIVERY_MODES)),
-  requestedDeliveryDate: v.optional(IsoDate),
+  requestedDeliveryDate: v.optional(CalendarDateSchema),
   instructions: v.optional(Text(1000)),
 });
 const CartParam = v.strictObject({ id: v.union([v.literal('current'), IdSchema]) });

@@ -12,18 +12,20 @@ import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
 import { onInvalid } from '../http/validate';
 import { unwrap } from '../services/carts';
-import { IdParam } from './schemas';
+import { IdParam, InstantSchema, instantWindow } from './schemas';
 
 const tags = ['Checkout and orders'];
-const Instant = v.pipe(v.string(), v.isoTimestamp('an ISO 8601 timestamp'), v.transform(Date.parse));
-const ListQuery = v.strictObject({
-  status: v.optional(v.picklist(ORDER_STATUSES)),
-  from: v.optional(Instant),
-  to: v.optional(Instant),
-  mine: v.optional(v.picklist(['true', 'false'])),
-  limit: LimitSchema,
-  cursor: v.optional(v.string()),
-});
+const ListQuery = v.pipe(
+  v.strictObject({
+    status: v.optional(v.picklist(ORDER_STATUSES)),
+    from: v.optional(InstantSchema),
+    to: v.optional(InstantSchema),
+    mine: v.optional(v.picklist(['true', 'false'])),
+    limit: LimitSchema,
+    cursor: v.optional(v.string()),
+  }),
+  instantWindow('from', 'to', { strict: false }),
+);
 const Cursor = v.object({ at: v.number(), id: v.string() });
 const CancelBody = v.strictObject({ reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))) });
 
