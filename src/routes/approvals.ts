@@ -6,6 +6,7 @@ import { AppError } from '../domain/errors';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
+import { asSeenBy } from '../http/prices-visibility';
 import { onInvalid } from '../http/validate';
 import { auditInsert } from '../services/audit';
 import { cartsOf, unwrap } from '../services/carts';
@@ -24,7 +25,8 @@ const Approval = v.object({
   orderId: v.string(),
   requesterId: v.string(),
   status: v.picklist(['pending', 'approved', 'rejected']),
-  totalMinor: v.number(),
+  // absent without prices.view (src/http/prices-visibility.ts)
+  totalMinor: v.optional(v.number()),
   currency: v.string(),
   steps: v.array(Step),
   currentStep: v.number(),
@@ -74,7 +76,7 @@ function decide(verdict: 'approve' | 'reject') {
       c.var.requestId,
       c.var.services.now(),
     );
-    return c.json(unwrap(result));
+    return c.json(asSeenBy(c.var.principal, unwrap(result)));
   };
 }
 
@@ -90,7 +92,8 @@ export const approvalRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const { stub, companyId } = stubOf(c);
-      return c.json({ items: await stub.listApprovals(companyId, approver(c), c.var.services.now()) });
+      const items = await stub.listApprovals(companyId, approver(c), c.var.services.now());
+      return c.json({ items: items.map((a) => asSeenBy(c.var.principal, a)) });
     },
   )
   .post(

@@ -6,6 +6,7 @@ import { DELIVERY_MODES } from '../domain/order-terms';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
+import { asSeenBy } from '../http/prices-visibility';
 import { onInvalid } from '../http/validate';
 import { cartsOf, unwrap } from '../services/carts';
 import { CalendarDateSchema, IdSchema } from './schemas';
@@ -28,7 +29,8 @@ export const CheckoutOutcome = v.object({
   status: v.picklist(['placed', 'pending_approval']),
   orderId: v.string(),
   currency: v.string(),
-  totalMinor: v.number(),
+  // absent without prices.view, like every money field (src/http/prices-visibility.ts)
+  totalMinor: v.optional(v.number()),
   lineCount: v.number(),
   priceGeneration: v.nullable(v.number()),
   approvalSteps: v.array(
@@ -64,7 +66,7 @@ const PreviewQuery = v.strictObject({
 const Preview = v.object({
   cartVersion: v.number(),
   currency: v.string(),
-  totalMinor: v.number(),
+  totalMinor: v.optional(v.number()),
   lineCount: v.number(),
   defaults: v.nullable(v.record(v.string(), v.unknown())),
   problems: v.array(v.object({ path: v.string(), message: v.string() })),
@@ -73,9 +75,9 @@ const Preview = v.object({
       budgetId: v.string(),
       period: v.picklist(['month', 'quarter', 'year']),
       periodKey: v.string(),
-      amountMinor: v.number(),
-      consumedMinor: v.number(),
-      remainingMinor: v.number(),
+      amountMinor: v.optional(v.number()),
+      consumedMinor: v.optional(v.number()),
+      remainingMinor: v.optional(v.number()),
       onExceed: v.picklist(['finance_approval', 'refuse']),
     }),
   ),
@@ -108,7 +110,7 @@ export const checkoutRoutes = new Hono<AppEnv>()
         input: c.req.valid('query'),
         now: c.var.services.now(),
       });
-      return c.json(unwrap(preview));
+      return c.json(asSeenBy(c.var.principal, unwrap(preview)));
     },
   )
   .post(
@@ -148,6 +150,6 @@ export const checkoutRoutes = new Hono<AppEnv>()
         }),
       );
       c.header('location', `/v1/orders/${outcome.orderId}`);
-      return c.json(outcome, 201);
+      return c.json(asSeenBy(principal, outcome), 201);
     },
   );

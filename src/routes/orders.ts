@@ -10,6 +10,7 @@ import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
+import { asSeenBy } from '../http/prices-visibility';
 import { onInvalid } from '../http/validate';
 import { unwrap } from '../services/carts';
 import { IdParam, InstantSchema, instantWindow } from './schemas';
@@ -35,11 +36,14 @@ const Order = v.object({
   placedBy: v.string(),
   status: v.picklist(ORDER_STATUSES),
   currency: v.string(),
-  subtotalMinor: v.number(),
-  discountMinor: v.number(),
-  totalMinor: v.number(),
-  offers: v.array(
-    v.object({ offerId: v.string(), name: v.string(), discountMinor: v.number(), explanation: v.string() }),
+  // money fields are absent without prices.view (src/http/prices-visibility.ts)
+  subtotalMinor: v.optional(v.number()),
+  discountMinor: v.optional(v.number()),
+  totalMinor: v.optional(v.number()),
+  offers: v.optional(
+    v.array(
+      v.object({ offerId: v.string(), name: v.string(), discountMinor: v.number(), explanation: v.string() }),
+    ),
   ),
   lineCount: v.number(),
   shipToSiteId: v.string(),
@@ -95,7 +99,7 @@ export const orderRoutes = new Hono<AppEnv>()
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
       return c.json({
-        items: page.map(present),
+        items: page.map((o) => asSeenBy(c.var.principal, present(o))),
         nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
       });
     },
@@ -117,11 +121,13 @@ export const orderRoutes = new Hono<AppEnv>()
       const found = await getOrder(c.var.services.db, scopeOf(c).companyId, c.req.valid('param').id);
       const mineOnly = placedByFilter(c, false);
       if (!found || (mineOnly && found.order.placedBy !== mineOnly)) throw notFound('Order');
-      return c.json({
-        ...present(found.order),
-        lines: found.lines.map(({ orderId: _o, ...line }) => line),
-        history: found.events.map(({ orderId: _o, companyId: _c, ...event }) => event),
-      });
+      return c.json(
+        asSeenBy(c.var.principal, {
+          ...present(found.order),
+          lines: found.lines.map(({ orderId: _o, ...line }) => line),
+          history: found.events.map(({ orderId: _o, companyId: _c, ...event }) => event),
+        }),
+      );
     },
   )
   .post(
