@@ -98,8 +98,9 @@ export interface ApiKeyScopeRule {
 
 export const API_KEY_SCOPES = {
   'catalog:read': { permissions: ['catalog.view', 'prices.view'], holders: 'company_or_platform' },
+  // order status for integrations; amounts only with catalog:read as well (prices.view)
   'orders:read': {
-    permissions: ['catalog.view', 'prices.view'],
+    permissions: ['catalog.view'],
     holders: 'company_or_platform',
     readsOrders: 'company',
   },

@@ -16,14 +16,16 @@ import {
   updateContract,
 } from '../services/pricing-admin/contracts';
 import { createRules, deleteRule, listRules, updateRule } from '../services/pricing-admin/price-rules';
-import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf } from './schemas';
+import {
+  CurrencySchema,
+  EpochMsSchema,
+  IdParam,
+  IdSchema,
+  MoneyMinorSchema,
+  NameSchema,
+  patchOf,
+} from './schemas';
 
-export const EpochMsSchema = v.pipe(
-  v.number(),
-  v.integer('epoch milliseconds'),
-  v.minValue(0),
-  v.maxValue(8.64e15),
-);
 export const TargetTypeSchema = v.picklist(TARGET_TYPES, 'one of sku, family, category, brand, all');
 export const TargetSchema = v.pipe(
   v.string(),

@@ -8,8 +8,16 @@ import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
 import { onInvalid } from '../http/validate';
 import { archiveOffer, createOffer, getOfferFor, listOffersFor, updateOffer } from '../services/offers-admin';
-import { EpochMsSchema, TargetSchema, TargetTypeSchema } from './admin-contracts';
-import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf } from './schemas';
+import { TargetSchema, TargetTypeSchema } from './admin-contracts';
+import {
+  CurrencySchema,
+  EpochMsSchema,
+  IdParam,
+  IdSchema,
+  MoneyMinorSchema,
+  NameSchema,
+  patchOf,
+} from './schemas';
 
 const Kind = v.picklist(['spend_threshold', 'buy_x_get_y'], 'one of spend_threshold, buy_x_get_y');
 const Status = v.picklist(['active', 'archived']);

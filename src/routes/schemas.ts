@@ -57,6 +57,14 @@ const withinYears = (s: string): boolean => {
   return year >= MIN_YEAR && year <= MAX_YEAR;
 };
 
+/** Epoch milliseconds (supplier-side validity windows), within the same years. */
+export const EpochMsSchema = v.pipe(
+  v.number(),
+  v.integer('epoch milliseconds'),
+  v.minValue(Date.UTC(MIN_YEAR, 0, 1), `epoch milliseconds, ${YEARS}`),
+  v.maxValue(Date.UTC(MAX_YEAR + 1, 0, 1) - 1, `epoch milliseconds, ${YEARS}`),
+);
+
 /** `YYYY-MM-DD`, a real calendar date, years 2000–2100. */
 export const CalendarDateSchema = v.pipe(
   v.string(),

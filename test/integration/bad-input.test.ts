@@ -136,6 +136,18 @@ describe('dates: one schema for every date the API takes', () => {
     expect(await paths(await call('/v1/audit?to=1970-01-01T00:00:00Z', { token: finance }))).toEqual(['to']);
   });
 
+  it('supplier validity windows in epoch milliseconds stay within the supported years', async () => {
+    const ops = await loginAs('ops@supplier.example');
+    const contract = (window: Record<string, number>) =>
+      call('/v1/admin/contracts', {
+        method: 'POST',
+        token: ops,
+        body: { name: 'Dates', currency: 'EUR', companyId: 'co_acme', ...window },
+      });
+    expect(await paths(await contract({ validFrom: 0 }))).toEqual(['validFrom']);
+    expect(await paths(await contract({ validTo: 8.64e15 }))).toEqual(['validTo']);
+  });
+
   it('a requested delivery date is a calendar date within the supported years', async () => {
     const buyer = await loginAs('buyer@acme.example');
     for (const requestedDeliveryDate of ['2026-02-30', '9999-01-01', '2026-1-5']) {

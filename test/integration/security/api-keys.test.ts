@@ -95,13 +95,20 @@ describe('API key scopes', () => {
     expect(acmePrices.status).toBe(200);
   });
 
-  it('orders:read — every order of the company, with prices; a platform key names the company', async () => {
+  it('orders:read — every order of the company (amounts with catalog:read too); a platform key names the company', async () => {
     const company = await newKey('co_acme', ['orders:read']);
-    const list = await json<{ items: { id: string; totalMinor: number }[] }>(
+    const list = await json<{ items: { id: string; status: string; totalMinor?: number }[] }>(
       await call('/v1/orders', { token: company }),
     );
-    expect(list.items.find((o) => o.id === buyerOrder)?.totalMinor).toBeGreaterThan(0);
+    const seen = list.items.find((o) => o.id === buyerOrder);
+    expect(seen?.status).toBe('placed');
+    expect(seen).not.toHaveProperty('totalMinor');
     expect((await call(`/v1/orders/${buyerOrder}`, { token: company })).status).toBe(200);
+    const withPrices = await newKey('co_acme', ['orders:read', 'catalog:read']);
+    const priced = await json<{ totalMinor: number }>(
+      await call(`/v1/orders/${buyerOrder}`, { token: withPrices }),
+    );
+    expect(priced.totalMinor).toBeGreaterThan(0);
     await expectProblem(await call('/v1/carts/current', { token: company }), 403);
 
     const platform = await newKey(null, ['orders:read']);
