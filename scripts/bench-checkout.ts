@@ -89,8 +89,15 @@ async function benchCompanies(base: string, ops: string): Promise<Client[]> {
     const buyer = roles.items.find((r) => r.key === 'buyer');
     if (!buyer) throw new Error(`no buyer role for ${id}: ${JSON.stringify(roles.items)}`);
     const email = `buyer${nn}@bench.example`;
-    const user = { email, name: `Bench buyer ${nn}`, password: PASSWORD, roleIds: [buyer.id] };
-    await ok(base, 'POST /v1/company/users', { ...forCompany, body: user });
+    const user = { email, name: `Bench buyer ${nn}`, roleIds: [buyer.id] };
+    // invited, then accepted with the token that `wrangler dev` (development) hands the inviting admin
+    const invited = await ok<{ acceptToken: string }>(base, 'POST /v1/company/users', {
+      ...forCompany,
+      body: user,
+      expect: 202,
+    });
+    const accept = { token: invited.acceptToken, password: PASSWORD };
+    await ok(base, 'POST /v1/auth/accept-invitation', { body: accept, expect: 201 });
     clients.push({ companyId: id, token: await login(base, email, PASSWORD) });
   }
   return clients;

@@ -20,6 +20,7 @@ import { companyBudgetRoutes } from './routes/company-budgets';
 import { companyNotificationRoutes } from './routes/company-notifications';
 import { companyPlaceRoutes } from './routes/company-places';
 import { companyUserRoutes } from './routes/company-users';
+import { acceptInvitationRoutes, companyInvitationRoutes } from './routes/invitations';
 import { orderRoutes } from './routes/orders';
 import { priceRoutes } from './routes/prices';
 import { benchRoutes, systemRoutes } from './routes/system';
@@ -40,6 +41,7 @@ function v1() {
   api.use('/company', companyScoped);
   api.route('/company', companyProfileRoutes);
   api.route('/company', companyUserRoutes);
+  api.route('/company', companyInvitationRoutes);
   api.route('/company', companyPlaceRoutes);
   api.route('/company', companyApprovalRoutes);
   api.route('/company', companyBudgetRoutes);
@@ -64,6 +66,7 @@ export function createApp() {
   });
   app.route('/_bench', benchRoutes);
   app.route('/v1', loginRoutes);
+  app.route('/v1', acceptInvitationRoutes);
   app.route('/v1', v1());
   app.route('/', systemRoutes(app));
   return app;

@@ -82,25 +82,63 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
 /** Deterministic id of a built-in role, so migrations, seeds and code agree without a lookup. */
 export const builtInRoleId = (key: string): string => `role_builtin_${key}`;
 
-/** API key scopes: what an integration may do. Each scope maps to the permissions it grants. */
+/**
+ * API key scopes: what an integration may do, the one table behind docs/api.md ("API keys"). Each scope
+ * grants permissions; `holders` says which keys may carry it (a company-bound key acts for its company, a
+ * platform key for any company it names with `X-Company-Id`); a scope nobody may hold yet is refused when
+ * a key is made, with `unavailable` as the reason, rather than issued to do nothing.
+ */
+export interface ApiKeyScopeRule {
+  permissions: readonly Permission[];
+  holders: 'company' | 'company_or_platform' | 'none';
+  unavailable?: string;
+  /** reads every order of the company, or (`own`) the orders the key placed */
+  readsOrders?: 'company' | 'own';
+}
+
 export const API_KEY_SCOPES = {
-  'catalog:read': ['catalog.view', 'prices.view'],
-  'orders:read': ['catalog.view'],
-  'orders:write': ['catalog.view', 'prices.view'],
-  'erp:write': [],
-  punchout: ['catalog.view', 'prices.view', 'cart.manage'],
-} as const satisfies Record<string, readonly Permission[]>;
+  'catalog:read': { permissions: ['catalog.view', 'prices.view'], holders: 'company_or_platform' },
+  // order status for integrations; amounts only with catalog:read as well (prices.view)
+  'orders:read': {
+    permissions: ['catalog.view'],
+    holders: 'company_or_platform',
+    readsOrders: 'company',
+  },
+  'orders:write': {
+    permissions: ['catalog.view', 'prices.view', 'cart.manage', 'order.place'],
+    holders: 'company',
+    unavailable: 'an order belongs to one company: bind a key that places orders to it',
+    readsOrders: 'own',
+  },
+  'erp:write': { permissions: [], holders: 'none', unavailable: 'ERP import is not available yet' },
+  punchout: { permissions: [], holders: 'none', unavailable: 'punch-out is not available yet' },
+} as const satisfies Record<string, ApiKeyScopeRule>;
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPES;
 export const API_KEY_SCOPE_NAMES = Object.keys(API_KEY_SCOPES) as ApiKeyScope[];
 
+const scopeRule = (scope: string): ApiKeyScopeRule | undefined =>
+  (API_KEY_SCOPES as Record<string, ApiKeyScopeRule>)[scope];
+
 export function permissionsForScopes(scopes: readonly string[]): Set<Permission> {
   const granted = new Set<Permission>();
-  for (const scope of scopes) {
-    const perms: readonly Permission[] | undefined = API_KEY_SCOPES[scope as ApiKeyScope];
-    for (const p of perms ?? []) granted.add(p);
-  }
+  for (const scope of scopes) for (const p of scopeRule(scope)?.permissions ?? []) granted.add(p);
   return granted;
+}
+
+/** Why a key bound to a company (or not) cannot carry this scope; null when it can. */
+export function scopeRefusal(scope: string, companyBound: boolean): string | null {
+  const rule = scopeRule(scope);
+  if (!rule) return 'unknown scope';
+  if (rule.holders === 'none' || (rule.holders === 'company' && !companyBound))
+    return rule.unavailable ?? 'not available for this key';
+  return null;
+}
+
+/** Which orders these scopes read: every order of the company, the key's own, or none. */
+export function ordersReadBy(scopes: readonly string[]): 'company' | 'own' | null {
+  const reads = scopes.map((s) => scopeRule(s)?.readsOrders);
+  return reads.includes('company') ? 'company' : reads.includes('own') ? 'own' : null;
 }
 
 export const isCustomerPermission = (p: string): p is CustomerPermission =>

@@ -7,6 +7,7 @@ import { companies } from '../db/schema';
 import type { CompanyScope } from '../db/scope';
 import { AppError, forbidden } from '../domain/errors';
 import type { Permission } from '../domain/permissions';
+import { actsForAnyCompany } from '../domain/principal';
 import { readConfig } from '../env';
 import { log } from '../lib/log';
 import { authenticate, touchApiKey } from '../services/auth';
@@ -74,8 +75,8 @@ export function requirePermission(permission: Permission): MiddlewareHandler<App
 
 /**
  * Resolves the company a request acts for: a customer principal's own company, or, for supplier staff, the
- * company named by `X-Company-Id` that they may see (platform admins: any; sales reps: their accounts).
- * Anything else is a 404, so the existence of other companies is not revealed.
+ * company named by `X-Company-Id` that they may see (platform admins and platform API keys: any; sales reps:
+ * their accounts). Anything else is a 404, so the existence of other companies is not revealed.
  */
 async function resolveScope(c: AppContext, requested: string | undefined): Promise<CompanyScope> {
   const { principal, services: s } = c.var;
@@ -88,12 +89,12 @@ async function resolveScope(c: AppContext, requested: string | undefined): Promi
       { path: 'x-company-id', message: 'Required header for supplier staff' },
     ]);
   }
-  const isPlatformAdmin = principal.permissions.has('platform.admin');
-  const where = isPlatformAdmin
+  const anyCompany = actsForAnyCompany(principal);
+  const where = anyCompany
     ? eq(companies.id, requested)
     : and(eq(companies.id, requested), eq(companies.salesRepUserId, principal.id));
   const [row] = await s.db.select({ id: companies.id }).from(companies).where(where).limit(1);
-  if (!row || (!isPlatformAdmin && !principal.permissions.has('accounts.view'))) {
+  if (!row || (!anyCompany && !principal.permissions.has('accounts.view'))) {
     throw new AppError('not_found', 'Company not found');
   }
   return { companyId: row.id, db: s.db };

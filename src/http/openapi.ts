@@ -38,7 +38,7 @@ interface RouteDoc {
   ok?: v.GenericSchema;
   status?: 200 | 201 | 202 | 204;
   public?: boolean;
-  errors?: Partial<Record<409 | 413 | 415 | 422 | 501, string>>;
+  errors?: Partial<Record<403 | 409 | 413 | 415 | 422 | 501, string>>;
 }
 
 /**

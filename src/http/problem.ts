@@ -2,7 +2,9 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type AppErrorCode, type FieldIssue } from '../domain/errors';
+import type { Principal } from '../domain/principal';
 import { describeError, log } from '../lib/log';
+import { errorTextFor } from './prices-visibility';
 
 export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
   validation_failed: 400,
@@ -63,7 +65,10 @@ export function handleError(err: Error, c: Context): Response {
   if (err instanceof AppError) {
     if (err.code === 'upstream_failed')
       log('warn', 'upstream failed', { requestId: c.get('requestId'), detail: err.detail });
-    return problem(c, err.code, err.message, err.issues);
+    // amounts in an error follow prices.view like any other answer (a budget refusal names what is left)
+    const principal = c.get('principal') as Principal | undefined;
+    const issues = err.issues.map((i) => ({ ...i, message: errorTextFor(principal, i.message) }));
+    return problem(c, err.code, errorTextFor(principal, err.message), issues);
   }
   if (err instanceof HTTPException) {
     const code = fromHttpException(err);

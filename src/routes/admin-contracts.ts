@@ -17,6 +17,7 @@ import {
 import { createRules, deleteRule, listRules, updateRule } from '../services/pricing-admin/price-rules';
 import {
   CurrencySchema,
+  EpochMsSchema,
   IdParam,
   IdSchema,
   MoneyMinorSchema,
@@ -25,12 +26,6 @@ import {
   StatusSchema,
 } from './schemas';
 
-export const EpochMsSchema = v.pipe(
-  v.number(),
-  v.integer('epoch milliseconds'),
-  v.minValue(0),
-  v.maxValue(8.64e15),
-);
 export const TargetTypeSchema = v.picklist(TARGET_TYPES, 'one of sku, family, category, brand, all');
 export const TargetSchema = v.pipe(
   v.string(),

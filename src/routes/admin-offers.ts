@@ -7,9 +7,10 @@ import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import { archiveOffer, createOffer, getOfferFor, listOffersFor, updateOffer } from '../services/offers-admin';
-import { EpochMsSchema, PrioritySchema, TargetSchema, TargetTypeSchema } from './admin-contracts';
+import { PrioritySchema, TargetSchema, TargetTypeSchema } from './admin-contracts';
 import {
   CurrencySchema,
+  EpochMsSchema,
   IdParam,
   IdSchema,
   MoneyMinorSchema,

@@ -2,14 +2,14 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { listAccounts } from '../db/queries/companies';
 import { notFound } from '../domain/errors';
-import { API_KEY_SCOPE_NAMES } from '../domain/permissions';
+import { API_KEY_SCOPE_NAMES, type ApiKeyScope } from '../domain/permissions';
 import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { validBody, validParams } from '../http/validate';
 import { createApiKey, createCompany, listApiKeys, revokeApiKey } from '../services/accounts';
-import { CountrySchema, CurrencySchema, IdParam, IdSchema, NameSchema } from './schemas';
+import { CountrySchema, CurrencySchema, distinctItems, IdParam, IdSchema, NameSchema } from './schemas';
 
 const tags = ['Supplier administration'];
 const Account = v.object({
@@ -44,7 +44,12 @@ const ApiKey = v.object({
 const NewApiKeyBody = v.strictObject({
   name: NameSchema,
   companyId: v.nullable(IdSchema),
-  scopes: v.pipe(v.array(v.picklist(API_KEY_SCOPE_NAMES, 'unknown scope')), v.minLength(1), v.maxLength(10)),
+  scopes: v.pipe(
+    v.array(v.picklist(API_KEY_SCOPE_NAMES, 'unknown scope')),
+    v.minLength(1),
+    v.maxLength(10),
+    distinctItems<ApiKeyScope>('this scope is already in the list'),
+  ),
 });
 
 const viewerOf = (c: { var: AppEnv['Variables'] }) => ({
@@ -99,6 +104,8 @@ export const adminRoutes = new Hono<AppEnv>()
     doc({
       tags,
       summary: 'Issue an API key; the plaintext `key` is shown once',
+      description:
+        'Scopes and what they allow: docs/api.md, "API keys". A scope the key could not use (orders:write on a platform key; erp:write and punchout, not available yet) is a 400 on `scopes.N`.',
       ok: v.object({ ...ApiKey.entries, key: v.string() }),
       status: 201,
     }),

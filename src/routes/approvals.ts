@@ -5,17 +5,19 @@ import { AppError } from '../domain/errors';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
+import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams } from '../http/validate';
 import { auditInsert } from '../services/audit';
 import { cartsOf, unwrap } from '../services/carts';
-import { ApprovalStepSchema, IdParam, IdSchema, InstantSchema } from './schemas';
+import { ApprovalStepSchema, DAY_MS, IdParam, IdSchema, InstantSchema, instantWindow } from './schemas';
 
 const tags = ['Approvals'];
 const Approval = v.object({
   orderId: v.string(),
   requesterId: v.string(),
   status: v.picklist(['pending', 'approved', 'rejected']),
-  totalMinor: v.number(),
+  // absent without prices.view (src/http/prices-visibility.ts)
+  totalMinor: v.optional(v.number()),
   currency: v.string(),
   steps: v.array(ApprovalStepSchema),
   currentStep: v.number(),
@@ -33,12 +35,11 @@ const Approval = v.object({
   createdAt: v.number(),
 });
 const DecisionBody = v.strictObject({ comment: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))) });
+/** A substitute covers an absence; a year is the longest one a delegation may span. */
+const MAX_DELEGATION_MS = 366 * DAY_MS;
 const NewDelegation = v.pipe(
   v.strictObject({ substituteUserId: IdSchema, startsAt: InstantSchema, endsAt: InstantSchema }),
-  v.forward(
-    v.check((d) => d.startsAt < d.endsAt, 'must be after startsAt'),
-    ['endsAt'],
-  ),
+  instantWindow('startsAt', 'endsAt', { strict: true, maxMs: MAX_DELEGATION_MS }),
 );
 const Delegation = v.object({
   id: v.string(),
@@ -73,7 +74,7 @@ function decide(verdict: 'approve' | 'reject') {
       c.var.requestId,
       c.var.services.now(),
     );
-    return c.json(unwrap(result));
+    return c.json(asSeenBy(c.var.principal, unwrap(result)));
   };
 }
 
@@ -89,7 +90,8 @@ export const approvalRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const { stub, companyId } = stubOf(c);
-      return c.json({ items: await stub.listApprovals(companyId, approver(c), c.var.services.now()) });
+      const items = await stub.listApprovals(companyId, approver(c), c.var.services.now());
+      return c.json({ items: items.map((a) => asSeenBy(c.var.principal, a)) });
     },
   )
   .post(

@@ -1,22 +1,24 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { listAudit } from '../db/queries/audit';
-import { AppError } from '../domain/errors';
 import type { AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validQuery } from '../http/validate';
-import { InstantSchema } from './schemas';
+import { InstantSchema, instantWindow } from './schemas';
 
-const Query = v.strictObject({
-  actor: v.optional(v.pipe(v.string(), v.maxLength(100))),
-  action: v.optional(v.pipe(v.string(), v.maxLength(100))),
-  target: v.optional(v.pipe(v.string(), v.maxLength(100))),
-  from: v.optional(InstantSchema),
-  to: v.optional(InstantSchema),
-  ...PageParams,
-});
+const Query = v.pipe(
+  v.strictObject({
+    actor: v.optional(v.pipe(v.string(), v.maxLength(100))),
+    action: v.optional(v.pipe(v.string(), v.maxLength(100))),
+    target: v.optional(v.pipe(v.string(), v.maxLength(100))),
+    from: v.optional(InstantSchema),
+    to: v.optional(InstantSchema),
+    ...PageParams,
+  }),
+  instantWindow('from', 'to', { strict: false }),
+);
 const Cursor = v.object({ at: v.number(), id: v.string() });
 const Entry = v.object({
   id: v.string(),
@@ -43,11 +45,6 @@ export const auditRoutes = new Hono<AppEnv>().get(
   validQuery(Query),
   async (c) => {
     const q = c.req.valid('query');
-    if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
-      throw new AppError('validation_failed', 'The date range is empty', [
-        { path: 'from', message: 'must not be after "to"' },
-      ]);
-    }
     const scope = scopeOf(c);
     const rows = await listAudit(scope.db, {
       companyId: scope.companyId,

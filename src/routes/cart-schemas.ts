@@ -31,17 +31,18 @@ const Problem = v.object({
   nextAvailabilityDate: v.optional(v.nullable(v.string())),
 });
 
+// Money fields are absent for a caller without prices.view (src/http/prices-visibility.ts).
 const Line = v.object({
   id: v.string(),
   sku: v.string(),
   quantity: v.number(),
-  unitMinor: v.nullable(v.number()),
-  listMinor: v.nullable(v.number()),
-  lineTotalMinor: v.nullable(v.number()),
-  savingsMinor: v.nullable(v.number()),
-  tierMinQuantity: v.nullable(v.number()),
-  ruleId: v.nullable(v.string()),
-  ruleIds: v.array(v.string()),
+  unitMinor: v.optional(v.nullable(v.number())),
+  listMinor: v.optional(v.nullable(v.number())),
+  lineTotalMinor: v.optional(v.nullable(v.number())),
+  savingsMinor: v.optional(v.nullable(v.number())),
+  tierMinQuantity: v.optional(v.nullable(v.number())),
+  ruleId: v.optional(v.nullable(v.string())),
+  ruleIds: v.optional(v.array(v.string())),
   leadTimeDays: v.number(),
   problems: v.array(Problem),
 });
@@ -52,24 +53,26 @@ export const Cart = v.object({
   priceSource: v.picklist(['index', 'sql']),
   priceGeneration: v.nullable(v.number()),
   lines: v.array(Line),
-  offers: v.object({
-    applied: v.array(
-      v.object({
-        offerId: v.string(),
-        name: v.string(),
-        description: v.string(),
-        discountMinor: v.number(),
-        explanation: v.string(),
-        lineIds: v.array(v.string()),
-      }),
-    ),
-    hints: v.array(v.object({ offerId: v.string(), message: v.string() })),
-  }),
+  offers: v.optional(
+    v.object({
+      applied: v.array(
+        v.object({
+          offerId: v.string(),
+          name: v.string(),
+          description: v.string(),
+          discountMinor: v.number(),
+          explanation: v.string(),
+          lineIds: v.array(v.string()),
+        }),
+      ),
+      hints: v.array(v.object({ offerId: v.string(), message: v.string() })),
+    }),
+  ),
   totals: v.object({
-    subtotalMinor: v.number(),
-    offerDiscountMinor: v.number(),
-    totalMinor: v.number(),
-    savingsMinor: v.number(),
+    subtotalMinor: v.optional(v.number()),
+    offerDiscountMinor: v.optional(v.number()),
+    totalMinor: v.optional(v.number()),
+    savingsMinor: v.optional(v.number()),
     lineCount: v.number(),
     blockingLines: v.number(),
     orderable: v.boolean(),

@@ -4,6 +4,7 @@ import { AppError } from '../domain/errors';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
+import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams } from '../http/validate';
 import { pricedCart } from '../services/cart-pricing';
 import { cartsOf, unwrap } from '../services/carts';
@@ -61,7 +62,7 @@ async function context(c: AppContext) {
     id === 'current' ? (await carts.stub.currentCart(carts.companyId, carts.userId)).id : id;
   const answer = async (cart: Parameters<typeof pricedCart>[2], status: 200 | 201 = 200) => {
     c.header('etag', `"${cart.version}"`);
-    return c.json(await pricedCart(services.pricing, view, cart, now), status);
+    return c.json(asSeenBy(principal, await pricedCart(services.pricing, view, cart, now)), status);
   };
   return { carts, view, now, idOf, answer, deps: services.pricing };
 }

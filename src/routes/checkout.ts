@@ -5,29 +5,21 @@ import { DELIVERY_MODES } from '../domain/order-terms';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
+import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams, validQuery } from '../http/validate';
 import { cartsOf, unwrap } from '../services/carts';
-import { ApprovalStepSchema, CartParam, IdSchema } from './schemas';
+import { ApprovalStepSchema, CalendarDateSchema, CartParam, IdSchema } from './schemas';
 
 const tags = ['Checkout and orders'];
 const Text = (max: number) =>
   v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
-const IsoDate = v.pipe(
-  v.string(),
-  v.isoDate('a date as YYYY-MM-DD'),
-  // Date.parse rolls 2026-02-30 over to March; a real calendar date survives the round trip unchanged
-  v.check((d) => {
-    const parsed = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === d;
-  }, 'not a calendar date'),
-);
 const CheckoutBody = v.strictObject({
   shipToSiteId: v.optional(IdSchema),
   costCenterId: v.optional(v.nullable(IdSchema)),
   poNumber: v.optional(Text(64)),
   reference: v.optional(Text(100)),
   deliveryMode: v.optional(v.picklist(DELIVERY_MODES)),
-  requestedDeliveryDate: v.optional(IsoDate),
+  requestedDeliveryDate: v.optional(CalendarDateSchema),
   instructions: v.optional(Text(1000)),
 });
 
@@ -35,7 +27,8 @@ export const CheckoutOutcome = v.object({
   status: v.picklist(['placed', 'pending_approval']),
   orderId: v.string(),
   currency: v.string(),
-  totalMinor: v.number(),
+  // absent without prices.view, like every money field (src/http/prices-visibility.ts)
+  totalMinor: v.optional(v.number()),
   lineCount: v.number(),
   priceGeneration: v.nullable(v.number()),
   approvalSteps: v.array(ApprovalStepSchema),
@@ -62,7 +55,7 @@ const PreviewQuery = v.strictObject({
 const Preview = v.object({
   cartVersion: v.number(),
   currency: v.string(),
-  totalMinor: v.number(),
+  totalMinor: v.optional(v.number()),
   lineCount: v.number(),
   defaults: v.nullable(v.record(v.string(), v.unknown())),
   problems: v.array(v.object({ path: v.string(), message: v.string() })),
@@ -71,9 +64,9 @@ const Preview = v.object({
       budgetId: v.string(),
       period: v.picklist(['month', 'quarter', 'year']),
       periodKey: v.string(),
-      amountMinor: v.number(),
-      consumedMinor: v.number(),
-      remainingMinor: v.number(),
+      amountMinor: v.optional(v.number()),
+      consumedMinor: v.optional(v.number()),
+      remainingMinor: v.optional(v.number()),
       onExceed: v.picklist(['finance_approval', 'refuse']),
     }),
   ),
@@ -106,7 +99,7 @@ export const checkoutRoutes = new Hono<AppEnv>()
         input: c.req.valid('query'),
         now: c.var.services.now(),
       });
-      return c.json(unwrap(preview));
+      return c.json(asSeenBy(c.var.principal, unwrap(preview)));
     },
   )
   .post(
@@ -146,6 +139,6 @@ export const checkoutRoutes = new Hono<AppEnv>()
         }),
       );
       c.header('location', `/v1/orders/${outcome.orderId}`);
-      return c.json(outcome, 201);
+      return c.json(asSeenBy(principal, outcome), 201);
     },
   );

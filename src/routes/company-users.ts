@@ -9,16 +9,21 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
-import { createRole, createUser, updateRole, updateUser } from '../services/company-users';
+import { createRole, updateRole } from '../services/company-roles';
+import { updateUser } from '../services/company-users';
+import { inviteUser } from '../services/invitations';
+import { Invitation } from './invitations';
 import {
+  distinctItems,
   EmailSchema,
   IdParam,
   IdSchema,
   MoneyMinorSchema,
   NameSchema,
-  PasswordSchema,
+  PeriodLimitPeriodSchema,
   PermissionSchema,
   patchOf,
+  periodLimitPair,
 } from './schemas';
 
 const userTags = ['Company users'];
@@ -31,7 +36,7 @@ const User = v.object({
   status: v.picklist(['active', 'disabled']),
   orderLimitMinor: v.nullable(v.number()),
   periodLimitMinor: v.nullable(v.number()),
-  periodLimitPeriod: v.nullable(v.picklist(['day', 'week', 'month'])),
+  periodLimitPeriod: v.nullable(PeriodLimitPeriodSchema),
   roles: v.array(v.object({ id: v.string(), key: v.string() })),
   createdAt: v.number(),
   lastLoginAt: v.nullable(v.number()),
@@ -43,20 +48,34 @@ const Role = v.object({
   builtIn: v.boolean(),
   permissions: v.array(v.string()),
 });
-const RoleIds = v.pipe(v.array(IdSchema), v.minLength(1, 'give the user at least one role'), v.maxLength(20));
-const NewUserBody = v.strictObject({
-  email: EmailSchema,
-  name: NameSchema,
-  password: PasswordSchema,
-  roleIds: RoleIds,
-  orderLimitMinor: v.optional(v.nullable(MoneyMinorSchema)),
-});
-const UserPatch = patchOf({
-  name: NameSchema,
-  status: v.picklist(['active', 'disabled']),
-  roleIds: RoleIds,
-  orderLimitMinor: v.nullable(MoneyMinorSchema),
-});
+const RoleIds = v.pipe(
+  v.array(IdSchema),
+  v.minLength(1, 'give the user at least one role'),
+  v.maxLength(20),
+  distinctItems<string>('this role is already in the list'),
+);
+const NewUserBody = v.pipe(
+  v.strictObject({
+    email: EmailSchema,
+    name: NameSchema,
+    roleIds: RoleIds,
+    orderLimitMinor: v.optional(v.nullable(MoneyMinorSchema)),
+    periodLimitMinor: v.optional(v.nullable(MoneyMinorSchema)),
+    periodLimitPeriod: v.optional(v.nullable(PeriodLimitPeriodSchema)),
+  }),
+  periodLimitPair(),
+);
+const UserPatch = v.pipe(
+  patchOf({
+    name: NameSchema,
+    status: v.picklist(['active', 'disabled']),
+    roleIds: RoleIds,
+    orderLimitMinor: v.nullable(MoneyMinorSchema),
+    periodLimitMinor: v.nullable(MoneyMinorSchema),
+    periodLimitPeriod: v.nullable(PeriodLimitPeriodSchema),
+  }),
+  periodLimitPair(),
+);
 const Permissions = v.pipe(v.array(PermissionSchema), v.minLength(1), v.maxLength(50));
 const NewRoleBody = v.strictObject({
   key: v.pipe(
@@ -102,22 +121,35 @@ export const companyUserRoutes = new Hono<AppEnv>()
     '/users',
     doc({
       tags: userTags,
-      summary: 'Invite a user with roles and an optional order limit',
-      ok: User,
-      status: 201,
-      errors: { 409: 'Email already used', 422: 'Unknown role' },
+      summary: 'Invite a user with roles, an optional order limit and period cap',
+      description:
+        'Creates an invitation (202), answered the same whether or not the address has an account elsewhere; the invitee sets a password with the one-time token (`POST /v1/auth/accept-invitation`). The token reaches the invitee by mail; in development only, the answer carries it as `acceptToken`.',
+      ok: Invitation,
+      status: 202,
+      errors: {
+        403: 'Grants a role, permission or limit beyond your own',
+        409: 'Already a user of your company',
+        422: 'Unknown role',
+      },
     }),
     manage,
     validBody(NewUserBody),
-    async (c) => c.json(await createUser(scopeOf(c), actorOf(c), c.req.valid('json')), 201),
+    async (c) => {
+      const revealToken = c.env.ENVIRONMENT === 'development';
+      return c.json(await inviteUser(scopeOf(c), actorOf(c), c.req.valid('json'), { revealToken }), 202);
+    },
   )
   .patch(
     '/users/:id',
     doc({
       tags: userTags,
-      summary: 'Change name, roles, order limit; disable or re-enable (takes effect at once)',
+      summary: 'Change name, roles, order limit, period cap; disable or re-enable (takes effect at once)',
       ok: User,
-      errors: { 409: 'Cannot disable yourself', 422: 'Unknown role' },
+      errors: {
+        403: 'Your own roles or limits, a user holding more than you, or a grant beyond your own',
+        409: 'Cannot disable yourself',
+        422: 'Unknown role',
+      },
     }),
     manage,
     validParams(IdParam),
@@ -153,7 +185,7 @@ export const companyUserRoutes = new Hono<AppEnv>()
       summary: 'Create a custom role from customer permissions',
       ok: Role,
       status: 201,
-      errors: { 409: 'Key already used' },
+      errors: { 403: 'Permissions you do not hold', 409: 'Key already used, or a built-in role key' },
     }),
     manage,
     validBody(NewRoleBody),
@@ -165,6 +197,7 @@ export const companyUserRoutes = new Hono<AppEnv>()
       tags: roleTags,
       summary: 'Rename a custom role or replace its permissions (built-ins are read-only)',
       ok: Role,
+      errors: { 403: 'A built-in role, a role holding more than you, or permissions you do not hold' },
     }),
     manage,
     validParams(IdParam),

@@ -22,12 +22,6 @@ export const CountrySchema = v.pipe(
 export const CurrencySchema = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. EUR'));
 /** The lifecycle of configuration records that are archived rather than deleted. */
 export const StatusSchema = v.picklist(['active', 'archived']);
-/** An ISO 8601 instant in a query or body, read as epoch milliseconds. */
-export const InstantSchema = v.pipe(
-  v.string(),
-  v.isoTimestamp('an ISO 8601 timestamp, e.g. 2026-11-22T10:00:00Z'),
-  v.transform((s) => Date.parse(s)),
-);
 export const PermissionSchema = v.picklist(ALL_PERMISSIONS, 'unknown permission');
 export const PasswordSchema = v.pipe(v.string(), v.minLength(8, 'at least 8 characters'), v.maxLength(200));
 export const QuantitySchema = v.pipe(
@@ -65,3 +59,107 @@ export const ApprovalStepSchema = v.object({
   userIds: v.array(v.string()),
   required: v.number(),
 });
+
+/** Array items that must not repeat: a repeat is a 400 on the repeating element (`roleIds.2`), not a 409. */
+export const distinctItems = <T>(message = 'named more than once') =>
+  v.checkItems<T[], string>((item, index, all) => all.indexOf(item) === index, message);
+
+// ── Dates ──────────────────────────────────────────────────────────────────────────────────────────────
+// Every date or instant the API takes goes through these: real calendar dates only (2026-02-30 is refused,
+// not rolled over to March), years within what a business document can mean, windows in order.
+
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
+const YEARS = `a year from ${MIN_YEAR} to ${MAX_YEAR}`;
+export const DAY_MS = 86_400_000;
+
+function isCalendarDate(ymd: string): boolean {
+  const [y = Number.NaN, m = Number.NaN, d = Number.NaN] = ymd.split('-').map(Number);
+  const back = new Date(Date.UTC(y, m - 1, d));
+  // Date.UTC maps years 0-99 to 1900-1999; the year bound refuses those anyway
+  return back.getUTCMonth() === m - 1 && back.getUTCDate() === d;
+}
+const withinYears = (s: string): boolean => {
+  const year = Number(s.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+};
+
+/** Epoch milliseconds (supplier-side validity windows), within the same years. */
+export const EpochMsSchema = v.pipe(
+  v.number(),
+  v.integer('epoch milliseconds'),
+  v.minValue(Date.UTC(MIN_YEAR, 0, 1), `epoch milliseconds, ${YEARS}`),
+  v.maxValue(Date.UTC(MAX_YEAR + 1, 0, 1) - 1, `epoch milliseconds, ${YEARS}`),
+);
+
+/** `YYYY-MM-DD`, a real calendar date, years 2000–2100. */
+export const CalendarDateSchema = v.pipe(
+  v.string(),
+  v.isoDate('a date as YYYY-MM-DD'),
+  v.check(isCalendarDate, 'not a calendar date'),
+  v.check(withinYears, YEARS),
+);
+
+/** An ISO 8601 instant with its offset (`2026-11-22T10:00:00Z`), a real calendar date, years 2000–2100 → epoch ms. */
+export const InstantSchema = v.pipe(
+  v.string(),
+  v.isoTimestamp('an ISO 8601 timestamp with its offset, e.g. 2026-11-22T10:00:00Z'),
+  v.check((s) => isCalendarDate(s.slice(0, 10)), 'not a calendar date'),
+  v.check(withinYears, YEARS),
+  v.check((s) => !Number.isNaN(Date.parse(s)), 'write the offset as Z, +02:00 or +0200'),
+  v.transform((s) => Date.parse(s)),
+);
+
+/**
+ * A window of two instant fields of an object, reported on its end field: the end after the start
+ * (`strict`), or not before it (filters, where from = to is one instant), and at most `maxMs` long.
+ * Either field may be absent (an open filter); then there is nothing to compare.
+ */
+export function instantWindow<T extends object>(
+  start: keyof T & string,
+  end: keyof T & string,
+  options: { strict: boolean; maxMs?: number },
+) {
+  return v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const fields = dataset.value as Record<string, unknown>;
+    const from = fields[start];
+    const to = fields[end];
+    if (typeof from !== 'number' || typeof to !== 'number') return;
+    const message = (options.strict ? to <= from : to < from)
+      ? `must be ${options.strict ? 'after' : 'on or after'} ${start}`
+      : options.maxMs !== undefined && to - from > options.maxMs
+        ? `at most ${Math.round(options.maxMs / DAY_MS)} days after ${start}`
+        : null;
+    if (message)
+      addIssue({
+        message,
+        path: [{ type: 'object', origin: 'value', input: fields, key: end, value: to }],
+      });
+  });
+}
+
+// ── Per-user period caps ───────────────────────────────────────────────────────────────────────────────
+
+export const PeriodLimitPeriodSchema = v.picklist(['day', 'week', 'month'], 'day, week or month');
+
+/** `periodLimitMinor` and `periodLimitPeriod` travel together: both set, or both null (or both absent). */
+export const periodLimitPair = <T extends object>() =>
+  v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const o = dataset.value as Record<string, unknown>;
+    const minor = o.periodLimitMinor;
+    const period = o.periodLimitPeriod;
+    if (minor === undefined && period === undefined) return;
+    const missing =
+      period === undefined || (period === null && minor !== null)
+        ? 'periodLimitPeriod'
+        : minor === undefined || (minor === null && period !== null)
+          ? 'periodLimitMinor'
+          : null;
+    if (missing)
+      addIssue({
+        message: 'periodLimitMinor and periodLimitPeriod are set together, or both null',
+        path: [{ type: 'object', origin: 'value', input: o, key: missing, value: o[missing] }],
+      });
+  });

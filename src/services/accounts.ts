@@ -4,6 +4,7 @@ import { getCompany } from '../db/queries/companies';
 import { apiKeys, companies, users } from '../db/schema';
 import { formatApiKey, sha256Hex } from '../domain/api-keys';
 import { AppError, conflict, notFound } from '../domain/errors';
+import { scopeRefusal } from '../domain/permissions';
 import { newId } from '../lib/ids';
 import { type Actor, auditInsert } from './audit';
 import { forgetPrincipals } from './principal-cache';
@@ -58,6 +59,13 @@ export async function listApiKeys(db: Database) {
 
 /** The plaintext key is returned once, here; only its SHA-256 is stored. */
 export async function createApiKey(db: Database, actor: Actor, input: NewApiKey) {
+  // a scope this key could not use is refused now, not issued to fail on every call later
+  const refused = input.scopes.flatMap((scope, i) => {
+    const why = scopeRefusal(scope, input.companyId !== null);
+    return why ? [{ path: `scopes.${i}`, message: `${scope}: ${why}` }] : [];
+  });
+  if (refused.length > 0)
+    throw new AppError('validation_failed', 'Some scopes cannot be given to this key', refused);
   if (input.companyId && !(await getCompany(db, input.companyId))) {
     throw new AppError('unprocessable', 'Unknown company', [
       { path: 'companyId', message: 'no such company' },

@@ -66,7 +66,7 @@ describe('audit log', () => {
       await call('/v1/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', { token: finance }),
       400,
     );
-    expect(problem.errors?.[0]?.path).toBe('from');
+    expect(problem.errors?.[0]?.path).toBe('to');
   });
 
   it('logins are audited too', async () => {

@@ -62,7 +62,6 @@ describe('bad input gets a clear 4xx, never a 500', () => {
         body: {
           email: 'ok@acme.example',
           name: 'Ok',
-          password: 'longenough',
           roleIds: ['role_builtin_buyer', 42],
         },
       }),
@@ -88,10 +87,77 @@ describe('bad input gets a clear 4xx, never a 500', () => {
       body: {
         email: 'half@acme.example',
         name: 'Half',
-        password: 'longenough',
         roleIds: ['role_builtin_nope'],
       },
     });
     expect(await (await call('/v1/company/users', { token })).text()).toBe(before);
+  });
+});
+
+describe('dates: one schema for every date the API takes', () => {
+  const paths = async (res: Response) => (await expectProblem(res, 400)).errors?.map((e) => e.path);
+  const delegate = async (startsAt: string, endsAt: string) =>
+    call('/v1/delegations', {
+      method: 'POST',
+      token: await loginAs('approver@acme.example'),
+      body: { substituteUserId: 'usr_acme_finance', startsAt, endsAt },
+    });
+
+  it('impossible dates, absurd years and overlong windows are refused on delegations', async () => {
+    expect(await paths(await delegate('2026-02-30T10:00:00Z', '2026-03-05T10:00:00Z'))).toEqual(['startsAt']);
+    expect(await paths(await delegate('2026-04-31T00:00:00+02:00', '2026-05-05T10:00:00Z'))).toEqual([
+      'startsAt',
+    ]);
+    expect(await paths(await delegate('0000-01-01T00:00:00Z', '2026-03-05T10:00:00Z'))).toEqual(['startsAt']);
+    expect(await paths(await delegate('2026-03-01T00:00:00Z', '9999-12-31T00:00:00Z'))).toEqual(['endsAt']);
+    // a substitute for more than a year is not a substitute
+    expect(await paths(await delegate('2026-03-01T00:00:00Z', '2027-06-01T00:00:00Z'))).toEqual(['endsAt']);
+    expect(await paths(await delegate('2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z'))).toEqual(['endsAt']);
+  });
+
+  it('order and audit filters take only real instants and ordered windows', async () => {
+    const buyer = await loginAs('buyer@acme.example');
+    expect(await paths(await call('/v1/orders?from=2026-02-30T00:00:00Z', { token: buyer }))).toEqual([
+      'from',
+    ]);
+    expect(await paths(await call('/v1/orders?to=9999-12-31T00:00:00Z', { token: buyer }))).toEqual(['to']);
+    expect(
+      await paths(
+        await call('/v1/orders?from=2026-03-01T00:00:00Z&to=2026-02-01T00:00:00Z', { token: buyer }),
+      ),
+    ).toEqual(['to']);
+    expect(
+      (await call('/v1/orders?from=2026-02-28T00:00:00Z&to=2026-03-01T00:00:00Z', { token: buyer })).status,
+    ).toBe(200);
+    const finance = await loginAs('finance@acme.example');
+    expect(await paths(await call('/v1/audit?from=2026-02-29T00:00:00Z', { token: finance }))).toEqual([
+      'from',
+    ]);
+    expect(await paths(await call('/v1/audit?to=1970-01-01T00:00:00Z', { token: finance }))).toEqual(['to']);
+  });
+
+  it('supplier validity windows in epoch milliseconds stay within the supported years', async () => {
+    const ops = await loginAs('ops@supplier.example');
+    const contract = (window: Record<string, number>) =>
+      call('/v1/admin/contracts', {
+        method: 'POST',
+        token: ops,
+        body: { name: 'Dates', currency: 'EUR', companyId: 'co_acme', ...window },
+      });
+    expect(await paths(await contract({ validFrom: 0 }))).toEqual(['validFrom']);
+    expect(await paths(await contract({ validTo: 8.64e15 }))).toEqual(['validTo']);
+  });
+
+  it('a requested delivery date is a calendar date within the supported years', async () => {
+    const buyer = await loginAs('buyer@acme.example');
+    for (const requestedDeliveryDate of ['2026-02-30', '9999-01-01', '2026-1-5']) {
+      const res = await call('/v1/carts/current/checkout', {
+        method: 'POST',
+        token: buyer,
+        body: { requestedDeliveryDate },
+        headers: { 'idempotency-key': `date-${requestedDeliveryDate}` },
+      });
+      expect(await paths(res), requestedDeliveryDate).toEqual(['requestedDeliveryDate']);
+    }
   });
 });

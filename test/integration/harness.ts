@@ -60,3 +60,29 @@ export async function expectProblem(res: Response, status: number): Promise<Prob
   }
   return json<Problem>(res);
 }
+
+/**
+ * A new user of the admin's company, the way a person joins: invited (development answers carry the
+ * token), then accepted with a password. Returns the new user's id.
+ */
+export async function createUser(
+  adminToken: string,
+  invitation: { email: string; name: string; roleIds: string[]; orderLimitMinor?: number | null },
+  password = DEMO_PASSWORD,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const invited = await call('/v1/company/users', {
+    method: 'POST',
+    token: adminToken,
+    body: invitation,
+    headers,
+  });
+  if (invited.status !== 202) throw new Error(`invite: ${invited.status} ${await invited.text()}`);
+  const { acceptToken } = await json<{ acceptToken: string }>(invited);
+  const accepted = await call('/v1/auth/accept-invitation', {
+    method: 'POST',
+    body: { token: acceptToken, password },
+  });
+  if (accepted.status !== 201) throw new Error(`accept: ${accepted.status} ${await accepted.text()}`);
+  return (await json<{ id: string }>(accepted)).id;
+}

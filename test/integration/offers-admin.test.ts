@@ -5,6 +5,9 @@ import { activeOffersFor } from '../../src/db/queries/offers';
 import { applyOffers } from '../../src/domain/offers';
 import { call, expectProblem, json, loginAs } from './harness';
 
+/** 2000-01-01T00:00:00Z: times the API takes start here. */
+const Y2K = Date.UTC(2000, 0, 1);
+
 interface Offer {
   id: string;
   name: string;
@@ -204,7 +207,7 @@ describe('cart offers administration', () => {
         ['target'],
       ],
       [{ ...base, ...spend, groupId: 'grp_construction' }, ['groupId']],
-      [{ ...base, ...spend, validFrom: 5, validTo: 5 }, ['validTo']],
+      [{ ...base, ...spend, validFrom: Y2K + 5, validTo: Y2K + 5 }, ['validTo']],
       [{ ...base, ...spend, currency: 'eur' }, ['currency']],
       [{ ...base, ...spend, discountBp: 0 }, ['discountBp']],
       [{ ...base, ...spend, discountBp: 10_001 }, ['discountBp']],
@@ -222,7 +225,9 @@ describe('cart offers administration', () => {
     await expectProblem(await call('/v1/admin/offers?cursor=nonsense', { token: ops }), 400);
     const offer = await newOffer(ops, { ...spend, name: 'Patch me', companyId: 'co_acme' });
     await expectProblem(await patch(ops, offer.id, {}), 400);
-    expect(await paths(await patch(ops, offer.id, { validFrom: 10, validTo: 9 }), 400)).toEqual(['validTo']);
+    expect(await paths(await patch(ops, offer.id, { validFrom: Y2K + 10, validTo: Y2K + 9 }), 400)).toEqual([
+      'validTo',
+    ]);
   });
 
   it('rejects references that do not exist or do not fit (422)', async () => {

@@ -33,7 +33,7 @@ describe('OpenAPI document', () => {
     const createUser = doc.paths['/v1/company/users']?.post;
     expect(JSON.stringify(createUser?.requestBody)).toContain('roleIds');
     expect(Object.keys(createUser?.responses ?? {})).toEqual(
-      expect.arrayContaining(['201', '400', '401', '403', '409']),
+      expect.arrayContaining(['202', '400', '401', '403', '409']),
     );
   });
 

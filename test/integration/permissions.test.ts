@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, json, loginAs } from './harness';
+import { call, createUser, json, loginAs } from './harness';
 
 // The contract of the built-in roles, written out by hand: a change to the code or the seed that alters
 // what a role may do fails here.
@@ -107,17 +107,11 @@ const MATRIX: Record<string, Row> = {
 
 beforeAll(async () => {
   const admin = await loginAs('admin@acme.example');
-  const res = await call('/v1/company/users', {
-    method: 'POST',
-    token: admin,
-    body: {
-      email: 'viewer@acme.example',
-      name: 'Vera Viewer',
-      password: 'demo1234',
-      roleIds: ['role_builtin_viewer'],
-    },
+  await createUser(admin, {
+    email: 'viewer@acme.example',
+    name: 'Vera Viewer',
+    roleIds: ['role_builtin_viewer'],
   });
-  expect(res.status).toBe(201);
 });
 
 describe('built-in roles', () => {

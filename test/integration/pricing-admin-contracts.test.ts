@@ -2,6 +2,9 @@ import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, expectProblem, json, loginAs } from './harness';
 
+/** 2000-01-01T00:00:00Z: times the API takes start here. */
+const Y2K = Date.UTC(2000, 0, 1);
+
 interface Contract {
   id: string;
   name: string;
@@ -75,9 +78,13 @@ describe('contracts', () => {
     const patched = await call(`/v1/admin/contracts/${contract.id}`, {
       method: 'PATCH',
       token: rep,
-      body: { priority: 5, combination: 'stackable', validFrom: 1_000, validTo: 2_000_000_000_000 },
+      body: { priority: 5, combination: 'stackable', validFrom: Y2K + 1_000, validTo: 2_000_000_000_000 },
     });
-    expect(await json(patched)).toMatchObject({ priority: 5, combination: 'stackable', validFrom: 1000 });
+    expect(await json(patched)).toMatchObject({
+      priority: 5,
+      combination: 'stackable',
+      validFrom: Y2K + 1000,
+    });
     const listed = await json<{ items: Contract[] }>(
       await call('/v1/admin/contracts?companyId=co_acme&status=active', { token: rep }),
     );
@@ -125,7 +132,13 @@ describe('contracts', () => {
     ).toEqual(['groupId']);
     expect(
       await paths(
-        await post({ name: 'X', currency: 'EUR', companyId: 'co_acme', validFrom: 5, validTo: 5 }),
+        await post({
+          name: 'X',
+          currency: 'EUR',
+          companyId: 'co_acme',
+          validFrom: Y2K + 5,
+          validTo: Y2K + 5,
+        }),
         400,
       ),
     ).toEqual(['validTo']);
@@ -229,8 +242,8 @@ describe('price rules', () => {
         target: catalog.brand,
         kind: 'discount',
         discountBp: 250,
-        validFrom: 1,
-        validTo: 2,
+        validFrom: Y2K + 1,
+        validTo: Y2K + 2,
       },
       { targetType: 'all', kind: 'discount', discountBp: 100 },
     ]);
@@ -321,8 +334,8 @@ describe('price rules', () => {
           target: catalog.brand,
           kind: 'discount',
           discountBp: 5,
-          validFrom: 9,
-          validTo: 3,
+          validFrom: Y2K + 9,
+          validTo: Y2K + 3,
         },
       ]),
       400,

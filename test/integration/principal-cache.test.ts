@@ -6,7 +6,7 @@ import {
   PRINCIPAL_CACHE_MS,
   touchDue,
 } from '../../src/services/principal-cache';
-import { call, json, loginAs } from './harness';
+import { call, createUser, loginAs } from './harness';
 
 const principal = (id: string): Principal => ({
   kind: 'user',
@@ -45,18 +45,13 @@ describe('principal cache', () => {
 
   it('disabling a user through the API refuses their token on the very next request', async () => {
     const admin = await loginAs('admin@acme.example');
-    const created = await json<{ id: string }>(
-      await call('/v1/company/users', {
-        method: 'POST',
-        token: admin,
-        body: {
-          email: 'short-lived@acme.example',
-          name: 'Short Lived',
-          password: 'demo1234',
-          roleIds: ['role_builtin_viewer'],
-        },
+    const created = {
+      id: await createUser(admin, {
+        email: 'short-lived@acme.example',
+        name: 'Short Lived',
+        roleIds: ['role_builtin_viewer'],
       }),
-    );
+    };
     const token = await loginAs('short-lived@acme.example');
     expect((await call('/v1/me', { token })).status).toBe(200);
     const disabled = await call(`/v1/company/users/${created.id}`, {

@@ -44,11 +44,13 @@ export async function getCompanyRole(scope: CompanyScope, id: string) {
   return (await listCompanyRoles(scope, id))[0];
 }
 
-export async function roleKeyTaken(scope: CompanyScope, key: string): Promise<boolean> {
+/** Who already uses a role key in this company: a built-in role (shared by all), a custom role, or nobody. */
+export async function roleKeyHolder(scope: CompanyScope, key: string): Promise<'built_in' | 'custom' | null> {
   const [row] = await scope.db
-    .select({ id: roles.id })
+    .select({ builtIn: roles.builtIn })
     .from(roles)
     .where(and(eq(roles.key, key), or(eq(roles.companyId, scope.companyId), isNull(roles.companyId))))
     .limit(1);
-  return row !== undefined;
+  if (!row) return null;
+  return row.builtIn ? 'built_in' : 'custom';
 }

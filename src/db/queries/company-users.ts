@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { roles, userRoles, users } from '../schema';
 import type { CompanyScope } from '../scope';
+import { listCompanyRoles, type RoleWithPermissions } from './company-roles';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -10,6 +11,8 @@ export interface CompanyUser {
   name: string;
   status: 'active' | 'disabled';
   orderLimitMinor: number | null;
+  periodLimitMinor: number | null;
+  periodLimitPeriod: 'day' | 'week' | 'month' | null;
   roles: { id: string; key: string }[];
   createdAt: number;
   lastLoginAt: number | null;
@@ -54,23 +57,27 @@ async function withRoles(scope: CompanyScope, rows: UserRow[]): Promise<CompanyU
   }));
 }
 
-/** Roles a company may hand out: the built-in customer roles and its own custom roles. */
-export async function assignableRoleIds(scope: CompanyScope, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await scope.db
-    .select({ id: roles.id })
-    .from(roles)
-    .where(
-      and(
-        inArray(roles.id, ids),
-        eq(roles.audience, 'customer'),
-        or(eq(roles.companyId, scope.companyId), and(isNull(roles.companyId), eq(roles.builtIn, true))),
-      ),
-    );
-  return new Set(rows.map((r) => r.id));
+/** Roles a company may hand out (built-in customer roles and its own), with their permissions, by id. */
+export async function assignableRoles(
+  scope: CompanyScope,
+  ids: readonly string[],
+): Promise<Map<string, RoleWithPermissions>> {
+  if (ids.length === 0) return new Map();
+  const wanted = new Set(ids);
+  const visible = await listCompanyRoles(scope);
+  return new Map(visible.filter((r) => wanted.has(r.id)).map((r) => [r.id, r]));
 }
 
-export async function emailTaken(scope: CompanyScope, email: string): Promise<boolean> {
-  const [row] = await scope.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
-  return row !== undefined;
+/** Whether the address belongs to anyone on the platform, in any company or on the supplier's staff. */
+export async function emailRegistered(
+  scope: CompanyScope,
+  email: string,
+): Promise<'here' | 'elsewhere' | null> {
+  const [row] = await scope.db
+    .select({ companyId: users.companyId })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
+  if (!row) return null;
+  return row.companyId === scope.companyId ? 'here' : 'elsewhere';
 }

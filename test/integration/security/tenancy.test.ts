@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiKeys, call, json, loginAs } from './harness';
+import { apiKeys, call, json, loginAs } from '../harness';
 
 interface Ids {
   user: string;
@@ -11,6 +11,7 @@ interface Ids {
   approvalPolicy: string;
   budget: string;
   offer: string;
+  invitation: string;
 }
 
 const first = async (token: string, path: string) =>
@@ -57,6 +58,15 @@ beforeAll(async () => {
           method: 'POST',
           token: admin,
           body: { costCenterId: 'cc_globex_inst', period: 'month', amountMinor: 100_000, currency: 'EUR' },
+        }),
+      )
+    ).id,
+    invitation: (
+      await json<{ id: string }>(
+        await call('/v1/company/users', {
+          method: 'POST',
+          token: admin,
+          body: { email: 'newcomer@globex.example', name: 'Newcomer', roleIds: ['role_builtin_viewer'] },
         }),
       )
     ).id,
@@ -131,6 +141,7 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/company/cost-centers/')) return globex.costCenter;
   if (path.startsWith('/v1/company/approval-policies/')) return globex.approvalPolicy;
   if (path.startsWith('/v1/company/budgets/')) return globex.budget;
+  if (path.startsWith('/v1/company/invitations/')) return globex.invitation;
   if (path.startsWith('/v1/admin/companies/')) return 'co_globex';
   if (path.startsWith('/v1/admin/api-keys/')) return 'key_erp';
   if (path.startsWith('/v1/admin/price-lists/')) return 'pl_eur';
@@ -146,8 +157,15 @@ const idFor = (path: string): string | undefined => {
   return undefined;
 };
 
+/**
+ * Acme's admin holds every customer permission, so a customer route answering anything but 404 for a Globex
+ * id would be telling it something. The supplier routes (/v1/admin) need a supplier permission it lacks
+ * outright: 403 there, before any id is looked at.
+ */
+const expectedFor = (template: string): number => (template.startsWith('/v1/admin/') ? 403 : 404);
+
 describe('tenant isolation over every route with an id', () => {
-  it("Acme's admin gets 404/403 and no data for each of Globex's ids, on every method", async () => {
+  it("Acme's admin gets 404 (403 where it lacks the permission) and no data for Globex's ids, on every method", async () => {
     const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(await call('/openapi.json'));
     const token = await loginAs('admin@acme.example');
     const templated = Object.keys(doc.paths).filter((p) => p.includes('{') && !p.startsWith('/v1/catalog/'));
@@ -163,7 +181,7 @@ describe('tenant isolation over every route with an id', () => {
         // checkout needs its key before it looks at the cart
         const headers = { 'idempotency-key': 'tenancy-probe' };
         const res = await call(path, { method: method.toUpperCase(), token, body, headers });
-        expect([403, 404], `${method} ${path} answered ${res.status}`).toContain(res.status);
+        expect(res.status, `${method} ${path}`).toBe(expectedFor(template));
         const text = await res.text();
         expect(text).not.toContain('globex.example');
         expect(text).not.toContain('Globex');
@@ -205,6 +223,32 @@ describe('tenant isolation over every route with an id', () => {
       (await call('/v1/company', { token: apiKeys().partner, headers: { 'x-company-id': 'co_globex' } }))
         .status,
     ).toBe(404);
+  });
+
+  it('a sales rep naming an unassigned company gets 404 on every route that acts for a company', async () => {
+    const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(await call('/openapi.json'));
+    const rep = await loginAs('rep@supplier.example');
+    const actingForACompany = Object.keys(doc.paths).filter((p) =>
+      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog)(\/|$)/.test(p),
+    );
+    expect(actingForACompany.length).toBeGreaterThanOrEqual(20);
+    const headers = { 'x-company-id': 'co_initech', 'idempotency-key': 'tenancy-rep' };
+    for (const template of actingForACompany) {
+      const path = template.replace(/\{[^}]+\}/g, 'x_other_1');
+      for (const method of Object.keys(doc.paths[template] ?? {})) {
+        const segment = template.split('/')[2] === 'carts' ? 'carts' : (template.split('/')[3] ?? '');
+        const body =
+          bodyFor(method, template, segment) ?? (method === 'get' || method === 'delete' ? undefined : {});
+        const res = await call(path, { method: method.toUpperCase(), token: rep, body, headers });
+        expect(res.status, `${method} ${path}`).toBe(404);
+        expect(await res.text()).not.toMatch(/initech/i);
+      }
+    }
+    // assigned, the same rep is let in (and stopped only by what its role may do)
+    const assigned = { 'x-company-id': 'co_acme' };
+    expect((await call('/v1/carts', { token: rep, headers: assigned })).status).toBe(403);
+    expect((await call('/v1/orders', { token: rep, headers: assigned })).status).toBe(200);
+    expect((await call('/v1/catalog/products?limit=1', { token: rep, headers: assigned })).status).toBe(200);
   });
 
   it('a sales rep reaches only assigned accounts; a platform admin reaches any', async () => {
