@@ -38,7 +38,7 @@ export default defineConfig({
         test: {
           ...TIMEOUTS,
           name: 'workers',
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts'],
           setupFiles: ['./test/integration/setup.ts'],
         },
       },
@@ -47,7 +47,8 @@ export default defineConfig({
           ...TIMEOUTS,
           name: 'node',
           environment: 'node',
-          include: ['test/node/**/*.test.ts'],
+          // pure logic (test/unit) needs no workerd, D1 or seed: a Node worker starts in a fraction of the time
+          include: ['test/unit/**/*.test.ts', 'test/node/**/*.test.ts'],
         },
       },
     ],
