@@ -1,10 +1,12 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { generateDemoSql } from './scripts/demo-data';
+import { readDeclaredConfig } from './test/read-declared-config';
 
 // A small slice of the real demo data (same generator as `npm start`), computed once in Node and handed to
 // every workerd test file as a binding, together with the migrations.
 const TEST_PRODUCTS = 600;
+const WRANGLER_CONFIG = './wrangler.toml';
 // Some tests race 50 checkouts or seed a second database: seconds on a busy 2-core CI box, not the default
 // 5 s. A hung test still fails, just later. (Inline projects do not inherit the root's test options.)
 const TIMEOUTS = { testTimeout: 30_000, hookTimeout: 60_000 };
@@ -17,12 +19,13 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest(async () => {
-            const [migrations, demo] = await Promise.all([
+            const [migrations, demo, declared] = await Promise.all([
               readD1Migrations('./migrations'),
               generateDemoSql({ products: TEST_PRODUCTS }),
+              readDeclaredConfig(WRANGLER_CONFIG),
             ]);
             return {
-              wrangler: { configPath: './wrangler.toml' },
+              wrangler: { configPath: WRANGLER_CONFIG },
               miniflare: {
                 bindings: {
                   JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
@@ -32,6 +35,7 @@ export default defineConfig({
                   TEST_SEED: demo.statements,
                   // round-tripped through JSON: bindings take plain JSON values
                   TEST_CREDENTIALS: JSON.parse(JSON.stringify(demo.credentials)),
+                  TEST_DECLARED: JSON.parse(JSON.stringify(declared)),
                 },
               },
             };
@@ -40,7 +44,7 @@ export default defineConfig({
         test: {
           ...TIMEOUTS,
           name: 'workers',
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts'],
           setupFiles: ['./test/integration/setup.ts'],
         },
       },
@@ -49,7 +53,8 @@ export default defineConfig({
           ...TIMEOUTS,
           name: 'node',
           environment: 'node',
-          include: ['test/node/**/*.test.ts'],
+          // pure logic (test/unit) needs no workerd, D1 or seed: a Node worker starts in a fraction of the time
+          include: ['test/unit/**/*.test.ts', 'test/node/**/*.test.ts'],
         },
       },
     ],

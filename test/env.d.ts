@@ -1,19 +1,19 @@
 import type { D1Migration } from 'cloudflare:test';
-import type { Env as WorkerEnv } from '../src/env';
+import type { DeclaredConfig } from './declared-config';
 
+// The bindings the test pool adds (vitest.config.ts), typed for test code only: src/ is typechecked without
+// this file (tsconfig.src.json), so the Worker cannot come to rely on them. The Worker's own bindings come from
+// worker-configuration.d.ts (`npm run types`).
 declare global {
   namespace Cloudflare {
-    interface GlobalProps {
-      mainModule: typeof import('../src/index');
-      durableNamespaces: 'OrganizationDO';
-    }
-    interface Env extends WorkerEnv {
+    interface Env {
       TEST_MIGRATIONS: D1Migration[];
       TEST_SEED: string[];
       TEST_CREDENTIALS: {
         logins: { email: string; password: string }[];
         apiKeys: { erp: string; partner: string };
       };
+      TEST_DECLARED: DeclaredConfig;
     }
   }
 }

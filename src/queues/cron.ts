@@ -45,6 +45,9 @@ const jobs: Record<string, Job[]> = {
   [CRONS.nightlyErpPull]: [notYet('nightly ERP pull', 'Nightly ERP pull')],
 };
 
+/** The schedules that have jobs; tests hold them equal to wrangler.toml's `[triggers] crons`. */
+export const cronsWithJobs = (): string[] => Object.keys(jobs);
+
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
   const due = jobs[controller.cron];
   if (!due) throw new AppError('not_found', `No job is registered for cron "${controller.cron}"`);

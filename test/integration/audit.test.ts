@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { call, expectProblem, json, loginAs } from './harness';
 
 interface Entry {
@@ -37,26 +37,47 @@ describe('audit log', () => {
 
   it('filters by actor, action and date range, and pages newest first', async () => {
     const admin = await loginAs('admin@acme.example');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const since = new Date().toISOString();
-    for (const code of ['CC-P1', 'CC-P2', 'CC-P3']) {
-      await call('/v1/company/cost-centers', { method: 'POST', token: admin, body: { code, name: code } });
+    // The Worker runs in this isolate, so faking Date sets its clock: each entry gets a known, distinct
+    // instant (order and range bounds are exact, no waiting for the clock to move). A minute ahead of
+    // anything earlier tests wrote, well inside the token's lifetime.
+    const base = Date.now() + 60_000;
+    const at = (offsetMs: number) => new Date(base + offsetMs).toISOString();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      for (const [offsetMs, code] of [
+        [-1, 'CC-P0'],
+        [0, 'CC-P1'],
+        [1000, 'CC-P2'],
+        [2000, 'CC-P3'],
+      ] as const) {
+        vi.setSystemTime(base + offsetMs);
+        const res = await call('/v1/company/cost-centers', {
+          method: 'POST',
+          token: admin,
+          body: { code, name: code },
+        });
+        expect(res.status, code).toBe(201);
+      }
+    } finally {
+      vi.useRealTimers();
     }
-    const seen: Entry[] = [];
-    let cursor: string | null = null;
-    do {
-      const query: string = `/v1/audit?action=cost_center.create&actor=usr_acme_admin&from=${since}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page: { items: Entry[]; nextCursor: string | null } = await json(
-        await call(query, { token: admin }),
-      );
-      seen.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(seen.map((e) => e.summary.slice(-5))).toEqual(['CC-P3', 'CC-P2', 'CC-P1']);
-    const future = await json<{ items: Entry[] }>(
-      await call(`/v1/audit?from=${new Date(Date.now() + 60_000).toISOString()}`, { token: admin }),
-    );
-    expect(future.items).toEqual([]);
+    const codes = async (range: string) => {
+      const seen: Entry[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = `/v1/audit?action=cost_center.create&actor=usr_acme_admin&${range}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+        const page: { items: Entry[]; nextCursor: string | null } = await json(
+          await call(query, { token: admin }),
+        );
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen.map((e) => e.summary.slice(-5));
+    };
+    // both bounds inclusive, to the millisecond; pages of two, newest first
+    expect(await codes(`from=${at(0)}`)).toEqual(['CC-P3', 'CC-P2', 'CC-P1']);
+    expect(await codes(`from=${at(-1)}&to=${at(1000)}`)).toEqual(['CC-P2', 'CC-P1', 'CC-P0']);
+    expect(await codes(`from=${at(2001)}`)).toEqual([]);
   });
 
   it('needs audit.view, and rejects an inverted range', async () => {

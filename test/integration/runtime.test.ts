@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import type { OrganizationDO } from '../../src/durable/organization';
 import { organizationStub } from '../../src/durable/organization-stub';
 import worker from '../../src/index';
-import { CRONS } from '../../src/queues/cron';
+import { CRONS, cronsWithJobs } from '../../src/queues/cron';
+import type { BindingKind } from '../declared-config';
 
 const deadLetters = async (queue: string) =>
   (
@@ -21,20 +22,33 @@ const deadLetters = async (queue: string) =>
       .all<{ message_id: string; body: string }>()
   ).results;
 
+// Derived from wrangler.toml (TEST_DECLARED, read in vitest.config.ts), not a list kept by hand.
+const declared = env.TEST_DECLARED;
+const bindings = env as unknown as Record<string, unknown>;
+
+const hasMethods = (binding: unknown, ...methods: string[]): boolean =>
+  typeof binding === 'object' &&
+  binding !== null &&
+  methods.every((m) => typeof (binding as Record<string, unknown>)[m] === 'function');
+
+const isKind: Record<BindingKind, (binding: unknown) => boolean> = {
+  d1: (b) => hasMethods(b, 'prepare', 'batch'),
+  kv: (b) => hasMethods(b, 'get', 'put', 'list'),
+  durable_object: (b) => hasMethods(b, 'idFromName', 'get'),
+  queue: (b) => hasMethods(b, 'send', 'sendBatch'),
+  var: (b) => typeof b === 'string',
+};
+
 describe('bindings', () => {
-  it('wrangler.toml provides every binding the Env type names', () => {
-    const required = [
-      'DB',
-      'PRICE_INDEX',
-      'ORGANIZATION',
-      'ERP_IMPORT_QUEUE',
-      'PRICE_INDEX_QUEUE',
-      'ERP_EXPORT_QUEUE',
-      'RECURRING_ORDERS_QUEUE',
-      'NOTIFICATIONS_QUEUE',
-    ];
-    const record = env as unknown as Record<string, unknown>;
-    expect(required.filter((name) => record[name] === undefined)).toEqual([]);
+  it('the Worker sees every binding wrangler.toml declares, each of its declared kind', () => {
+    expect(declared.bindings.filter((b) => b.kind !== 'var')).not.toEqual([]);
+    const missingOrWrong = declared.bindings.filter((b) => !isKind[b.kind](bindings[b.name]));
+    expect(missingOrWrong).toEqual([]);
+  });
+
+  it('[vars] reach the Worker unchanged', () => {
+    const seen = Object.fromEntries(Object.keys(declared.vars).map((name) => [name, bindings[name]]));
+    expect(seen).toEqual(declared.vars);
   });
 });
 
@@ -80,20 +94,27 @@ describe('queue consumers', () => {
 });
 
 describe('cron triggers', () => {
-  it('each declared cron has jobs; those not built yet reject, the five-minute sweeps run', async () => {
-    await worker.scheduled(
-      createScheduledController({ cron: CRONS.outboxRelaySweep }),
-      env,
-      createExecutionContext(),
-    );
-    for (const cron of [CRONS.hourlyDueWork, CRONS.nightlyErpPull]) {
-      await expect(
-        worker.scheduled(createScheduledController({ cron }), env, createExecutionContext()),
-      ).rejects.toThrow(/not implemented/);
+  const run = (cron: string) =>
+    worker.scheduled(createScheduledController({ cron }), env, createExecutionContext());
+
+  it('wrangler.toml schedules exactly the crons that have jobs: none without a job, no job without one', () => {
+    expect(declared.crons).not.toEqual([]);
+    expect([...cronsWithJobs()].sort()).toEqual([...declared.crons].sort());
+  });
+
+  it('every declared schedule reaches its jobs: the five-minute sweeps run, those not built yet reject', async () => {
+    for (const cron of declared.crons) {
+      const outcome = await run(cron).then(
+        () => 'ran',
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      );
+      if (cron === CRONS.outboxRelaySweep) expect(outcome, cron).toBe('ran');
+      else expect(outcome, cron).toMatch(/not implemented/);
     }
-    await expect(
-      worker.scheduled(createScheduledController({ cron: '1 1 1 1 1' }), env, createExecutionContext()),
-    ).rejects.toThrow(/No job/);
+  });
+
+  it('a schedule without jobs is an error, not a silent no-op', async () => {
+    await expect(run('1 1 1 1 1')).rejects.toThrow(/No job/);
   });
 });
 
