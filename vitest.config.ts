@@ -30,6 +30,8 @@ export default defineConfig({
                   TEST_SEED: demo.statements,
                   // round-tripped through JSON: bindings take plain JSON values
                   TEST_CREDENTIALS: JSON.parse(JSON.stringify(demo.credentials)),
+                  // lets tests hook fault points of the company's object (src/durable/faults.ts); never deployed
+                  TEST_FAULTS: true,
                 },
               },
             };

@@ -1,20 +1,12 @@
-import type { FieldIssue } from '../domain/errors';
 import { newId } from '../lib/ids';
+import { fail, isFailure, type ObjectFailure, type ObjectResult, ok } from './result';
 
 /**
- * Carts inside one company's Durable Object (its SQLite storage). Every method runs synchronously, so the
- * object's input gate serialises them: two requests for one cart can never interleave. Expected failures
- * are returned as values (an Error thrown across RPC loses its class).
+ * Carts inside one company's Durable Object (its SQLite storage); this module owns the `carts` and
+ * `cart_lines` tables, and other modules change them only through its methods. Every method runs
+ * synchronously, so two requests for one cart can never interleave. Expected failures are values.
  */
 export const MAX_CART_LINES = 1_000;
-
-export type CartFailure = {
-  ok: false;
-  code: 'not_found' | 'conflict' | 'unprocessable';
-  message: string;
-  issues?: FieldIssue[];
-};
-export type CartResult<T> = { ok: true; value: T } | CartFailure;
 
 export interface CartLineRecord {
   id: string;
@@ -50,15 +42,6 @@ interface CartRow extends Record<string, SqlStorageValue> {
   created_at: number;
   updated_at: number;
 }
-
-const isFailure = (value: object): value is CartFailure => (value as { ok?: unknown }).ok === false;
-const ok = <T>(value: T): CartResult<T> => ({ ok: true, value });
-const fail = (code: CartFailure['code'], message: string, issues?: FieldIssue[]): CartFailure => ({
-  ok: false,
-  code,
-  message,
-  ...(issues ? { issues } : {}),
-});
 
 export const CART_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS carts (
@@ -115,13 +98,13 @@ export class CartStore {
   }
 
   /** A cart the user may see: their own, or one shared with the company. Others' private carts do not exist. */
-  private visible(userId: string, cartId: string): CartRow | CartFailure {
+  private visible(userId: string, cartId: string): CartRow | ObjectFailure {
     const row = this.row(cartId);
     if (!row || (row.owner_id !== userId && row.shared !== 1)) return fail('not_found', 'Cart not found');
     return row;
   }
 
-  private writable(userId: string, cartId: string, expected: ExpectedVersion): CartRow | CartFailure {
+  private writable(userId: string, cartId: string, expected: ExpectedVersion): CartRow | ObjectFailure {
     const row = this.visible(userId, cartId);
     if (isFailure(row)) return row;
     if (expected !== undefined && expected !== row.version) {
@@ -163,7 +146,7 @@ export class CartStore {
     return this.get(userId, id) as CartRecord;
   }
 
-  get(userId: string, cartId: string): CartRecord | CartFailure {
+  get(userId: string, cartId: string): CartRecord | ObjectFailure {
     const row = this.visible(userId, cartId);
     return isFailure(row) ? row : this.record(row);
   }
@@ -172,7 +155,7 @@ export class CartStore {
   create(
     userId: string,
     input: { name: string; shared: boolean; copyFrom?: string },
-  ): CartResult<CartRecord> {
+  ): ObjectResult<CartRecord> {
     const source = input.copyFrom ? this.visible(userId, input.copyFrom) : undefined;
     if (source && isFailure(source)) {
       return fail('unprocessable', 'The cart to copy does not exist', [
@@ -205,7 +188,7 @@ export class CartStore {
     cartId: string,
     expected: ExpectedVersion,
     changes: { name?: string; shared?: boolean },
-  ): CartResult<CartRecord> {
+  ): ObjectResult<CartRecord> {
     const row = this.writable(userId, cartId, expected);
     if (isFailure(row)) return row;
     if (row.owner_id !== userId) return fail('conflict', 'Only the owner renames or shares a cart');
@@ -225,15 +208,18 @@ export class CartStore {
     return ok(this.get(userId, cartId) as CartRecord);
   }
 
-  remove(userId: string, cartId: string, expected: ExpectedVersion): CartResult<null> {
+  remove(userId: string, cartId: string, expected: ExpectedVersion): ObjectResult<null> {
     const row = this.writable(userId, cartId, expected);
     if (isFailure(row)) return row;
     if (row.owner_id !== userId) return fail('conflict', 'Only the owner deletes a shared cart');
-    this.storage.transactionSync(() => {
-      this.sql.exec('DELETE FROM cart_lines WHERE cart_id = ?', cartId);
-      this.sql.exec('DELETE FROM carts WHERE id = ?', cartId);
-    });
+    this.storage.transactionSync(() => this.consume(cartId));
     return ok(null);
+  }
+
+  /** Removes a cart and its lines: deleted by its owner, or consumed by the checkout that ordered it. */
+  consume(cartId: string): void {
+    this.sql.exec('DELETE FROM cart_lines WHERE cart_id = ?', cartId);
+    this.sql.exec('DELETE FROM carts WHERE id = ?', cartId);
   }
 
   private insertLine(cartId: string, sku: string, quantity: number, at: number): void {
@@ -259,7 +245,7 @@ export class CartStore {
     expected: ExpectedVersion,
     lines: readonly { sku: string; quantity: number }[],
     maxQuantity: number,
-  ): CartResult<CartRecord> {
+  ): ObjectResult<CartRecord> {
     const row = this.writable(userId, cartId, expected);
     if (isFailure(row)) return row;
     const existing = new Map(this.record(row).lines.map((l) => [l.sku, l]));
@@ -299,7 +285,7 @@ export class CartStore {
     lineId: string,
     expected: ExpectedVersion,
     quantity: number,
-  ): CartResult<CartRecord> {
+  ): ObjectResult<CartRecord> {
     return this.changeLine(userId, cartId, lineId, expected, () =>
       this.sql.exec('UPDATE cart_lines SET quantity = ? WHERE id = ?', quantity, lineId),
     );
@@ -310,7 +296,7 @@ export class CartStore {
     cartId: string,
     lineId: string,
     expected: ExpectedVersion,
-  ): CartResult<CartRecord> {
+  ): ObjectResult<CartRecord> {
     return this.changeLine(userId, cartId, lineId, expected, () =>
       this.sql.exec('DELETE FROM cart_lines WHERE id = ?', lineId),
     );
@@ -323,7 +309,7 @@ export class CartStore {
     lineId: string,
     expected: ExpectedVersion,
     change: () => void,
-  ): CartResult<CartRecord> {
+  ): ObjectResult<CartRecord> {
     const row = this.writable(userId, cartId, expected);
     if (isFailure(row)) return row;
     const found = this.sql

@@ -39,16 +39,17 @@ export interface ApprovalFacts {
 
 export async function planCheckout(
   env: Env,
+  companyId: string,
   cart: CartRecord,
-  req: { companyId: string; userId: string; input: CheckoutInput; now: number },
+  req: { userId: string; input: CheckoutInput; now: number },
 ): Promise<CheckoutPlan> {
   const db = createDatabase(env);
   const deps = pricingDepsOf(env);
-  const view = await customerViewOf(deps, req.companyId, req.now);
+  const view = await customerViewOf(deps, companyId, req.now);
   const skus = cart.lines.map((l) => l.sku);
   const [priced, facts, categories] = await Promise.all([
     pricedCart(deps, view, cart, req.now),
-    checkoutFacts(db, req.companyId, req.userId),
+    checkoutFacts(db, companyId, req.userId),
     categoriesOf(db, skus),
   ]);
   const resolved = resolveCheckout(req.input, {
@@ -57,7 +58,7 @@ export async function planCheckout(
   });
   const issues = [...blockingIssues(priced.lines), ...(resolved.ok ? [] : resolved.issues)];
   const costCenterId = resolved.ok ? resolved.value.costCenterId : null;
-  const { policies, budgets } = await approvalInputs(db, req.companyId, costCenterId);
+  const { policies, budgets } = await approvalInputs(db, companyId, costCenterId);
   return {
     priced,
     resolved: resolved.ok ? resolved.value : null,

@@ -3,12 +3,12 @@ import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { activeUserWithPermission } from '../db/queries/orders';
 import { AppError } from '../domain/errors';
+import { companyObject, unwrap } from '../durable/client';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { onInvalid } from '../http/validate';
 import { auditInsert } from '../services/audit';
-import { cartsOf, unwrap } from '../services/carts';
 import { IdParam, IdSchema } from './schemas';
 
 const tags = ['Approvals'];
@@ -59,16 +59,18 @@ const Delegation = v.object({
   createdAt: v.number(),
 });
 
-const stubOf = (c: AppContext) => cartsOf(c.env, { scope: scopeOf(c), userId: c.var.principal.id });
+const objectOf = (c: AppContext) => {
+  const scope = scopeOf(c);
+  return { stub: companyObject(c.env, scope), companyId: scope.companyId, userId: c.var.principal.id };
+};
 const approver = (c: AppContext) => ({ userId: c.var.principal.id, roles: c.var.principal.roles });
 
 function decide(verdict: 'approve' | 'reject') {
   return async (c: AppContext) => {
-    const { stub, companyId } = stubOf(c);
+    const { stub } = objectOf(c);
     const body = (await c.req.json().catch(() => ({}))) as { comment?: string };
     const id = c.req.param('id') ?? '';
     const result = await stub.decideApproval(
-      companyId,
       approver(c),
       id,
       verdict,
@@ -91,8 +93,8 @@ export const approvalRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(Approval) }),
     }),
     async (c) => {
-      const { stub, companyId } = stubOf(c);
-      return c.json({ items: await stub.listApprovals(companyId, approver(c), c.var.services.now()) });
+      const { stub } = objectOf(c);
+      return c.json({ items: await stub.listApprovals(approver(c), c.var.services.now()) });
     },
   )
   .post(
@@ -127,8 +129,8 @@ export const delegationRoutes = new Hono<AppEnv>()
     '/',
     doc({ tags, summary: 'Delegations I gave or received', ok: v.object({ items: v.array(Delegation) }) }),
     async (c) => {
-      const { stub, companyId, userId } = stubOf(c);
-      return c.json({ items: await stub.listDelegations(companyId, userId) });
+      const { stub, userId } = objectOf(c);
+      return c.json({ items: await stub.listDelegations(userId) });
     },
   )
   .post(
@@ -142,7 +144,7 @@ export const delegationRoutes = new Hono<AppEnv>()
     }),
     validator('json', NewDelegation, onInvalid),
     async (c) => {
-      const { stub, companyId, userId } = stubOf(c);
+      const { stub, companyId, userId } = objectOf(c);
       const body = c.req.valid('json');
       const { db } = c.var.services;
       if (!(await activeUserWithPermission(db, companyId, body.substituteUserId, 'order.approve'))) {
@@ -153,7 +155,6 @@ export const delegationRoutes = new Hono<AppEnv>()
       const now = c.var.services.now();
       const created = unwrap(
         await stub.createDelegation(
-          companyId,
           {
             delegatorId: userId,
             substituteId: body.substituteUserId,
@@ -182,9 +183,9 @@ export const delegationRoutes = new Hono<AppEnv>()
     doc({ tags, summary: 'Revoke a delegation I gave', status: 204 }),
     validator('param', IdParam, onInvalid),
     async (c) => {
-      const { stub, companyId, userId } = stubOf(c);
+      const { stub, companyId, userId } = objectOf(c);
       const now = c.var.services.now();
-      unwrap(await stub.revokeDelegation(companyId, userId, c.req.valid('param').id, now));
+      unwrap(await stub.revokeDelegation(userId, c.req.valid('param').id, now));
       await auditInsert(
         c.var.services.db,
         { principal: c.var.principal, requestId: c.var.requestId, now },

@@ -3,12 +3,12 @@ import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
 import { MAX_QUANTITY } from '../domain/pricing/engine';
+import { companyObject, resolveCartId, unwrap } from '../durable/client';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { onInvalid } from '../http/validate';
 import { pricedCart } from '../services/cart-pricing';
-import { cartsOf, unwrap } from '../services/carts';
 import { customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
 import { Cart, CartSummary } from './cart-schemas';
@@ -58,17 +58,16 @@ function expectedVersion(c: AppContext): number | undefined {
 async function context(c: AppContext) {
   const { services, principal } = c.var;
   const scope = scopeOf(c);
-  const carts = cartsOf(c.env, { scope, userId: principal.id });
+  const carts = companyObject(c.env, scope);
+  const userId = principal.id;
   const now = services.now();
   const view = await customerViewOf(services.pricing, scope.companyId, now);
-  /** 'current' names the user's current cart, created on first use */
-  const idOf = async (id: string) =>
-    id === 'current' ? (await carts.stub.currentCart(carts.companyId, carts.userId)).id : id;
+  const idOf = (id: string) => resolveCartId(carts, userId, id);
   const answer = async (cart: Parameters<typeof pricedCart>[2], status: 200 | 201 = 200) => {
     c.header('etag', `"${cart.version}"`);
     return c.json(await pricedCart(services.pricing, view, cart, now), status);
   };
-  return { carts, view, now, idOf, answer, deps: services.pricing };
+  return { carts, userId, view, now, idOf, answer, deps: services.pricing };
 }
 
 export const cartRoutes = new Hono<AppEnv>()
@@ -82,8 +81,8 @@ export const cartRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(CartSummary) }),
     }),
     async (c) => {
-      const { carts } = await context(c);
-      return c.json({ items: await carts.stub.listCarts(carts.companyId, carts.userId) });
+      const { carts, userId } = await context(c);
+      return c.json({ items: await carts.listCarts(userId) });
     },
   )
   .post(
@@ -97,11 +96,11 @@ export const cartRoutes = new Hono<AppEnv>()
     }),
     validator('json', NewCart, onInvalid),
     async (c) => {
-      const { carts, idOf, answer } = await context(c);
+      const { carts, userId, idOf, answer } = await context(c);
       const body = c.req.valid('json');
       const copyFrom = body.copyFrom ? await idOf(body.copyFrom) : undefined;
       const created = unwrap(
-        await carts.stub.createCart(carts.companyId, carts.userId, {
+        await carts.createCart(userId, {
           name: body.name,
           shared: body.shared,
           copyFrom,
@@ -115,9 +114,9 @@ export const cartRoutes = new Hono<AppEnv>()
     doc({ tags, summary: 'A cart, priced for my company (`current`: my current cart)', ok: Cart }),
     validator('param', CartParam, onInvalid),
     async (c) => {
-      const { carts, idOf, answer } = await context(c);
+      const { carts, userId, idOf, answer } = await context(c);
       const id = await idOf(c.req.valid('param').id);
-      return answer(unwrap(await carts.stub.getCart(carts.companyId, carts.userId, id)));
+      return answer(unwrap(await carts.getCart(userId, id)));
     },
   )
   .patch(
@@ -131,12 +130,10 @@ export const cartRoutes = new Hono<AppEnv>()
     validator('param', CartParam, onInvalid),
     validator('json', CartPatch, onInvalid),
     async (c) => {
-      const { carts, idOf, answer } = await context(c);
+      const { carts, userId, idOf, answer } = await context(c);
       const id = await idOf(c.req.valid('param').id);
       const changes = c.req.valid('json');
-      return answer(
-        unwrap(await carts.stub.updateCart(carts.companyId, carts.userId, id, expectedVersion(c), changes)),
-      );
+      return answer(unwrap(await carts.updateCart(userId, id, expectedVersion(c), changes)));
     },
   )
   .delete(
@@ -144,9 +141,9 @@ export const cartRoutes = new Hono<AppEnv>()
     doc({ tags, summary: 'Delete a cart', status: 204, errors: { 409: 'Stale If-Match, or not the owner' } }),
     validator('param', CartParam, onInvalid),
     async (c) => {
-      const { carts, idOf } = await context(c);
+      const { carts, userId, idOf } = await context(c);
       const id = await idOf(c.req.valid('param').id);
-      unwrap(await carts.stub.deleteCart(carts.companyId, carts.userId, id, expectedVersion(c)));
+      unwrap(await carts.deleteCart(userId, id, expectedVersion(c)));
       return c.body(null, 204);
     },
   )
@@ -161,7 +158,7 @@ export const cartRoutes = new Hono<AppEnv>()
     validator('param', CartParam, onInvalid),
     validator('json', NewLines, onInvalid),
     async (c) => {
-      const { carts, idOf, answer, deps, view, now } = await context(c);
+      const { carts, userId, idOf, answer, deps, view, now } = await context(c);
       const { lines } = c.req.valid('json');
       const seen = await customerEntries(
         deps,
@@ -178,9 +175,7 @@ export const cartRoutes = new Hono<AppEnv>()
       if (unknown.length > 0)
         throw new AppError('unprocessable', 'Some lines name products you cannot order', unknown);
       const id = await idOf(c.req.valid('param').id);
-      return answer(
-        unwrap(await carts.stub.addCartLines(carts.companyId, carts.userId, id, expectedVersion(c), lines)),
-      );
+      return answer(unwrap(await carts.addCartLines(userId, id, expectedVersion(c), lines)));
     },
   )
   .patch(
@@ -189,21 +184,12 @@ export const cartRoutes = new Hono<AppEnv>()
     validator('param', LineParam, onInvalid),
     validator('json', LinePatch, onInvalid),
     async (c) => {
-      const { carts, idOf, answer } = await context(c);
+      const { carts, userId, idOf, answer } = await context(c);
       const param = c.req.valid('param');
       const id = await idOf(param.id);
       const { quantity } = c.req.valid('json');
       return answer(
-        unwrap(
-          await carts.stub.updateCartLine(
-            carts.companyId,
-            carts.userId,
-            id,
-            param.lineId,
-            expectedVersion(c),
-            quantity,
-          ),
-        ),
+        unwrap(await carts.updateCartLine(userId, id, param.lineId, expectedVersion(c), quantity)),
       );
     },
   )
@@ -212,19 +198,9 @@ export const cartRoutes = new Hono<AppEnv>()
     doc({ tags, summary: 'Remove a line', ok: Cart, errors: { 409: 'Stale If-Match' } }),
     validator('param', LineParam, onInvalid),
     async (c) => {
-      const { carts, idOf, answer } = await context(c);
+      const { carts, userId, idOf, answer } = await context(c);
       const param = c.req.valid('param');
       const id = await idOf(param.id);
-      return answer(
-        unwrap(
-          await carts.stub.deleteCartLine(
-            carts.companyId,
-            carts.userId,
-            id,
-            param.lineId,
-            expectedVersion(c),
-          ),
-        ),
-      );
+      return answer(unwrap(await carts.deleteCartLine(userId, id, param.lineId, expectedVersion(c))));
     },
   );

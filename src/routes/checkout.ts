@@ -3,11 +3,11 @@ import { validator } from 'hono-openapi';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
 import { DELIVERY_MODES } from '../domain/order-terms';
+import { companyObject, resolveCartId, unwrap } from '../durable/client';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { onInvalid } from '../http/validate';
-import { cartsOf, unwrap } from '../services/carts';
 import { IdSchema } from './schemas';
 
 const tags = ['Checkout and orders'];
@@ -106,13 +106,11 @@ export const checkoutRoutes = new Hono<AppEnv>()
     validator('param', CartParam, onInvalid),
     validator('query', PreviewQuery, onInvalid),
     async (c) => {
-      const carts = cartsOf(c.env, { scope: scopeOf(c), userId: c.var.principal.id });
-      const param = c.req.valid('param').id;
-      const cartId =
-        param === 'current' ? (await carts.stub.currentCart(carts.companyId, carts.userId)).id : param;
-      const preview = await carts.stub.checkoutPreview({
-        companyId: carts.companyId,
-        userId: carts.userId,
+      const object = companyObject(c.env, scopeOf(c));
+      const userId = c.var.principal.id;
+      const cartId = await resolveCartId(object, userId, c.req.valid('param').id);
+      const preview = await object.checkoutPreview({
+        userId,
         cartId,
         input: c.req.valid('query'),
         now: c.var.services.now(),
@@ -141,14 +139,11 @@ export const checkoutRoutes = new Hono<AppEnv>()
     async (c) => {
       const key = idempotencyKey(c);
       const { principal, services, requestId } = c.var;
-      const carts = cartsOf(c.env, { scope: scopeOf(c), userId: principal.id });
-      const param = c.req.valid('param').id;
-      const cartId =
-        param === 'current' ? (await carts.stub.currentCart(carts.companyId, carts.userId)).id : param;
+      const object = companyObject(c.env, scopeOf(c));
+      const cartId = await resolveCartId(object, principal.id, c.req.valid('param').id);
       const outcome = unwrap(
-        await carts.stub.checkout({
-          companyId: carts.companyId,
-          userId: carts.userId,
+        await object.checkout({
+          userId: principal.id,
           cartId,
           idempotencyKey: key,
           input: c.req.valid('json'),
