@@ -29,7 +29,9 @@ const matches = (step: ApprovalStep, userId: string, roles: ReadonlySet<string>)
 
 /**
  * The identities the actor may use on `step`. `delegators` are the approvers who handed their approvals to
- * the actor for now, with their roles. The requester never acts on their own order, not even as a substitute.
+ * the actor for now, with their roles. A step counts people: everyone who decided on it, or was stood in
+ * for, has had their say; the actor can add a decision only if neither they nor the person they would act
+ * for has. The requester never acts on their own order, not even as a substitute.
  */
 export function actAsOn(
   step: ApprovalStep,
@@ -38,17 +40,25 @@ export function actAsOn(
   actor: Approver,
   delegators: ReadonlyMap<string, ReadonlySet<string>>,
 ): ActAs[] {
-  if (actor.userId === requesterId) return [];
-  const decided = new Set(decisions.filter((d) => d.stepKey === step.key).map((d) => d.actingFor ?? d.by));
+  if (actor.userId === requesterId || peopleWhoDecided(step, decisions).has(actor.userId)) return [];
+  const decided = peopleWhoDecided(step, decisions);
   const out: ActAs[] = [];
-  if (matches(step, actor.userId, new Set(actor.roles)) && !decided.has(actor.userId)) {
-    out.push({ userId: actor.userId, actingFor: null });
-  }
+  if (matches(step, actor.userId, new Set(actor.roles))) out.push({ userId: actor.userId, actingFor: null });
   for (const [delegator, roles] of delegators) {
-    if (delegator === requesterId || decided.has(delegator)) continue;
+    if (delegator === requesterId || delegator === actor.userId || decided.has(delegator)) continue;
     if (matches(step, delegator, roles)) out.push({ userId: actor.userId, actingFor: delegator });
   }
   return out;
+}
+
+/** Everyone who has had their say on the step: who decided, and whom they stood in for. */
+export function peopleWhoDecided(step: ApprovalStep, decisions: readonly DecisionRecord[]): Set<string> {
+  const people = new Set<string>();
+  for (const d of decisions.filter((x) => x.stepKey === step.key)) {
+    people.add(d.by);
+    if (d.actingFor) people.add(d.actingFor);
+  }
+  return people;
 }
 
 /** Where the request goes after `decisions` (the new one included): next step, placed, or rejected. */

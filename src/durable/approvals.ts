@@ -6,7 +6,14 @@ import type { Env } from '../env';
 import { log } from '../lib/log';
 import { cancelStatements, decisionStatements } from '../services/order-decisions';
 import { enqueueOutbox } from '../services/outbox-relay';
-import { type ActAs, type Approver, actAsOn, type DecisionRecord, progress } from './approval-steps';
+import {
+  type ActAs,
+  type Approver,
+  actAsOn,
+  type DecisionRecord,
+  peopleWhoDecided,
+  progress,
+} from './approval-steps';
 import type { BudgetLedger } from './budget-ledger';
 import type { CartStore } from './cart-store';
 import type { Delegations } from './delegations';
@@ -166,12 +173,18 @@ export class Approvals {
       return fail('conflict', 'Another decision on this order is being recorded');
     if (row.requester_id === actor.userId)
       return fail('forbidden', 'You cannot approve or reject your own order');
-    const identity = this.identities(row, actor, roles, at)[0];
-    if (!identity)
-      return fail('forbidden', 'You are not an approver of the current step, nor standing in for one');
     const steps: ApprovalStep[] = JSON.parse(row.steps);
     const step = steps[row.step_index];
     if (!step) return fail('conflict', 'The request has no open step');
+    const identity = this.identities(row, actor, roles, at)[0];
+    if (!identity && peopleWhoDecided(step, JSON.parse(row.decisions)).has(actor.userId)) {
+      return fail(
+        'conflict',
+        'You already decided on this step (yourself or as a substitute); it needs another person',
+      );
+    }
+    if (!identity)
+      return fail('forbidden', 'You are not an approver of the current step, nor standing in for one');
     const decisions: DecisionRecord[] = [
       ...JSON.parse(row.decisions),
       { stepKey: step.key, by: actor.userId, actingFor: identity.actingFor, verdict, at, comment },
