@@ -59,6 +59,27 @@ export const CART_SCHEMA = [
 /** What a caller wants to happen only if the cart is still at this version (If-Match). */
 export type ExpectedVersion = number | undefined;
 
+/** Who works on a cart, and whether they administer their company (`users.manage`). */
+export interface CartActor {
+  userId: string;
+  isAdmin: boolean;
+}
+
+/**
+ * The one ownership rule. A cart is seen, and its lines changed, by its owner and — once shared — by every
+ * colleague who may manage carts. The cart itself is disposed of only by its owner or a company admin:
+ * renamed, shared or unshared, deleted, or checked out (which consumes it). A colleague copies it first.
+ */
+export function refusedDisposal(
+  cart: { ownerId: string },
+  actor: CartActor,
+  what: string,
+): ObjectFailure | null {
+  return cart.ownerId === actor.userId || actor.isAdmin
+    ? null
+    : fail('forbidden', `Only the cart's owner or a company admin may ${what} it; copy it to make it yours`);
+}
+
 export class CartStore {
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -184,14 +205,15 @@ export class CartStore {
   }
 
   update(
-    userId: string,
+    actor: CartActor,
     cartId: string,
     expected: ExpectedVersion,
     changes: { name?: string; shared?: boolean },
   ): ObjectResult<CartRecord> {
-    const row = this.writable(userId, cartId, expected);
+    const row = this.writable(actor.userId, cartId, expected);
     if (isFailure(row)) return row;
-    if (row.owner_id !== userId) return fail('conflict', 'Only the owner renames or shares a cart');
+    const refused = refusedDisposal(this.summaryOf(row), actor, 'rename, share or unshare');
+    if (refused) return refused;
     if (row.is_current === 1 && (changes.name !== undefined || changes.shared)) {
       return fail(
         'conflict',
@@ -205,13 +227,14 @@ export class CartStore {
         this.sql.exec('UPDATE carts SET shared = ? WHERE id = ?', changes.shared ? 1 : 0, cartId);
       this.bump(cartId);
     });
-    return ok(this.get(userId, cartId) as CartRecord);
+    return ok(this.get(actor.userId, cartId) as CartRecord);
   }
 
-  remove(userId: string, cartId: string, expected: ExpectedVersion): ObjectResult<null> {
-    const row = this.writable(userId, cartId, expected);
+  remove(actor: CartActor, cartId: string, expected: ExpectedVersion): ObjectResult<null> {
+    const row = this.writable(actor.userId, cartId, expected);
     if (isFailure(row)) return row;
-    if (row.owner_id !== userId) return fail('conflict', 'Only the owner deletes a shared cart');
+    const refused = refusedDisposal(this.summaryOf(row), actor, 'delete');
+    if (refused) return refused;
     this.storage.transactionSync(() => this.consume(cartId));
     return ok(null);
   }

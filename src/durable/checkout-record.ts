@@ -15,6 +15,8 @@ export const CHECKOUT_SCHEMA = [
 
 export interface CheckoutRequest {
   userId: string;
+  /** a company admin may check out a colleague's shared cart (the ownership rule in cart-store.ts) */
+  isAdmin: boolean;
   cartId: string;
   idempotencyKey: string;
   input: CheckoutInput;

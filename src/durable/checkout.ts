@@ -6,7 +6,7 @@ import { orderStatements } from '../services/order-writes';
 import { enqueueOutbox } from '../services/outbox-relay';
 import type { Approvals } from './approvals';
 import type { BudgetLedger } from './budget-ledger';
-import type { CartStore } from './cart-store';
+import { type CartStore, refusedDisposal } from './cart-store';
 import { type ApprovalFacts, decideApproval, planCheckout, tightestBudget } from './checkout-plan';
 import {
   type CheckoutDecision,
@@ -58,6 +58,8 @@ export class Checkouts {
     if (!existing) {
       const cart = this.carts.get(req.userId, req.cartId);
       if (!('lines' in cart)) return this.missingCart(req.cartId);
+      const refused = refusedDisposal(cart, req, 'check out');
+      if (refused) return refused;
       // the lock: any request arriving while this one awaits sees this row and this key running
       this.records.open(req, orderId);
     }

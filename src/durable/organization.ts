@@ -4,7 +4,14 @@ import type { Env } from '../env';
 import type { Approver } from './approval-steps';
 import { Approvals, type ApprovalView } from './approvals';
 import { BudgetLedger } from './budget-ledger';
-import { type CartRecord, CartStore, type CartSummary, type ExpectedVersion } from './cart-store';
+import {
+  type CartActor,
+  type CartRecord,
+  CartStore,
+  type CartSummary,
+  type ExpectedVersion,
+  refusedDisposal,
+} from './cart-store';
 import { Checkouts } from './checkout';
 import { previewCheckout } from './checkout-preview';
 import {
@@ -84,17 +91,19 @@ export class OrganizationDO extends DurableObject<Env> {
     return this.carts.create(userId, input);
   }
 
+  /** Renames, shares or unshares a cart: its owner or a company admin (see `refusedDisposal`). */
   async updateCart(
-    userId: string,
+    actor: CartActor,
     cartId: string,
     expected: ExpectedVersion,
     changes: { name?: string; shared?: boolean },
   ): Promise<ObjectResult<CartRecord>> {
-    return this.carts.update(userId, cartId, expected, changes);
+    return this.carts.update(actor, cartId, expected, changes);
   }
 
-  async deleteCart(userId: string, cartId: string, expected: ExpectedVersion): Promise<ObjectResult<null>> {
-    return this.carts.remove(userId, cartId, expected);
+  /** Deletes a cart: its owner or a company admin (see `refusedDisposal`). */
+  async deleteCart(actor: CartActor, cartId: string, expected: ExpectedVersion): Promise<ObjectResult<null>> {
+    return this.carts.remove(actor, cartId, expected);
   }
 
   async addCartLines(
@@ -170,6 +179,8 @@ export class OrganizationDO extends DurableObject<Env> {
   async checkoutPreview(request: PreviewRequest) {
     const cart = this.carts.get(request.userId, request.cartId);
     if (!('lines' in cart)) return this.checkouts.missingCart(request.cartId);
+    const refused = refusedDisposal(cart, request, 'check out');
+    if (refused) return refused;
     return ok(await previewCheckout(this.env, this.companyId, cart, request, this.budgets));
   }
 

@@ -60,6 +60,7 @@ async function context(c: AppContext) {
   const scope = scopeOf(c);
   const carts = companyObject(c.env, scope);
   const userId = principal.id;
+  const actor = { userId, isAdmin: principal.permissions.has('users.manage') };
   const now = services.now();
   const view = await customerViewOf(services.pricing, scope.companyId, now);
   const idOf = (id: string) => resolveCartId(carts, userId, id);
@@ -67,7 +68,7 @@ async function context(c: AppContext) {
     c.header('etag', `"${cart.version}"`);
     return c.json(await pricedCart(services.pricing, view, cart, now), status);
   };
-  return { carts, userId, view, now, idOf, answer, deps: services.pricing };
+  return { carts, userId, actor, view, now, idOf, answer, deps: services.pricing };
 }
 
 export const cartRoutes = new Hono<AppEnv>()
@@ -123,27 +124,32 @@ export const cartRoutes = new Hono<AppEnv>()
     '/:id',
     doc({
       tags,
-      summary: 'Rename or share a saved cart',
+      summary: 'Rename or share a saved cart (its owner or a company admin)',
       ok: Cart,
-      errors: { 409: 'Stale If-Match, or not the owner' },
+      errors: { 409: 'Stale If-Match' },
     }),
     validator('param', CartParam, onInvalid),
     validator('json', CartPatch, onInvalid),
     async (c) => {
-      const { carts, userId, idOf, answer } = await context(c);
+      const { carts, actor, idOf, answer } = await context(c);
       const id = await idOf(c.req.valid('param').id);
       const changes = c.req.valid('json');
-      return answer(unwrap(await carts.updateCart(userId, id, expectedVersion(c), changes)));
+      return answer(unwrap(await carts.updateCart(actor, id, expectedVersion(c), changes)));
     },
   )
   .delete(
     '/:id',
-    doc({ tags, summary: 'Delete a cart', status: 204, errors: { 409: 'Stale If-Match, or not the owner' } }),
+    doc({
+      tags,
+      summary: 'Delete a cart (its owner or a company admin)',
+      status: 204,
+      errors: { 409: 'Stale If-Match' },
+    }),
     validator('param', CartParam, onInvalid),
     async (c) => {
-      const { carts, userId, idOf } = await context(c);
+      const { carts, actor, idOf } = await context(c);
       const id = await idOf(c.req.valid('param').id);
-      unwrap(await carts.deleteCart(userId, id, expectedVersion(c)));
+      unwrap(await carts.deleteCart(actor, id, expectedVersion(c)));
       return c.body(null, 204);
     },
   )

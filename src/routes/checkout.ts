@@ -111,6 +111,7 @@ export const checkoutRoutes = new Hono<AppEnv>()
       const cartId = await resolveCartId(object, userId, c.req.valid('param').id);
       const preview = await object.checkoutPreview({
         userId,
+        isAdmin: c.var.principal.permissions.has('users.manage'),
         cartId,
         input: c.req.valid('query'),
         now: c.var.services.now(),
@@ -125,7 +126,7 @@ export const checkoutRoutes = new Hono<AppEnv>()
       tags,
       summary: 'Check a cart out: the order is placed, or waits for approval',
       description:
-        'Re-prices the cart from the current price index; the total answered is the total charged. Defaults: the ship-to and cost center of your last order, else the company default ship-to. Requires `Idempotency-Key`: repeating it returns the same order.',
+        'Re-prices the cart from the current price index; the total answered is the total charged. Defaults: the ship-to and cost center of your last order, else the company default ship-to. Requires `Idempotency-Key`: repeating it returns the same order. Only the cart’s owner or a company admin checks a cart out (403 otherwise): copy a colleague’s shared cart first.',
       ok: CheckoutOutcome,
       status: 201,
       errors: {
@@ -144,6 +145,7 @@ export const checkoutRoutes = new Hono<AppEnv>()
       const outcome = unwrap(
         await object.checkout({
           userId: principal.id,
+          isAdmin: principal.permissions.has('users.manage'),
           cartId,
           idempotencyKey: key,
           input: c.req.valid('json'),

@@ -40,6 +40,25 @@ const savedCart = async (token: string, name: string, quantity = 1, shared = fal
 const checkout = (token: string, cartId: string, key: string, body: Record<string, unknown> = {}) =>
   call(`/v1/carts/${cartId}/checkout`, { method: 'POST', token, body, headers: { 'idempotency-key': key } });
 
+/** A new active user of Acme with the given roles (through the company API), signed in. */
+const newUser = async (email: string, roleIds: string[]) => {
+  const admin = await loginAs('admin@acme.example');
+  const created = await call('/v1/company/users', {
+    method: 'POST',
+    token: admin,
+    body: { email, name: email.split('@')[0], password: 'demo1234-long-enough', roleIds },
+  });
+  if (created.status !== 201) throw new Error(`new user: ${created.status} ${await created.text()}`);
+  const login = await call('/v1/auth/login', {
+    method: 'POST',
+    body: { email, password: 'demo1234-long-enough' },
+  });
+  return {
+    id: (await json<{ id: string }>(created)).id,
+    token: (await json<{ accessToken: string }>(login)).accessToken,
+  };
+};
+
 const decide = (token: string, orderId: string, verdict: 'approve' | 'reject') =>
   call(`/v1/approvals/${orderId}/${verdict}`, { method: 'POST', token, body: {} });
 
@@ -94,5 +113,45 @@ describe('approvals count people, not clicks', () => {
     expect((await decide(finance, placed.orderId, 'approve')).status).toBe(200);
     expect(await orderStatus(placed.orderId)).toBe('placed');
     await call(`/v1/company/approval-policies/${policy.id}`, { method: 'DELETE', token: admin });
+  });
+});
+
+describe('one ownership rule for disposing of a cart', () => {
+  it('a colleague fills a shared cart but cannot delete it or check it out; they copy it; an admin may', async () => {
+    const owner = await loginAs('buyer@acme.example');
+    const colleague = await newUser('buyer2@acme.example', ['role_builtin_buyer']);
+    const cartId = await savedCart(owner, 'Shared site order', 2, true);
+
+    const more = await call(`/v1/carts/${cartId}/lines`, {
+      method: 'POST',
+      token: colleague.token,
+      body: { lines: [{ sku, quantity: 1 }] },
+    });
+    expect(more.status).toBe(200);
+    const refusedCheckout = await expectProblem(await checkout(colleague.token, cartId, 'not-mine-1'), 403);
+    expect(refusedCheckout.detail).toMatch(/owner/);
+    await expectProblem(await call(`/v1/carts/${cartId}`, { method: 'DELETE', token: colleague.token }), 403);
+    await expectProblem(
+      await call(`/v1/carts/${cartId}`, { method: 'PATCH', token: colleague.token, body: { shared: false } }),
+      403,
+    );
+    const intact = await json<{ lines: { quantity: number }[] }>(
+      await call(`/v1/carts/${cartId}`, { token: owner }),
+    );
+    expect(intact.lines.map((l) => l.quantity)).toEqual([3]);
+
+    // the colleague's way: copy it, and order the copy
+    const copy = await json<{ id: string }>(
+      await call('/v1/carts', {
+        method: 'POST',
+        token: colleague.token,
+        body: { name: 'My copy', copyFrom: cartId },
+      }),
+    );
+    expect((await checkout(colleague.token, copy.id, 'my-copy-1')).status).toBe(201);
+
+    // a company admin may check out (or delete) anyone's shared cart
+    const admin = await loginAs('admin@acme.example');
+    expect((await checkout(admin, cartId, 'admin-takes-it-1')).status).toBe(201);
   });
 });
