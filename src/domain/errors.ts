@@ -6,6 +6,8 @@ export type AppErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  /** the cart is being checked out: no change to it until that checkout ends (409) */
+  | 'cart_locked'
   | 'unprocessable'
   | 'payload_too_large'
   | 'unsupported_media_type'

@@ -81,6 +81,9 @@ export function refusedDisposal(
 }
 
 export class CartStore {
+  /** carts a running checkout holds: no write until it ends (in memory: an interrupted checkout holds nothing) */
+  private readonly held = new Set<string>();
+
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly now: () => number = () => Date.now(),
@@ -128,6 +131,9 @@ export class CartStore {
   private writable(userId: string, cartId: string, expected: ExpectedVersion): CartRow | ObjectFailure {
     const row = this.visible(userId, cartId);
     if (isFailure(row)) return row;
+    if (this.held.has(cartId)) {
+      return fail('cart_locked', 'This cart is being checked out; nothing in it changes until that ends');
+    }
     if (expected !== undefined && expected !== row.version) {
       return fail('conflict', `The cart changed since version ${expected}; it is at version ${row.version}`);
     }
@@ -235,12 +241,32 @@ export class CartStore {
     if (isFailure(row)) return row;
     const refused = refusedDisposal(this.summaryOf(row), actor, 'delete');
     if (refused) return refused;
-    this.storage.transactionSync(() => this.consume(cartId));
+    this.storage.transactionSync(() => this.drop(cartId));
     return ok(null);
   }
 
-  /** Removes a cart and its lines: deleted by its owner, or consumed by the checkout that ordered it. */
-  consume(cartId: string): void {
+  /** A running checkout holds the cart: every write to it is refused until `release`. */
+  hold(cartId: string): void {
+    this.held.add(cartId);
+  }
+
+  release(cartId: string): void {
+    this.held.delete(cartId);
+  }
+
+  /**
+   * Checkout's end: the cart became an order and goes, but only if it is still at the version the order
+   * was priced from. A cart changed since (lines added after an interrupted checkout) is kept whole, so
+   * nothing a user was told was saved disappears. `version` null: a record from before versions were kept.
+   */
+  consume(cartId: string, version: number | null): boolean {
+    const row = this.row(cartId);
+    if (row && version !== null && row.version !== version) return false;
+    this.drop(cartId);
+    return true;
+  }
+
+  private drop(cartId: string): void {
     this.sql.exec('DELETE FROM cart_lines WHERE cart_id = ?', cartId);
     this.sql.exec('DELETE FROM carts WHERE id = ?', cartId);
   }

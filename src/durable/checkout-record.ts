@@ -13,6 +13,9 @@ export const CHECKOUT_SCHEMA = [
   'CREATE INDEX IF NOT EXISTS checkouts_cart ON checkouts (cart_id, state)',
 ];
 
+/** Storage version 5: the cart version a checkout priced, so it never consumes a cart changed since. */
+export const CHECKOUT_CART_VERSION = ['ALTER TABLE checkouts ADD COLUMN cart_version INTEGER'];
+
 export interface CheckoutRequest {
   userId: string;
   /** a company admin may check out a colleague's shared cart (the ownership rule in cart-store.ts) */
@@ -51,6 +54,8 @@ export interface CheckoutRow extends Record<string, SqlStorageValue> {
   state: 'in_progress' | 'done';
   decision: string | null;
   result: string | null;
+  /** the cart version the order was priced from; null until decided (or on records older than version 5) */
+  cart_version: number | null;
 }
 
 /** The order id of a checkout: the same company and Idempotency-Key always give the same id. */
@@ -103,10 +108,11 @@ export class CheckoutRecords {
     );
   }
 
-  decided(key: string, decision: CheckoutDecision): void {
+  decided(key: string, decision: CheckoutDecision, cartVersion: number): void {
     this.sql.exec(
-      'UPDATE checkouts SET decision = ? WHERE idempotency_key = ?',
+      'UPDATE checkouts SET decision = ?, cart_version = ? WHERE idempotency_key = ?',
       JSON.stringify(decision),
+      cartVersion,
       key,
     );
   }

@@ -53,7 +53,7 @@ export class Checkouts {
     }
     const others = this.records.othersInProgress(req.cartId, req.idempotencyKey);
     if (others.some((o) => this.running.has(o.idempotency_key))) {
-      return fail('conflict', 'This cart is being checked out by another request');
+      return fail('cart_locked', 'This cart is being checked out by another request');
     }
     if (!existing) {
       const cart = this.carts.get(req.userId, req.cartId);
@@ -64,16 +64,18 @@ export class Checkouts {
       this.records.open(req, orderId);
     }
     this.running.add(req.idempotencyKey);
+    this.carts.hold(req.cartId);
     try {
       // an interrupted checkout of this cart under another key: finish it if its order exists, else drop it
       for (const other of others) {
         if (await recoverInterrupted(this.recovery, other, req.now)) {
-          return this.abandon(req, fail('conflict', 'This cart has already been checked out'));
+          return this.abandon(req, this.orderedBefore(req));
         }
       }
       return await this.run(req, orderId, existing !== undefined);
     } finally {
       this.running.delete(req.idempotencyKey);
+      this.carts.release(req.cartId);
     }
   }
 
@@ -87,6 +89,16 @@ export class Checkouts {
       budgets: this.budgets,
       finish: (row: CheckoutRow, outcome: CheckoutOutcome, at: number) => this.finish(row, outcome, at),
     };
+  }
+
+  /** An interrupted checkout of the cart had placed its order: the cart is gone, or was kept because it changed. */
+  private orderedBefore(req: CheckoutRequest): ObjectFailure {
+    return 'lines' in this.carts.get(req.userId, req.cartId)
+      ? fail(
+          'conflict',
+          'An earlier checkout of this cart placed its order; the cart changed after it was priced and was kept: review it and check out again',
+        )
+      : fail('conflict', 'This cart has already been checked out');
   }
 
   /** A cart that is gone because it became an order is a conflict (409), not a missing resource. */
@@ -122,7 +134,7 @@ export class Checkouts {
     const total = plan.approval.total;
 
     // ---- synchronous: budget remaining, decision and reservation, so racing orders cannot overspend ----
-    const decision = this.decide(row, req, plan.approval);
+    const decision = this.decide(row, req, plan.approval, cart.version);
     if ('refused' in decision) return this.abandon(req, fail('unprocessable', decision.refused));
     await faultPoint(this.env, 'checkout.decided', req);
 
@@ -182,6 +194,7 @@ export class Checkouts {
     row: CheckoutRow,
     req: CheckoutRequest,
     facts: ApprovalFacts,
+    cartVersion: number,
   ): CheckoutDecision | { refused: string } {
     const budget = tightestBudget(facts, req.now, (id, key) => this.budgets.consumed(id, key));
     const chain = decideApproval(facts, req.userId, budget);
@@ -193,7 +206,7 @@ export class Checkouts {
     };
     this.storage.transactionSync(() => {
       if (decision.budget) this.budgets.consume(row.order_id, decision.budget, facts.total);
-      this.records.decided(row.idempotency_key, decision);
+      this.records.decided(row.idempotency_key, decision, cartVersion);
     });
     return decision;
   }
@@ -207,10 +220,14 @@ export class Checkouts {
     return result;
   }
 
-  /** The object's bookkeeping once the order exists in SQL: cart consumed, approval opened, key done. */
+  /**
+   * The object's bookkeeping once the order exists in SQL: cart consumed (unless it changed after it was
+   * priced), approval opened, key done. The priced version is read afresh: `row` may predate the decision.
+   */
   private finish(row: CheckoutRow, outcome: CheckoutOutcome, at: number): CheckoutOutcome {
+    const pricedVersion = this.records.get(row.idempotency_key)?.cart_version ?? null;
     this.storage.transactionSync(() => {
-      this.carts.consume(row.cart_id);
+      this.carts.consume(row.cart_id, pricedVersion);
       if (outcome.status === 'pending_approval') {
         this.approvals.open({
           orderId: outcome.orderId,

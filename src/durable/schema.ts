@@ -1,7 +1,7 @@
 import { APPROVAL_SCHEMA } from './approvals';
 import { BUDGET_SCHEMA } from './budget-ledger';
 import { CART_SCHEMA } from './cart-store';
-import { CHECKOUT_SCHEMA } from './checkout-record';
+import { CHECKOUT_CART_VERSION, CHECKOUT_SCHEMA } from './checkout-record';
 import { DELEGATION_SCHEMA } from './delegations';
 
 /**
@@ -17,6 +17,7 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   [...CHECKOUT_SCHEMA, ...BUDGET_SCHEMA],
   // objects at version 3 already have the approvals table (it came with checkout): IF NOT EXISTS
   [...APPROVAL_SCHEMA, ...DELEGATION_SCHEMA],
+  CHECKOUT_CART_VERSION,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -1,4 +1,6 @@
+import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type FaultPoint, setFaultHook } from '../../../src/durable/faults';
 import { call, expectProblem, json, loginAs } from '../harness';
 import { buildFor, first } from '../pricing-helpers';
 
@@ -58,6 +60,13 @@ const newUser = async (email: string, roleIds: string[]) => {
     token: (await json<{ accessToken: string }>(login)).accessToken,
   };
 };
+
+/** Runs `action` at `point` of the checkout under `key` (and nowhere else), inside Acme's object. */
+const atFaultPoint = (key: string, point: FaultPoint, action: () => unknown) =>
+  runInDurableObject(env.ORGANIZATION.getByName('co_acme'), () =>
+    setFaultHook((reached, at) => (reached === point && at.idempotencyKey === key ? action() : undefined)),
+  );
+const clearFaults = () => runInDurableObject(env.ORGANIZATION.getByName('co_acme'), () => setFaultHook(null));
 
 const decide = (token: string, orderId: string, verdict: 'approve' | 'reject') =>
   call(`/v1/approvals/${orderId}/${verdict}`, { method: 'POST', token, body: {} });
@@ -153,5 +162,73 @@ describe('one ownership rule for disposing of a cart', () => {
     // a company admin may check out (or delete) anyone's shared cart
     const admin = await loginAs('admin@acme.example');
     expect((await checkout(admin, cartId, 'admin-takes-it-1')).status).toBe(201);
+  });
+});
+
+describe('nothing a user was told was saved vanishes in a checkout', () => {
+  it('while a checkout holds the cart, every write to it is refused with cart_locked', async () => {
+    const buyer = await loginAs('buyer@acme.example');
+    const cartId = await savedCart(buyer, 'Held open', 2);
+    const { cart: line } = await (async () => {
+      const cart = await json<{ lines: { id: string }[] }>(
+        await call(`/v1/carts/${cartId}`, { token: buyer }),
+      );
+      return { cart: cart.lines[0]?.id ?? '' };
+    })();
+    // the writes are made while the checkout is held at the fault point, from inside the object (a promise
+    // settled across two request contexts would tie the test's responses to the object's context)
+    const answers: { status: number; code: string; detail: string }[] = [];
+    await atFaultPoint('held-open-1', 'checkout.decided', async () => {
+      const writes = await Promise.all([
+        call(`/v1/carts/${cartId}/lines`, {
+          method: 'POST',
+          token: buyer,
+          body: { lines: [{ sku, quantity: 5 }] },
+        }),
+        call(`/v1/carts/${cartId}/lines/${line}`, { method: 'PATCH', token: buyer, body: { quantity: 9 } }),
+        call(`/v1/carts/${cartId}/lines/${line}`, { method: 'DELETE', token: buyer }),
+        call(`/v1/carts/${cartId}`, { method: 'PATCH', token: buyer, body: { name: 'Renamed' } }),
+        call(`/v1/carts/${cartId}`, { method: 'DELETE', token: buyer }),
+      ]);
+      for (const res of writes)
+        answers.push({ status: res.status, ...(await json<{ code: string; detail: string }>(res)) });
+    });
+    const placed = await checkout(buyer, cartId, 'held-open-1');
+    await clearFaults();
+    expect(answers).toHaveLength(5);
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ status: 409, code: 'cart_locked' });
+      expect(answer.detail).toMatch(/being checked out/);
+    }
+    expect(placed.status).toBe(201);
+    const { orderId } = await json<{ orderId: string }>(placed);
+    const order = await json<{ lines: { sku: string; quantity: number }[] }>(
+      await call(`/v1/orders/${orderId}`, { token: buyer }),
+    );
+    expect(order.lines.map((l) => [l.sku, l.quantity])).toEqual([[sku, 2]]);
+  });
+
+  it('a cart changed after its checkout was priced is kept, not consumed', async () => {
+    const buyer = await loginAs('buyer@acme.example');
+    const cartId = await savedCart(buyer, 'Changed after pricing', 2);
+    // the checkout crashes once its order is written, before the object's bookkeeping
+    await atFaultPoint('changed-1', 'checkout.order-written', () => {
+      throw new Error('injected failure after the order write');
+    });
+    expect((await checkout(buyer, cartId, 'changed-1')).status).toBe(500);
+    await clearFaults();
+    // nothing runs now, so the cart takes a line, acknowledged with a new version
+    const added = await call(`/v1/carts/${cartId}/lines`, {
+      method: 'POST',
+      token: buyer,
+      body: { lines: [{ sku, quantity: 5 }] },
+    });
+    expect(added.status).toBe(200);
+    // the retry finds the order written at the priced version: the order stands, the cart with the new line stays
+    const retried = await checkout(buyer, cartId, 'changed-1');
+    expect(retried.status).toBe(201);
+    const cart = await call(`/v1/carts/${cartId}`, { token: buyer });
+    expect(cart.status).toBe(200);
+    expect((await json<{ lines: { quantity: number }[] }>(cart)).lines.map((l) => l.quantity)).toEqual([7]);
   });
 });
