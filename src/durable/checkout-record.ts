@@ -16,6 +16,9 @@ export const CHECKOUT_SCHEMA = [
 /** Storage version 5: the cart version a checkout priced, so it never consumes a cart changed since. */
 export const CHECKOUT_CART_VERSION = ['ALTER TABLE checkouts ADD COLUMN cart_version INTEGER'];
 
+/** Storage version 6: the fingerprint of the request a key was first used for. */
+export const CHECKOUT_FINGERPRINT = ['ALTER TABLE checkouts ADD COLUMN fingerprint TEXT'];
+
 export interface CheckoutRequest {
   userId: string;
   /** a company admin may check out a colleague's shared cart (the ownership rule in cart-store.ts) */
@@ -56,6 +59,8 @@ export interface CheckoutRow extends Record<string, SqlStorageValue> {
   result: string | null;
   /** the cart version the order was priced from; null until decided (or on records older than version 5) */
   cart_version: number | null;
+  /** SHA-256 of the canonical request (see `requestFingerprint`); null on records older than version 6 */
+  fingerprint: string | null;
 }
 
 /** The order id of a checkout: the same company and Idempotency-Key always give the same id. */
@@ -66,6 +71,34 @@ export async function orderIdFor(companyId: string, idempotencyKey: string): Pro
   );
   return formatId('ord', new Uint8Array(digest));
 }
+
+/** JSON with keys in order and absent fields left out: two equal requests give the same text. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * What an Idempotency-Key stands for: the cart, the user and the checkout body (after validation). The
+ * same key with anything else is a different request, refused rather than answered with the first order.
+ */
+export async function requestFingerprint(req: Pick<CheckoutRequest, 'cartId' | 'userId' | 'input'>) {
+  const text = canonical({ cartId: req.cartId, userId: req.userId, input: req.input });
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** True when a stored record was made for this request (records without a fingerprint: same cart and user). */
+export const sameRequest = (row: CheckoutRow, req: CheckoutRequest, fingerprint: string): boolean =>
+  row.fingerprint === null
+    ? row.cart_id === req.cartId && row.user_id === req.userId
+    : row.fingerprint === fingerprint;
 
 export class CheckoutRecords {
   constructor(private readonly storage: DurableObjectStorage) {}
@@ -97,14 +130,15 @@ export class CheckoutRecords {
     );
   }
 
-  open(req: CheckoutRequest, orderId: string): void {
+  open(req: CheckoutRequest, orderId: string, fingerprint: string): void {
     this.sql.exec(
-      "INSERT INTO checkouts (idempotency_key, cart_id, user_id, order_id, state, started_at) VALUES (?, ?, ?, ?, 'in_progress', ?)",
+      "INSERT INTO checkouts (idempotency_key, cart_id, user_id, order_id, state, started_at, fingerprint) VALUES (?, ?, ?, ?, 'in_progress', ?, ?)",
       req.idempotencyKey,
       req.cartId,
       req.userId,
       orderId,
       req.now,
+      fingerprint,
     );
   }
 

@@ -15,6 +15,8 @@ import {
   type CheckoutRequest,
   type CheckoutRow,
   orderIdFor,
+  requestFingerprint,
+  sameRequest,
 } from './checkout-record';
 import { outcomeFromOrder, recoverInterrupted } from './checkout-recovery';
 import { faultPoint } from './faults';
@@ -41,11 +43,18 @@ export class Checkouts {
   ) {}
 
   async checkout(req: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome>> {
-    const orderId = await orderIdFor(this.companyId, req.idempotencyKey);
+    const [orderId, fingerprint] = await Promise.all([
+      orderIdFor(this.companyId, req.idempotencyKey),
+      requestFingerprint(req),
+    ]);
     // ---- synchronous: idempotency record and cart lock ----
     const existing = this.records.get(req.idempotencyKey);
-    if (existing && (existing.cart_id !== req.cartId || existing.user_id !== req.userId)) {
-      return fail('conflict', 'This Idempotency-Key was used for another checkout; use a new key');
+    if (existing && !sameRequest(existing, req, fingerprint)) {
+      return fail(
+        'idempotency_key_reused',
+        'This Idempotency-Key was used for a different checkout (another cart, user or body); use a new key',
+        [{ path: 'idempotency-key', message: 'already used for a different request' }],
+      );
     }
     if (existing?.state === 'done' && existing.result) return ok(JSON.parse(existing.result));
     if (existing && this.running.has(req.idempotencyKey)) {
@@ -61,7 +70,7 @@ export class Checkouts {
       const refused = refusedDisposal(cart, req, 'check out');
       if (refused) return refused;
       // the lock: any request arriving while this one awaits sees this row and this key running
-      this.records.open(req, orderId);
+      this.records.open(req, orderId, fingerprint);
     }
     this.running.add(req.idempotencyKey);
     this.carts.hold(req.cartId);

@@ -1,7 +1,7 @@
 import { APPROVAL_SCHEMA } from './approvals';
 import { BUDGET_SCHEMA } from './budget-ledger';
 import { CART_SCHEMA } from './cart-store';
-import { CHECKOUT_CART_VERSION, CHECKOUT_SCHEMA } from './checkout-record';
+import { CHECKOUT_CART_VERSION, CHECKOUT_FINGERPRINT, CHECKOUT_SCHEMA } from './checkout-record';
 import { DELEGATION_SCHEMA } from './delegations';
 
 /**
@@ -18,6 +18,7 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   // objects at version 3 already have the approvals table (it came with checkout): IF NOT EXISTS
   [...APPROVAL_SCHEMA, ...DELEGATION_SCHEMA],
   CHECKOUT_CART_VERSION,
+  CHECKOUT_FINGERPRINT,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

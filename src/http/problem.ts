@@ -15,6 +15,7 @@ export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  idempotency_key_reused: 422,
   not_implemented: 501,
   upstream_failed: 502,
 };
@@ -30,6 +31,7 @@ const TITLES: Record<AppErrorCode, string> = {
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'The request cannot be processed',
+  idempotency_key_reused: 'This Idempotency-Key was used for a different request',
   not_implemented: 'Not implemented',
   upstream_failed: 'An upstream system failed',
 };

@@ -131,7 +131,7 @@ describe('OrganizationDO', () => {
       sql.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
       expect(migrate(state.storage)).toBe(SCHEMA_VERSION);
       // columns added by later versions are there too
-      sql.exec('SELECT cart_version FROM checkouts LIMIT 0');
+      sql.exec('SELECT cart_version, fingerprint FROM checkouts LIMIT 0');
       return sql
         .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .toArray()

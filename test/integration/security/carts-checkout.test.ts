@@ -232,3 +232,31 @@ describe('nothing a user was told was saved vanishes in a checkout', () => {
     expect((await json<{ lines: { quantity: number }[] }>(cart)).lines.map((l) => l.quantity)).toEqual([7]);
   });
 });
+
+describe('an Idempotency-Key names one request', () => {
+  it('the same key with another cart, user or body is refused with idempotency_key_reused', async () => {
+    const buyer = await loginAs('buyer@acme.example');
+    const cartId = await savedCart(buyer, 'Keyed');
+    const body = { poNumber: 'PO-1', reference: 'Site A' };
+    const first = await checkout(buyer, cartId, 'keyed-1', body);
+    expect(first.status).toBe(201);
+    const { orderId } = await json<{ orderId: string }>(first);
+
+    const reused = [
+      await checkout(buyer, cartId, 'keyed-1', { ...body, poNumber: 'PO-2' }),
+      await checkout(buyer, cartId, 'keyed-1', { poNumber: 'PO-1' }),
+      await checkout(buyer, cartId, 'keyed-1', { ...body, costCenterId: 'cc_acme_it' }),
+      await checkout(buyer, await savedCart(buyer, 'Other cart'), 'keyed-1', body),
+    ];
+    const admin = await loginAs('admin@acme.example');
+    reused.push(await checkout(admin, await savedCart(admin, 'Admin cart'), 'keyed-1', body));
+    for (const res of reused) {
+      const problem = await expectProblem(res, 422);
+      expect(problem.code).toBe('idempotency_key_reused');
+    }
+    // the same request again: the same order, still one
+    const again = await checkout(buyer, cartId, 'keyed-1', { reference: 'Site A', poNumber: 'PO-1' });
+    expect(again.status).toBe(201);
+    expect((await json<{ orderId: string }>(again)).orderId).toBe(orderId);
+  });
+});
