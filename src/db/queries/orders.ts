@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { costCenterRequirement } from '../../domain/checkout';
 import type { Database } from '../client';
 import {
   approvalPolicies,
@@ -14,6 +15,7 @@ import {
   userRoles,
   users,
 } from '../schema';
+import { costCenterRuleQueries } from './budget-settings';
 import { inChunks } from './bulk';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -22,7 +24,7 @@ export type OrderEventRow = typeof orderEvents.$inferSelect;
 
 /** What checkout needs to know about the company and the user, in one round trip. */
 export async function checkoutFacts(db: Database, companyId: string, userId: string) {
-  const [siteRows, centerRows, userRows, lastRows, countRows] = await db.batch([
+  const [siteRows, centerRows, userRows, lastRows, countRows, ruleRows, budgetRows] = await db.batch([
     db
       .select({ id: sites.id, isDefaultShipTo: sites.isDefaultShipTo })
       .from(sites)
@@ -42,6 +44,7 @@ export async function checkoutFacts(db: Database, companyId: string, userId: str
       .select({ n: count() })
       .from(orders)
       .where(and(eq(orders.companyId, companyId), eq(orders.placedBy, userId))),
+    ...costCenterRuleQueries(db, companyId),
   ]);
   return {
     siteIds: new Set(siteRows.map((s) => s.id)),
@@ -50,6 +53,7 @@ export async function checkoutFacts(db: Database, companyId: string, userId: str
     orderLimitMinor: userRows[0]?.orderLimitMinor ?? null,
     last: lastRows[0] ?? null,
     ordersPlaced: countRows[0]?.n ?? 0,
+    costCenterRequired: costCenterRequirement(ruleRows[0]?.rule ?? 'when_budgeted', budgetRows[0]?.n ?? 0),
   };
 }
 

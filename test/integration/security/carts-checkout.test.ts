@@ -260,3 +260,54 @@ describe('an Idempotency-Key names one request', () => {
     expect((await json<{ orderId: string }>(again)).orderId).toBe(orderId);
   });
 });
+
+describe('a required cost center cannot be left out', () => {
+  it('the company setting decides: when budgeted (default), always, never; checkout and preview agree', async () => {
+    const admin = await loginAs('admin@acme.example');
+    const buyer = await loginAs('buyer@acme.example');
+    const settings = '/v1/company/budget-settings';
+    const setRule = (costCenterRequired: string, token = admin) =>
+      call(settings, { method: 'PATCH', token, body: { costCenterRequired } });
+    expect(await json(await call(settings, { token: admin }))).toEqual({
+      costCenterRequired: 'when_budgeted',
+    });
+    const noCenter = { costCenterId: null };
+
+    // no active budget yet: a checkout without a cost center passes
+    expect((await checkout(buyer, await savedCart(buyer, 'No budget yet'), 'cc-1', noCenter)).status).toBe(
+      201,
+    );
+
+    const budget = await json<{ id: string }>(
+      await call('/v1/company/budgets', {
+        method: 'POST',
+        token: admin,
+        body: { costCenterId: 'cc_acme_it', period: 'year', amountMinor: 100_000_000, currency: 'EUR' },
+      }),
+    );
+    const cartId = await savedCart(buyer, 'Budgeted company');
+    const refused = await expectProblem(await checkout(buyer, cartId, 'cc-2', noCenter), 422);
+    expect(refused.errors?.map((e) => e.path)).toEqual(['costCenterId']);
+    const preview = await json<{ outcome: string; problems: { path: string }[] }>(
+      await call(`/v1/carts/${cartId}/checkout`, { token: buyer }),
+    );
+    expect(preview.outcome).toBe('blocked');
+    expect(preview.problems.map((p) => p.path)).toContain('costCenterId');
+    expect((await checkout(buyer, cartId, 'cc-3', { costCenterId: 'cc_acme_it' })).status).toBe(201);
+
+    await expectProblem(await setRule('never', buyer), 403);
+    expect(await json(await setRule('never'))).toEqual({ costCenterRequired: 'never' });
+    expect((await checkout(buyer, await savedCart(buyer, 'Never'), 'cc-4', noCenter)).status).toBe(201);
+
+    // always: even without any budget
+    await call(`/v1/company/budgets/${budget.id}`, { method: 'DELETE', token: admin });
+    expect((await setRule('always')).status).toBe(200);
+    await expectProblem(await checkout(buyer, await savedCart(buyer, 'Always'), 'cc-5', noCenter), 422);
+    const audit = await first<{ n: number }>(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'budget_settings.update' AND company_id = 'co_acme'",
+    );
+    expect(audit.n).toBe(2);
+    await expectProblem(await setRule('sometimes'), 400);
+    expect((await setRule('when_budgeted')).status).toBe(200);
+  });
+});
