@@ -14,10 +14,10 @@ import {
   peopleWhoDecided,
   progress,
 } from './approval-steps';
-import type { BudgetLedger } from './budget-ledger';
 import type { CartStore } from './cart-store';
 import type { Delegations } from './delegations';
 import { fail, type ObjectResult, ok } from './result';
+import type { OrderHolds } from './user-spend';
 
 /**
  * Approval requests of one company; this module owns the `approvals` table (checkout opens a request
@@ -69,7 +69,7 @@ export class Approvals {
     private readonly companyId: string,
     private readonly carts: CartStore,
     private readonly delegations: Delegations,
-    private readonly budgets: BudgetLedger,
+    private readonly holds: OrderHolds,
   ) {}
 
   private get sql() {
@@ -219,7 +219,7 @@ export class Approvals {
           orderId,
         );
         if (effect === 'rejected') {
-          this.budgets.release(orderId);
+          this.holds.release(orderId);
           this.returnToCart(row.requester_id, orderId, order?.lines ?? []);
         }
       });
@@ -267,7 +267,7 @@ export class Approvals {
           at,
           orderId,
         );
-        this.budgets.release(orderId);
+        this.holds.release(orderId);
       });
       return ok(null);
     } finally {

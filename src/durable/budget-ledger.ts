@@ -22,9 +22,12 @@ export class BudgetLedger {
 
   /** Budget is consumed when the order is placed or awaits approval; released when rejected or cancelled. */
   consume(orderId: string, budget: { budgetId: string; periodKey: string }, amount: number): void {
-    const already =
-      this.sql.exec('SELECT 1 FROM order_budget WHERE order_id = ?', orderId).toArray().length > 0;
-    if (already) return;
+    const held = this.sql
+      .exec<{ released: number }>('SELECT released FROM order_budget WHERE order_id = ?', orderId)
+      .toArray()[0];
+    if (held?.released === 0) return;
+    // a share given back by a dropped attempt under the same key (same order id) is taken again
+    if (held) this.sql.exec('DELETE FROM order_budget WHERE order_id = ?', orderId);
     this.sql.exec(
       'INSERT INTO order_budget (order_id, budget_id, period_key, amount_minor) VALUES (?, ?, ?, ?)',
       orderId,

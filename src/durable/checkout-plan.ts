@@ -1,6 +1,12 @@
 import { createDatabase } from '../db/client';
-import { approvalInputs, categoriesOf, checkoutFacts } from '../db/queries/orders';
-import { type ApprovalDecision, approvalChain, periodKey } from '../domain/approvals';
+import { approvalInputs, categoriesOf, checkoutFacts, ordersCountingAgainstCap } from '../db/queries/orders';
+import {
+  type ApprovalDecision,
+  approvalChain,
+  periodKey,
+  type SpendPeriod,
+  spendPeriodBounds,
+} from '../domain/approvals';
 import {
   blockingIssues,
   type CheckoutInput,
@@ -26,6 +32,12 @@ export interface CheckoutPlan {
   approval: ApprovalFacts;
 }
 
+/** An order SQL counts against a spending cap: placed or awaiting approval, in the period. */
+export interface CountedOrder {
+  id: string;
+  totalMinor: number;
+}
+
 export interface ApprovalFacts {
   policies: Awaited<ReturnType<typeof approvalInputs>>['policies'];
   budgets: Awaited<ReturnType<typeof approvalInputs>>['budgets'];
@@ -34,6 +46,13 @@ export interface ApprovalFacts {
   costCenterId: string | null;
   categoryPaths: string[];
   orderLimitMinor: number | null;
+  /** the requester's spending cap, its current period and the orders SQL counts in it (read before deciding) */
+  periodLimit: {
+    limitMinor: number;
+    period: SpendPeriod;
+    bounds: { start: number; end: number };
+    fromSql: CountedOrder[];
+  } | null;
   firstOrder: boolean;
 }
 
@@ -58,7 +77,12 @@ export async function planCheckout(
   });
   const issues = [...blockingIssues(priced.lines), ...(resolved.ok ? [] : resolved.issues)];
   const costCenterId = resolved.ok ? resolved.value.costCenterId : null;
-  const { policies, budgets } = await approvalInputs(db, companyId, costCenterId);
+  const cap = facts.periodLimit;
+  const bounds = cap ? spendPeriodBounds(cap.period, req.now) : null;
+  const [{ policies, budgets }, fromSql] = await Promise.all([
+    approvalInputs(db, companyId, costCenterId),
+    bounds ? ordersCountingAgainstCap(db, companyId, req.userId, bounds) : [],
+  ]);
   return {
     priced,
     resolved: resolved.ok ? resolved.value : null,
@@ -72,6 +96,7 @@ export async function planCheckout(
       costCenterId,
       categoryPaths: [...new Set(categories.values())],
       orderLimitMinor: facts.orderLimitMinor,
+      periodLimit: cap && bounds ? { ...cap, bounds, fromSql } : null,
       firstOrder: facts.ordersPlaced === 0,
     },
   };
@@ -111,10 +136,34 @@ export function tightestBudget(
   return tightest;
 }
 
+export interface PeriodLimitState {
+  period: SpendPeriod;
+  limitMinor: number;
+  spentMinor: number;
+  remainingMinor: number;
+}
+
+/** Where the requester stands against their spending cap now; `spent` reads the object's ledger. */
+export function periodLimitState(
+  facts: ApprovalFacts,
+  spent: (bounds: { start: number; end: number }, fromSql: readonly CountedOrder[]) => number,
+): PeriodLimitState | null {
+  const cap = facts.periodLimit;
+  if (!cap) return null;
+  const spentMinor = spent(cap.bounds, cap.fromSql);
+  return {
+    period: cap.period,
+    limitMinor: cap.limitMinor,
+    spentMinor,
+    remainingMinor: cap.limitMinor - spentMinor,
+  };
+}
+
 export function decideApproval(
   facts: ApprovalFacts,
   requesterId: string,
   budget: BudgetState | null,
+  cap: PeriodLimitState | null,
 ): ApprovalDecision {
   return approvalChain(facts.policies, {
     totalMinor: facts.total,
@@ -122,6 +171,7 @@ export function decideApproval(
     categoryPaths: facts.categoryPaths,
     requesterId,
     requesterOrderLimitMinor: facts.orderLimitMinor,
+    requesterPeriodLimit: cap,
     isFirstOrderOfRequester: facts.firstOrder,
     budget: budget
       ? { budgetId: budget.budgetId, remainingMinor: budget.remainingMinor, onExceed: budget.onExceed }

@@ -1,23 +1,26 @@
 import type { Env } from '../env';
-import type { BudgetLedger } from './budget-ledger';
 import type { CartRecord } from './cart-store';
-import { decideApproval, planCheckout, tightestBudget } from './checkout-plan';
+import { decideApproval, periodLimitState, planCheckout, tightestBudget } from './checkout-plan';
 import type { PreviewRequest } from './checkout-record';
+import type { OrderHolds } from './user-spend';
 
 /**
  * What checking out would do now, without doing it: the defaults filled in, every problem, what the
- * budget has left and the approvals the order would need. Reads only; nothing is reserved.
+ * budget and the user's spending cap have left and the approvals the order would need. Reads only; nothing is reserved.
  */
 export async function previewCheckout(
   env: Env,
   companyId: string,
   cart: CartRecord,
   req: PreviewRequest,
-  budgets: BudgetLedger,
+  holds: OrderHolds,
 ) {
   const plan = await planCheckout(env, companyId, cart, req);
-  const budget = tightestBudget(plan.approval, req.now, (id, key) => budgets.consumed(id, key));
-  const chain = decideApproval(plan.approval, req.userId, budget);
+  const budget = tightestBudget(plan.approval, req.now, (id, key) => holds.budgets.consumed(id, key));
+  const periodLimit = periodLimitState(plan.approval, (bounds, fromSql) =>
+    holds.spend.spent(req.userId, bounds, fromSql, ''),
+  );
+  const chain = decideApproval(plan.approval, req.userId, budget, periodLimit);
   return {
     cartVersion: cart.version,
     currency: plan.priced.currency,
@@ -26,6 +29,7 @@ export async function previewCheckout(
     defaults: plan.resolved,
     problems: plan.issues,
     budget,
+    periodLimit,
     outcome:
       plan.issues.length > 0
         ? ('blocked' as const)

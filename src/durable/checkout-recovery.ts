@@ -1,20 +1,20 @@
 import { createDatabase } from '../db/client';
 import { getOrder, type OrderRow } from '../db/queries/orders';
 import type { Env } from '../env';
-import type { BudgetLedger } from './budget-ledger';
 import type { CheckoutDecision, CheckoutOutcome, CheckoutRecords, CheckoutRow } from './checkout-record';
+import type { OrderHolds } from './user-spend';
 
 /**
  * Interrupted checkouts: a record `in_progress` whose key is not running in this instance. Its order may
  * or may not have reached SQL (the crash came before or after the batch). If it did, the checkout is
- * finished (cart consumed, approval opened); if not, the record and its budget reservation are dropped.
+ * finished (cart consumed, approval opened); if not, the record and what it held (budget, spending cap) are dropped.
  */
 export interface RecoveryContext {
   env: Env;
   companyId: string;
   storage: DurableObjectStorage;
   records: CheckoutRecords;
-  budgets: BudgetLedger;
+  holds: OrderHolds;
   finish: (row: CheckoutRow, outcome: CheckoutOutcome, at: number) => CheckoutOutcome;
 }
 
@@ -30,7 +30,7 @@ export async function recoverInterrupted(
     return true;
   }
   ctx.storage.transactionSync(() => {
-    ctx.budgets.release(other.order_id);
+    ctx.holds.release(other.order_id);
     ctx.records.drop(other.idempotency_key);
   });
   return false;

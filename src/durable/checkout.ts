@@ -5,9 +5,14 @@ import { log } from '../lib/log';
 import { orderStatements } from '../services/order-writes';
 import { enqueueOutbox } from '../services/outbox-relay';
 import type { Approvals } from './approvals';
-import type { BudgetLedger } from './budget-ledger';
 import { type CartStore, refusedDisposal } from './cart-store';
-import { type ApprovalFacts, decideApproval, planCheckout, tightestBudget } from './checkout-plan';
+import {
+  type ApprovalFacts,
+  decideApproval,
+  periodLimitState,
+  planCheckout,
+  tightestBudget,
+} from './checkout-plan';
 import {
   type CheckoutDecision,
   type CheckoutOutcome,
@@ -21,6 +26,7 @@ import {
 import { outcomeFromOrder, recoverInterrupted } from './checkout-recovery';
 import { faultPoint } from './faults';
 import { fail, type ObjectFailure, type ObjectResult, ok } from './result';
+import type { OrderHolds } from './user-spend';
 
 /**
  * Checkout inside the company's Durable Object. The object is the one writer for its company, but a
@@ -39,7 +45,7 @@ export class Checkouts {
     private readonly records: CheckoutRecords,
     private readonly carts: CartStore,
     private readonly approvals: Approvals,
-    private readonly budgets: BudgetLedger,
+    private readonly holds: OrderHolds,
   ) {}
 
   async checkout(req: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome>> {
@@ -95,7 +101,7 @@ export class Checkouts {
       companyId: this.companyId,
       storage: this.storage,
       records: this.records,
-      budgets: this.budgets,
+      holds: this.holds,
       finish: (row: CheckoutRow, outcome: CheckoutOutcome, at: number) => this.finish(row, outcome, at),
     };
   }
@@ -205,8 +211,11 @@ export class Checkouts {
     facts: ApprovalFacts,
     cartVersion: number,
   ): CheckoutDecision | { refused: string } {
-    const budget = tightestBudget(facts, req.now, (id, key) => this.budgets.consumed(id, key));
-    const chain = decideApproval(facts, req.userId, budget);
+    const budget = tightestBudget(facts, req.now, (id, key) => this.holds.budgets.consumed(id, key));
+    const cap = periodLimitState(facts, (bounds, fromSql) =>
+      this.holds.spend.spent(req.userId, bounds, fromSql, row.order_id),
+    );
+    const chain = decideApproval(facts, req.userId, budget, cap);
     if (chain.outcome === 'refused') return { refused: chain.reason };
     const decision: CheckoutDecision = {
       status: chain.outcome === 'needs_approval' ? 'pending_approval' : 'placed',
@@ -214,7 +223,8 @@ export class Checkouts {
       budget: budget ? { budgetId: budget.budgetId, periodKey: budget.periodKey } : null,
     };
     this.storage.transactionSync(() => {
-      if (decision.budget) this.budgets.consume(row.order_id, decision.budget, facts.total);
+      if (decision.budget) this.holds.budgets.consume(row.order_id, decision.budget, facts.total);
+      this.holds.spend.consume(row.order_id, req.userId, facts.total, req.now);
       this.records.decided(row.idempotency_key, decision, cartVersion);
     });
     return decision;
@@ -223,7 +233,7 @@ export class Checkouts {
   private abandon(req: CheckoutRequest, result: ObjectFailure): ObjectFailure {
     const row = this.records.get(req.idempotencyKey);
     this.storage.transactionSync(() => {
-      if (row) this.budgets.release(row.order_id);
+      if (row) this.holds.release(row.order_id);
       this.records.drop(req.idempotencyKey);
     });
     return result;

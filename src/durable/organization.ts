@@ -23,6 +23,7 @@ import {
 import { type Delegation, Delegations } from './delegations';
 import { type ObjectResult, ok } from './result';
 import { companyOf, migrate } from './schema';
+import { OrderHolds, UserSpend } from './user-spend';
 
 /**
  * One object per customer company: everything that must not race for that company (carts, checkout,
@@ -35,7 +36,7 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly schemaVersion: number;
   private readonly carts: CartStore;
   private readonly delegations: Delegations;
-  private readonly budgets: BudgetLedger;
+  private readonly holds: OrderHolds;
   private readonly approvals: Approvals;
   private readonly checkouts: Checkouts;
 
@@ -46,14 +47,14 @@ export class OrganizationDO extends DurableObject<Env> {
     this.companyId = companyOf(ctx.storage, ctx.id.name);
     this.carts = new CartStore(ctx.storage);
     this.delegations = new Delegations(ctx.storage);
-    this.budgets = new BudgetLedger(ctx.storage);
+    this.holds = new OrderHolds(new BudgetLedger(ctx.storage), new UserSpend(ctx.storage));
     this.approvals = new Approvals(
       ctx.storage,
       env,
       this.companyId,
       this.carts,
       this.delegations,
-      this.budgets,
+      this.holds,
     );
     this.checkouts = new Checkouts(
       ctx.storage,
@@ -62,7 +63,7 @@ export class OrganizationDO extends DurableObject<Env> {
       new CheckoutRecords(ctx.storage),
       this.carts,
       this.approvals,
-      this.budgets,
+      this.holds,
     );
   }
 
@@ -181,7 +182,7 @@ export class OrganizationDO extends DurableObject<Env> {
     if (!('lines' in cart)) return this.checkouts.missingCart(request.cartId);
     const refused = refusedDisposal(cart, request, 'check out');
     if (refused) return refused;
-    return ok(await previewCheckout(this.env, this.companyId, cart, request, this.budgets));
+    return ok(await previewCheckout(this.env, this.companyId, cart, request, this.holds));
   }
 
   /** Checks a cart out into an order (placed or awaiting approval); idempotent per Idempotency-Key. */

@@ -3,6 +3,7 @@ import { BUDGET_SCHEMA } from './budget-ledger';
 import { CART_SCHEMA } from './cart-store';
 import { CHECKOUT_CART_VERSION, CHECKOUT_FINGERPRINT, CHECKOUT_SCHEMA } from './checkout-record';
 import { DELEGATION_SCHEMA } from './delegations';
+import { USER_SPEND_SCHEMA } from './user-spend';
 
 /**
  * The object's storage schema, as versions applied in order; each module declares its own tables. A
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   [...APPROVAL_SCHEMA, ...DELEGATION_SCHEMA],
   CHECKOUT_CART_VERSION,
   CHECKOUT_FINGERPRINT,
+  USER_SPEND_SCHEMA,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

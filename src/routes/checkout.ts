@@ -88,6 +88,14 @@ const Preview = v.object({
       onExceed: v.picklist(['finance_approval', 'refuse']),
     }),
   ),
+  periodLimit: v.nullable(
+    v.object({
+      period: v.picklist(['day', 'week', 'month']),
+      limitMinor: v.number(),
+      spentMinor: v.number(),
+      remainingMinor: v.number(),
+    }),
+  ),
   outcome: v.picklist(['placed', 'pending_approval', 'refused', 'blocked']),
   refusal: v.nullable(v.string()),
   approvalSteps: CheckoutOutcome.entries.approvalSteps,
@@ -99,7 +107,8 @@ export const checkoutRoutes = new Hono<AppEnv>()
     companyScoped,
     doc({
       tags,
-      summary: 'What checking out would do now: defaults, problems, remaining budget, approvals needed',
+      summary:
+        'What checking out would do now: defaults, problems, remaining budget and spending cap, approvals needed',
       ok: Preview,
     }),
     requirePermission('order.place'),

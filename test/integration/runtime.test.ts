@@ -137,7 +137,9 @@ describe('OrganizationDO', () => {
         .toArray()
         .map((t) => t.name);
     });
-    expect(tables).toEqual(expect.arrayContaining(['approvals', 'checkouts', 'delegations', 'order_budget']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['approvals', 'checkouts', 'delegations', 'order_budget', 'user_spend']),
+    );
     expect(await stub.describe()).toEqual({ companyId: 'co_initech', schemaVersion: SCHEMA_VERSION });
   });
 });

@@ -2,7 +2,7 @@ import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FaultPoint, setFaultHook } from '../../../src/durable/faults';
 import { call, expectProblem, json, loginAs } from '../harness';
-import { buildFor, first } from '../pricing-helpers';
+import { all, buildFor, first } from '../pricing-helpers';
 
 /**
  * Carts, checkout and approvals under pressure from their own users: one person counted twice, a colleague
@@ -309,5 +309,103 @@ describe('a required cost center cannot be left out', () => {
     expect(audit.n).toBe(2);
     await expectProblem(await setRule('sometimes'), 400);
     expect((await setRule('when_budgeted')).status).toBe(200);
+  });
+});
+
+describe('a period spending cap cannot be split around', () => {
+  it('racing orders over the cap wait for approval; cancelled ones give their share back', async () => {
+    const capped = await newUser('capped@acme.example', ['role_builtin_buyer']);
+    const priceOf = async (quantity: number) => {
+      const cartId = await savedCart(capped.token, `Probe ${quantity}`, quantity);
+      const preview = await json<{ totalMinor: number }>(
+        await call(`/v1/carts/${cartId}/checkout`, { token: capped.token }),
+      );
+      await call(`/v1/carts/${cartId}`, { method: 'DELETE', token: capped.token });
+      return preview.totalMinor;
+    };
+    const [one, two] = [await priceOf(1), await priceOf(2)];
+    const cap = two + one;
+    await env.DB.prepare(
+      "UPDATE users SET period_limit_minor = ?, period_limit_period = 'month' WHERE id = ?",
+    )
+      .bind(cap, capped.id)
+      .run();
+
+    const carts = await Promise.all([0, 1, 2].map((i) => savedCart(capped.token, `Split ${i}`, 2)));
+    const preview = await json<{ periodLimit: { limitMinor: number; remainingMinor: number } | null }>(
+      await call(`/v1/carts/${carts[0]}/checkout`, { token: capped.token }),
+    );
+    expect(preview.periodLimit).toMatchObject({ limitMinor: cap, remainingMinor: cap });
+    const outcomes = await Promise.all(
+      carts.map(async (id, i) =>
+        json<{ status: string; orderId: string; approvalSteps: { key: string }[] }>(
+          await checkout(capped.token, id, `split-${i}`),
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'placed')).toHaveLength(1);
+    const waiting = outcomes.filter((o) => o.status === 'pending_approval');
+    expect(waiting).toHaveLength(2);
+    for (const o of waiting) expect(o.approvalSteps.map((s) => s.key)).toEqual(['period-limit']);
+
+    // withdrawn orders no longer count: what is left fits exactly (the cap is not exceeded)
+    for (const o of waiting) {
+      const cancelled = await call(`/v1/orders/${o.orderId}/cancel`, {
+        method: 'POST',
+        token: capped.token,
+        body: {},
+      });
+      expect(cancelled.status).toBe(204);
+    }
+    const last = await json<{ status: string }>(
+      await checkout(capped.token, await savedCart(capped.token, 'Fits', 1), 'split-last'),
+    );
+    expect(last.status).toBe('placed');
+    const counted = await all<{ status: string }>(
+      "SELECT status FROM orders WHERE placed_by = ? AND status IN ('placed', 'pending_approval')",
+      capped.id,
+    );
+    expect(counted).toHaveLength(2);
+  });
+});
+
+describe('an attempt dropped by recovery holds again when retried', () => {
+  it('the retried key is charged to the budget again, so the budget is not overspent', async () => {
+    const admin = await loginAs('admin@acme.example');
+    const buyer = await loginAs('buyer@acme.example');
+    const probe = await savedCart(buyer, 'Budget probe');
+    const one = (
+      await json<{ totalMinor: number }>(
+        await call(`/v1/carts/${probe}/checkout?costCenterId=cc_acme_maint`, { token: buyer }),
+      )
+    ).totalMinor;
+    // room for exactly one such order
+    const budget = await json<{ id: string }>(
+      await call('/v1/company/budgets', {
+        method: 'POST',
+        token: admin,
+        body: {
+          costCenterId: 'cc_acme_maint',
+          period: 'month',
+          amountMinor: one,
+          currency: 'EUR',
+          onExceed: 'refuse',
+        },
+      }),
+    );
+    const charged = { costCenterId: 'cc_acme_maint' };
+    const cartId = await savedCart(buyer, 'Dropped then retried');
+    await atFaultPoint('reheld-1', 'checkout.decided', () => {
+      throw new Error('injected failure after the decision');
+    });
+    expect((await checkout(buyer, cartId, 'reheld-1', charged)).status).toBe(500);
+    await clearFaults();
+    // another key recovers the interrupted one (no order: dropped, its budget share given back), then fails itself
+    await expectProblem(await checkout(buyer, cartId, 'reheld-2', { costCenterId: 'cc_nope' }), 422);
+    // the first key again: a fresh attempt for the same order id, which must take its share again
+    expect((await checkout(buyer, cartId, 'reheld-1', charged)).status).toBe(201);
+    const refused = await expectProblem(await checkout(buyer, probe, 'reheld-3', charged), 422);
+    expect(refused.detail).toMatch(/remaining budget/);
+    await call(`/v1/company/budgets/${budget.id}`, { method: 'DELETE', token: admin });
   });
 });
