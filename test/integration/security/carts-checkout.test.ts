@@ -409,3 +409,53 @@ describe('an attempt dropped by recovery holds again when retried', () => {
     await call(`/v1/company/budgets/${budget.id}`, { method: 'DELETE', token: admin });
   });
 });
+
+describe('each cart and checkout route states its own permission', () => {
+  it('order.place without cart.manage checks out but cannot touch carts; cart.manage alone cannot check out', async () => {
+    const admin = await loginAs('admin@acme.example');
+    const role = async (key: string, permissions: string[]) =>
+      (
+        await json<{ id: string }>(
+          await call('/v1/company/roles', {
+            method: 'POST',
+            token: admin,
+            body: { key, name: key, permissions: ['catalog.view', 'prices.view', ...permissions] },
+          }),
+        )
+      ).id;
+    const placer = await role('placer', ['order.place']);
+    const filler = await role('filler', ['cart.manage']);
+    const both = await role('filler_placer', ['cart.manage', 'order.place']);
+
+    // a user fills a cart, then keeps only the right to place orders
+    const user = await newUser('placer@acme.example', [both]);
+    const cartId = await savedCart(user.token, 'Filled before');
+    const patched = await call(`/v1/company/users/${user.id}`, {
+      method: 'PATCH',
+      token: admin,
+      body: { roleIds: [placer] },
+    });
+    expect(patched.status).toBe(200);
+    expect((await call(`/v1/carts/${cartId}/checkout`, { token: user.token })).status).toBe(200);
+    const writes = [
+      call('/v1/carts', { token: user.token }),
+      call('/v1/carts', { method: 'POST', token: user.token, body: { name: 'New' } }),
+      call(`/v1/carts/${cartId}`, { token: user.token }),
+      call(`/v1/carts/${cartId}/lines`, {
+        method: 'POST',
+        token: user.token,
+        body: { lines: [{ sku, quantity: 1 }] },
+      }),
+      call(`/v1/carts/${cartId}`, { method: 'DELETE', token: user.token }),
+    ];
+    for (const res of await Promise.all(writes)) await expectProblem(res, 403);
+    expect((await checkout(user.token, cartId, 'placer-1')).status).toBe(201);
+
+    // the reverse: carts, but no orders
+    const other = await newUser('filler@acme.example', [filler]);
+    const own = await savedCart(other.token, 'Mine to fill');
+    expect((await call(`/v1/carts/${own}`, { token: other.token })).status).toBe(200);
+    await expectProblem(await call(`/v1/carts/${own}/checkout`, { token: other.token }), 403);
+    await expectProblem(await checkout(other.token, own, 'filler-1'), 403);
+  });
+});
