@@ -2,7 +2,7 @@ import type { ApprovalStep } from '../domain/approvals';
 
 /**
  * The rules of one approval step, pure: who may act on it (themself, or as the substitute of an approver
- * who delegated to them) and what a decision does to the request.
+ * who delegated to them) and what a decision does to the request; and how a stored request is shown.
  */
 export interface Approver {
   userId: string;
@@ -77,4 +77,47 @@ export function progress(
   ).size;
   const nextIndex = approvals >= step.required ? stepIndex + 1 : stepIndex;
   return { nextIndex, effect: nextIndex >= steps.length ? 'placed' : 'pending' };
+}
+
+/** A request as stored in the `approvals` table (owned by approvals.ts). */
+export interface ApprovalRow extends Record<string, SqlStorageValue> {
+  order_id: string;
+  requester_id: string;
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  steps: string;
+  step_index: number;
+  decisions: string;
+  total_minor: number;
+  currency: string;
+  created_at: number;
+}
+
+export interface ApprovalView {
+  orderId: string;
+  requesterId: string;
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  totalMinor: number;
+  currency: string;
+  steps: ApprovalStep[];
+  currentStep: number;
+  decisions: DecisionRecord[];
+  /** whom the caller may act as on the current step: themself and/or the approvers they substitute */
+  actAs: ActAs[];
+  createdAt: number;
+}
+
+/** A request as the API shows it, with the identities the caller may use on it. */
+export function viewOf(row: ApprovalRow, actAs: ActAs[]): ApprovalView {
+  return {
+    orderId: row.order_id,
+    requesterId: row.requester_id,
+    status: row.status,
+    totalMinor: row.total_minor,
+    currency: row.currency,
+    steps: JSON.parse(row.steps),
+    currentStep: row.step_index,
+    decisions: JSON.parse(row.decisions),
+    actAs,
+    createdAt: row.created_at,
+  };
 }

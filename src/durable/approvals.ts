@@ -8,11 +8,14 @@ import { cancelStatements, decisionStatements } from '../services/order-decision
 import { enqueueOutbox } from '../services/outbox-relay';
 import {
   type ActAs,
+  type ApprovalRow,
+  type ApprovalView,
   type Approver,
   actAsOn,
   type DecisionRecord,
   peopleWhoDecided,
   progress,
+  viewOf,
 } from './approval-steps';
 import type { CartStore } from './cart-store';
 import type { Delegations } from './delegations';
@@ -32,32 +35,6 @@ export const APPROVAL_SCHEMA = [
     created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
   'CREATE INDEX IF NOT EXISTS approvals_status ON approvals (status, created_at)',
 ];
-
-interface ApprovalRow extends Record<string, SqlStorageValue> {
-  order_id: string;
-  requester_id: string;
-  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
-  steps: string;
-  step_index: number;
-  decisions: string;
-  total_minor: number;
-  currency: string;
-  created_at: number;
-}
-
-export interface ApprovalView {
-  orderId: string;
-  requesterId: string;
-  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
-  totalMinor: number;
-  currency: string;
-  steps: ApprovalStep[];
-  currentStep: number;
-  decisions: DecisionRecord[];
-  /** whom the caller may act as on the current step: themself and/or the approvers they substitute */
-  actAs: ActAs[];
-  createdAt: number;
-}
 
 export class Approvals {
   /** orders whose decision is being written right now */
@@ -100,21 +77,6 @@ export class Approvals {
     return actAsOn(step, row.requester_id, JSON.parse(row.decisions), actor, delegators);
   }
 
-  private view(row: ApprovalRow, actAs: ApprovalView['actAs']): ApprovalView {
-    return {
-      orderId: row.order_id,
-      requesterId: row.requester_id,
-      status: row.status,
-      totalMinor: row.total_minor,
-      currency: row.currency,
-      steps: JSON.parse(row.steps),
-      currentStep: row.step_index,
-      decisions: JSON.parse(row.decisions),
-      actAs,
-      createdAt: row.created_at,
-    };
-  }
-
   /** The approvers who delegated to the actor for now, with their roles (only active users keep theirs). */
   private async delegatorRoles(actorId: string, at: number): Promise<Map<string, Set<string>>> {
     const delegators = this.delegations.delegatorsOf(actorId, at);
@@ -153,7 +115,7 @@ export class Approvals {
       .toArray()
       .map((row) => ({ row, actAs: this.identities(row, actor, roles, at) }))
       .filter((x) => x.actAs.length > 0)
-      .map((x) => this.view(x.row, x.actAs));
+      .map((x) => viewOf(x.row, x.actAs));
   }
 
   async decide(
@@ -228,7 +190,7 @@ export class Approvals {
           log('warn', 'notifications left to the outbox relay', { orderId, message: String(err) }),
         );
       }
-      return ok(this.view(this.row(orderId) ?? row, []));
+      return ok(viewOf(this.row(orderId) ?? row, []));
     } finally {
       this.deciding.delete(orderId);
     }

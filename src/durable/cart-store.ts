@@ -1,4 +1,14 @@
 import { newId } from '../lib/ids';
+import {
+  type CartActor,
+  type CartRecord,
+  type CartRow,
+  type CartSummary,
+  type ExpectedVersion,
+  mergeLines,
+  refusedDisposal,
+  summaryOf,
+} from './cart-model';
 import { fail, isFailure, type ObjectFailure, type ObjectResult, ok } from './result';
 
 /**
@@ -6,80 +16,6 @@ import { fail, isFailure, type ObjectFailure, type ObjectResult, ok } from './re
  * `cart_lines` tables, and other modules change them only through its methods. Every method runs
  * synchronously, so two requests for one cart can never interleave. Expected failures are values.
  */
-export const MAX_CART_LINES = 1_000;
-
-export interface CartLineRecord {
-  id: string;
-  sku: string;
-  quantity: number;
-  addedAt: number;
-}
-
-export interface CartRecord {
-  id: string;
-  ownerId: string;
-  /** null for the owner's current cart */
-  name: string | null;
-  current: boolean;
-  shared: boolean;
-  version: number;
-  createdAt: number;
-  updatedAt: number;
-  lines: CartLineRecord[];
-}
-
-export interface CartSummary extends Omit<CartRecord, 'lines'> {
-  lineCount: number;
-}
-
-interface CartRow extends Record<string, SqlStorageValue> {
-  id: string;
-  owner_id: string;
-  name: string | null;
-  is_current: number;
-  shared: number;
-  version: number;
-  created_at: number;
-  updated_at: number;
-}
-
-export const CART_SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS carts (
-    id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, name TEXT, is_current INTEGER NOT NULL DEFAULT 0,
-    shared INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 1,
-    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
-  'CREATE UNIQUE INDEX IF NOT EXISTS carts_one_current ON carts (owner_id) WHERE is_current = 1',
-  'CREATE INDEX IF NOT EXISTS carts_owner ON carts (owner_id, updated_at)',
-  `CREATE TABLE IF NOT EXISTS cart_lines (
-    id TEXT PRIMARY KEY, cart_id TEXT NOT NULL REFERENCES carts(id) ON DELETE CASCADE, sku TEXT NOT NULL,
-    quantity INTEGER NOT NULL, position INTEGER NOT NULL, added_at INTEGER NOT NULL)`,
-  'CREATE UNIQUE INDEX IF NOT EXISTS cart_lines_sku ON cart_lines (cart_id, sku)',
-];
-
-/** What a caller wants to happen only if the cart is still at this version (If-Match). */
-export type ExpectedVersion = number | undefined;
-
-/** Who works on a cart, and whether they administer their company (`users.manage`). */
-export interface CartActor {
-  userId: string;
-  isAdmin: boolean;
-}
-
-/**
- * The one ownership rule. A cart is seen, and its lines changed, by its owner and — once shared — by every
- * colleague who may manage carts. The cart itself is disposed of only by its owner or a company admin:
- * renamed, shared or unshared, deleted, or checked out (which consumes it). A colleague copies it first.
- */
-export function refusedDisposal(
-  cart: { ownerId: string },
-  actor: CartActor,
-  what: string,
-): ObjectFailure | null {
-  return cart.ownerId === actor.userId || actor.isAdmin
-    ? null
-    : fail('forbidden', `Only the cart's owner or a company admin may ${what} it; copy it to make it yours`);
-}
-
 export class CartStore {
   /** carts a running checkout holds: no write until it ends (in memory: an interrupted checkout holds nothing) */
   private readonly held = new Set<string>();
@@ -105,20 +41,7 @@ export class CartStore {
       )
       .toArray()
       .map((l) => ({ id: l.id, sku: l.sku, quantity: l.quantity, addedAt: l.added_at }));
-    return { ...this.summaryOf(row), lines };
-  }
-
-  private summaryOf(row: CartRow): Omit<CartRecord, 'lines'> {
-    return {
-      id: row.id,
-      ownerId: row.owner_id,
-      name: row.name,
-      current: row.is_current === 1,
-      shared: row.shared === 1,
-      version: row.version,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+    return { ...summaryOf(row), lines };
   }
 
   /** A cart the user may see: their own, or one shared with the company. Others' private carts do not exist. */
@@ -152,7 +75,7 @@ export class CartStore {
         userId,
       )
       .toArray()
-      .map((r) => ({ ...this.summaryOf(r), lineCount: r.line_count }));
+      .map((r) => ({ ...summaryOf(r), lineCount: r.line_count }));
   }
 
   /** The user's current cart, created empty on first use. */
@@ -218,7 +141,7 @@ export class CartStore {
   ): ObjectResult<CartRecord> {
     const row = this.writable(actor.userId, cartId, expected);
     if (isFailure(row)) return row;
-    const refused = refusedDisposal(this.summaryOf(row), actor, 'rename, share or unshare');
+    const refused = refusedDisposal(summaryOf(row), actor, 'rename, share or unshare');
     if (refused) return refused;
     if (row.is_current === 1 && (changes.name !== undefined || changes.shared)) {
       return fail(
@@ -239,7 +162,7 @@ export class CartStore {
   remove(actor: CartActor, cartId: string, expected: ExpectedVersion): ObjectResult<null> {
     const row = this.writable(actor.userId, cartId, expected);
     if (isFailure(row)) return row;
-    const refused = refusedDisposal(this.summaryOf(row), actor, 'delete');
+    const refused = refusedDisposal(summaryOf(row), actor, 'delete');
     if (refused) return refused;
     this.storage.transactionSync(() => this.drop(cartId));
     return ok(null);
@@ -298,23 +221,7 @@ export class CartStore {
     const row = this.writable(userId, cartId, expected);
     if (isFailure(row)) return row;
     const existing = new Map(this.record(row).lines.map((l) => [l.sku, l]));
-    const merged = new Map<string, number>();
-    for (const l of lines)
-      merged.set(l.sku, (merged.get(l.sku) ?? existing.get(l.sku)?.quantity ?? 0) + l.quantity);
-    const issues = lines.flatMap((l, i) =>
-      (merged.get(l.sku) ?? 0) > maxQuantity
-        ? [
-            {
-              path: `lines.${i}.quantity`,
-              message: `the cart would hold more than ${maxQuantity} of ${l.sku}`,
-            },
-          ]
-        : [],
-    );
-    const added = [...merged.keys()].filter((sku) => !existing.has(sku)).length;
-    if (existing.size + added > MAX_CART_LINES) {
-      issues.push({ path: 'lines', message: `a cart holds at most ${MAX_CART_LINES} lines` });
-    }
+    const { merged, issues } = mergeLines(existing, lines, maxQuantity);
     if (issues.length > 0) return fail('unprocessable', 'The lines cannot be added', issues);
     const at = this.now();
     this.storage.transactionSync(() => {

@@ -18,7 +18,7 @@ import type { Env } from '../env';
 import { pricedCart } from '../services/cart-pricing';
 import { customerViewOf } from '../services/catalog-view';
 import { pricingDepsOf } from '../services/pricing/deps';
-import type { CartRecord } from './cart-store';
+import type { CartRecord } from './cart-model';
 
 /**
  * Everything checkout reads before deciding: the cart re-priced from the current index, the defaults and

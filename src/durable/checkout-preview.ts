@@ -1,5 +1,5 @@
 import type { Env } from '../env';
-import type { CartRecord } from './cart-store';
+import type { CartRecord } from './cart-model';
 import { decideApproval, periodLimitState, planCheckout, tightestBudget } from './checkout-plan';
 import type { PreviewRequest } from './checkout-record';
 import type { OrderHolds } from './user-spend';

@@ -5,7 +5,8 @@ import { log } from '../lib/log';
 import { orderStatements } from '../services/order-writes';
 import { enqueueOutbox } from '../services/outbox-relay';
 import type { Approvals } from './approvals';
-import { type CartStore, refusedDisposal } from './cart-store';
+import { refusedDisposal } from './cart-model';
+import type { CartStore } from './cart-store';
 import {
   type ApprovalFacts,
   decideApproval,

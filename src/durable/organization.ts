@@ -1,17 +1,17 @@
 import { DurableObject } from 'cloudflare:workers';
 import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { Env } from '../env';
-import type { Approver } from './approval-steps';
-import { Approvals, type ApprovalView } from './approvals';
+import type { ApprovalView, Approver } from './approval-steps';
+import { Approvals } from './approvals';
 import { BudgetLedger } from './budget-ledger';
 import {
   type CartActor,
   type CartRecord,
-  CartStore,
   type CartSummary,
   type ExpectedVersion,
   refusedDisposal,
-} from './cart-store';
+} from './cart-model';
+import { CartStore } from './cart-store';
 import { Checkouts } from './checkout';
 import { previewCheckout } from './checkout-preview';
 import {

@@ -1,6 +1,6 @@
 import { APPROVAL_SCHEMA } from './approvals';
 import { BUDGET_SCHEMA } from './budget-ledger';
-import { CART_SCHEMA } from './cart-store';
+import { CART_SCHEMA } from './cart-model';
 import { CHECKOUT_CART_VERSION, CHECKOUT_FINGERPRINT, CHECKOUT_SCHEMA } from './checkout-record';
 import { DELEGATION_SCHEMA } from './delegations';
 import { USER_SPEND_SCHEMA } from './user-spend';
