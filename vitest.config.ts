@@ -36,6 +36,8 @@ export default defineConfig({
                   // round-tripped through JSON: bindings take plain JSON values
                   TEST_CREDENTIALS: JSON.parse(JSON.stringify(demo.credentials)),
                   TEST_DECLARED: JSON.parse(JSON.stringify(declared)),
+                  // lets tests hook fault points of the company's object (src/durable/faults.ts); never deployed
+                  TEST_FAULTS: true,
                 },
               },
             };

@@ -32,6 +32,10 @@ function v1() {
   api.route('/', meRoutes);
   api.route('/catalog', catalogRoutes);
   api.route('/prices', priceRoutes);
+  // carts and checkout share the prefix: the tenant scope is set for both here, and each route states its
+  // own permission (cart.manage or order.place), so neither borrows the other's
+  api.use('/carts', companyScoped);
+  api.use('/carts/*', companyScoped);
   api.route('/carts', cartRoutes);
   api.route('/carts', checkoutRoutes);
   api.route('/orders', orderRoutes);

@@ -9,6 +9,7 @@ declare global {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
       TEST_SEED: string[];
+      TEST_FAULTS: boolean;
       TEST_CREDENTIALS: {
         logins: { email: string; password: string }[];
         apiKeys: { erp: string; partner: string };

@@ -21,9 +21,14 @@ export interface OrderFacts {
   categoryPaths: string[];
   requesterId: string;
   requesterOrderLimitMinor: number | null;
+  /** the requester's spending cap over a calendar period and what their orders already took of it */
+  requesterPeriodLimit?: { limitMinor: number; spentMinor: number; period: SpendPeriod } | null;
   isFirstOrderOfRequester: boolean;
   budget: { budgetId: string; remainingMinor: number; onExceed: 'finance_approval' | 'refuse' } | null;
 }
+
+/** The calendar periods of a user's spending cap (UTC; ISO weeks start on Monday). */
+export type SpendPeriod = 'day' | 'week' | 'month';
 
 export interface ApprovalStep {
   key: string;
@@ -129,16 +134,27 @@ export function approvalChain(policies: readonly ApprovalPolicy[], facts: OrderF
       reason: `Order exceeds the remaining budget of ${amount(budget.remainingMinor)}`,
     };
   const steps = policies.flatMap((p) => stepsOf(p, facts)).filter((s): s is ApprovalStep => s !== null);
+  // the personal limits ask an approver, unless a policy already does (then that step covers them)
+  const approverAsked = steps.some((s) => s.role === 'approver');
+  const limitStep = (key: string, reason: string): ApprovalStep => ({
+    key,
+    reason,
+    policyId: null,
+    role: 'approver',
+    userIds: [],
+    required: 1,
+  });
   const limit = facts.requesterOrderLimitMinor;
-  if (limit !== null && total > limit && !steps.some((s) => s.role === 'approver'))
-    steps.push({
-      key: 'order-limit',
-      reason: `Above your order limit of ${amount(limit)}`,
-      policyId: null,
-      role: 'approver',
-      userIds: [],
-      required: 1,
-    });
+  if (limit !== null && total > limit && !approverAsked)
+    steps.push(limitStep('order-limit', `Above your order limit of ${amount(limit)}`));
+  const cap = facts.requesterPeriodLimit;
+  if (cap && cap.spentMinor + total > cap.limitMinor && !approverAsked)
+    steps.push(
+      limitStep(
+        'period-limit',
+        `Above your ${PERIOD_WORD[cap.period]} limit of ${amount(cap.limitMinor)} (${amount(cap.spentMinor)} ordered this ${cap.period})`,
+      ),
+    );
   if (overBudget)
     steps.push({
       key: `budget:${budget.budgetId}`,
@@ -152,6 +168,21 @@ export function approvalChain(policies: readonly ApprovalPolicy[], facts: OrderF
   return merged.length === 0
     ? { outcome: 'approve_automatically' }
     : { outcome: 'needs_approval', steps: merged };
+}
+
+const PERIOD_WORD: Record<SpendPeriod, string> = { day: 'daily', week: 'weekly', month: 'monthly' };
+
+const DAY_MS = 86_400_000;
+
+/** `[start, end)` in epoch milliseconds of the UTC day, ISO week (Monday 00:00) or month containing `at`. */
+export function spendPeriodBounds(period: SpendPeriod, at: number): { start: number; end: number } {
+  if (period === 'month') return periodBounds('month', at);
+  if (!Number.isFinite(at)) throw new RangeError('a point in time is a finite number of epoch milliseconds');
+  const dayStart = Math.floor(at / DAY_MS) * DAY_MS;
+  if (period === 'day') return { start: dayStart, end: dayStart + DAY_MS };
+  const sinceMonday = (new Date(dayStart).getUTCDay() + 6) % 7;
+  const start = dayStart - sinceMonday * DAY_MS;
+  return { start, end: start + 7 * DAY_MS };
 }
 
 function parts(at: number): { year: number; month: number } {

@@ -1,6 +1,7 @@
 import type { PricedCartLine } from './carts';
 import { isBlocking } from './carts';
 import type { FieldIssue } from './errors';
+import type { CostCenterRule } from './order-terms';
 
 /** What the buyer sends at checkout; everything is optional and defaults from their last order or the company. */
 export interface CheckoutInput {
@@ -20,6 +21,17 @@ export interface CheckoutContext {
   last: { shipToSiteId: string; costCenterId: string | null } | null;
   /** today in the company's calendar, YYYY-MM-DD */
   today: string;
+  /** why this order must name a cost center, or null when it need not (see `costCenterRequirement`) */
+  costCenterRequired: 'always' | 'budgeted' | null;
+}
+
+/** The company's rule applied now: `when_budgeted` asks for a cost center while any budget is active. */
+export function costCenterRequirement(
+  rule: CostCenterRule,
+  activeBudgets: number,
+): CheckoutContext['costCenterRequired'] {
+  if (rule === 'always') return 'always';
+  return rule === 'when_budgeted' && activeBudgets > 0 ? 'budgeted' : null;
 }
 
 export interface ResolvedCheckout {
@@ -55,6 +67,14 @@ export function resolveCheckout(
   const costCenterId = input.costCenterId === undefined ? lastCenter : input.costCenterId;
   if (costCenterId !== null && !context.costCenterIds.has(costCenterId))
     issues.push({ path: 'costCenterId', message: 'not an active cost center of your company' });
+  if (costCenterId === null && context.costCenterRequired !== null)
+    issues.push({
+      path: 'costCenterId',
+      message:
+        context.costCenterRequired === 'always'
+          ? 'your company asks for a cost center on every order'
+          : 'your company asks for a cost center on every order while it has budgets',
+    });
   if (input.requestedDeliveryDate !== undefined && input.requestedDeliveryDate < context.today)
     issues.push({ path: 'requestedDeliveryDate', message: `must be today (${context.today}) or later` });
   if (issues.length > 0 || !shipToSiteId) return { ok: false, issues };

@@ -6,7 +6,11 @@ export type AppErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  /** the cart is being checked out: no change to it until that checkout ends (409) */
+  | 'cart_locked'
   | 'unprocessable'
+  /** an Idempotency-Key sent again with a different request (another cart, user or body) (422) */
+  | 'idempotency_key_reused'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'not_implemented'

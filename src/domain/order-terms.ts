@@ -20,5 +20,9 @@ export type ApprovalPolicyKind = (typeof APPROVAL_POLICY_KINDS)[number];
 export const BUDGET_PERIODS = ['month', 'quarter', 'year'] as const;
 export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
 
+/** When checkout insists on a cost center: while the company has an active budget (default), always, never. */
+export const COST_CENTER_RULES = ['when_budgeted', 'always', 'never'] as const;
+export type CostCenterRule = (typeof COST_CENTER_RULES)[number];
+
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
 export type NotificationDeliveryStatus = (typeof DELIVERY_STATUSES)[number];

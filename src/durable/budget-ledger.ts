@@ -1,8 +1,17 @@
 /**
  * Budget consumption per (budget, period), the authoritative counter: only the company's object writes it,
  * and only inside synchronous blocks, so two orders can never both spend the last euro. Each order's share
- * is kept apart, so releasing it (rejection, cancellation) is exact and happens once.
+ * is kept apart, so releasing it (rejection, cancellation) is exact and happens once. This module owns the
+ * `budget_consumption` and `order_budget` tables.
  */
+export const BUDGET_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS budget_consumption (
+    budget_id TEXT NOT NULL, period_key TEXT NOT NULL, consumed_minor INTEGER NOT NULL,
+    PRIMARY KEY (budget_id, period_key))`,
+  `CREATE TABLE IF NOT EXISTS order_budget (
+    order_id TEXT PRIMARY KEY, budget_id TEXT NOT NULL, period_key TEXT NOT NULL, amount_minor INTEGER NOT NULL,
+    released INTEGER NOT NULL DEFAULT 0)`,
+];
 
 export class BudgetLedger {
   constructor(private readonly storage: DurableObjectStorage) {}
@@ -13,9 +22,12 @@ export class BudgetLedger {
 
   /** Budget is consumed when the order is placed or awaits approval; released when rejected or cancelled. */
   consume(orderId: string, budget: { budgetId: string; periodKey: string }, amount: number): void {
-    const already =
-      this.sql.exec('SELECT 1 FROM order_budget WHERE order_id = ?', orderId).toArray().length > 0;
-    if (already) return;
+    const held = this.sql
+      .exec<{ released: number }>('SELECT released FROM order_budget WHERE order_id = ?', orderId)
+      .toArray()[0];
+    if (held?.released === 0) return;
+    // a share given back by a dropped attempt under the same key (same order id) is taken again
+    if (held) this.sql.exec('DELETE FROM order_budget WHERE order_id = ?', orderId);
     this.sql.exec(
       'INSERT INTO order_budget (order_id, budget_id, period_key, amount_minor) VALUES (?, ?, ?, ?)',
       orderId,

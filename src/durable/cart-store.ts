@@ -1,82 +1,25 @@
-import type { FieldIssue } from '../domain/errors';
 import { newId } from '../lib/ids';
+import {
+  type CartActor,
+  type CartRecord,
+  type CartRow,
+  type CartSummary,
+  type ExpectedVersion,
+  mergeLines,
+  refusedDisposal,
+  summaryOf,
+} from './cart-model';
+import { fail, isFailure, type ObjectFailure, type ObjectResult, ok } from './result';
 
 /**
- * Carts inside one company's Durable Object (its SQLite storage). Every method runs synchronously, so the
- * object's input gate serialises them: two requests for one cart can never interleave. Expected failures
- * are returned as values (an Error thrown across RPC loses its class).
+ * Carts inside one company's Durable Object (its SQLite storage); this module owns the `carts` and
+ * `cart_lines` tables, and other modules change them only through its methods. Every method runs
+ * synchronously, so two requests for one cart can never interleave. Expected failures are values.
  */
-export const MAX_CART_LINES = 1_000;
-
-export type CartFailure = {
-  ok: false;
-  code: 'not_found' | 'conflict' | 'unprocessable';
-  message: string;
-  issues?: FieldIssue[];
-};
-export type CartResult<T> = { ok: true; value: T } | CartFailure;
-
-export interface CartLineRecord {
-  id: string;
-  sku: string;
-  quantity: number;
-  addedAt: number;
-}
-
-export interface CartRecord {
-  id: string;
-  ownerId: string;
-  /** null for the owner's current cart */
-  name: string | null;
-  current: boolean;
-  shared: boolean;
-  version: number;
-  createdAt: number;
-  updatedAt: number;
-  lines: CartLineRecord[];
-}
-
-export interface CartSummary extends Omit<CartRecord, 'lines'> {
-  lineCount: number;
-}
-
-interface CartRow extends Record<string, SqlStorageValue> {
-  id: string;
-  owner_id: string;
-  name: string | null;
-  is_current: number;
-  shared: number;
-  version: number;
-  created_at: number;
-  updated_at: number;
-}
-
-const isFailure = (value: object): value is CartFailure => (value as { ok?: unknown }).ok === false;
-const ok = <T>(value: T): CartResult<T> => ({ ok: true, value });
-const fail = (code: CartFailure['code'], message: string, issues?: FieldIssue[]): CartFailure => ({
-  ok: false,
-  code,
-  message,
-  ...(issues ? { issues } : {}),
-});
-
-export const CART_SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS carts (
-    id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, name TEXT, is_current INTEGER NOT NULL DEFAULT 0,
-    shared INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 1,
-    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
-  'CREATE UNIQUE INDEX IF NOT EXISTS carts_one_current ON carts (owner_id) WHERE is_current = 1',
-  'CREATE INDEX IF NOT EXISTS carts_owner ON carts (owner_id, updated_at)',
-  `CREATE TABLE IF NOT EXISTS cart_lines (
-    id TEXT PRIMARY KEY, cart_id TEXT NOT NULL REFERENCES carts(id) ON DELETE CASCADE, sku TEXT NOT NULL,
-    quantity INTEGER NOT NULL, position INTEGER NOT NULL, added_at INTEGER NOT NULL)`,
-  'CREATE UNIQUE INDEX IF NOT EXISTS cart_lines_sku ON cart_lines (cart_id, sku)',
-];
-
-/** What a caller wants to happen only if the cart is still at this version (If-Match). */
-export type ExpectedVersion = number | undefined;
-
 export class CartStore {
+  /** carts a running checkout holds: no write until it ends (in memory: an interrupted checkout holds nothing) */
+  private readonly held = new Set<string>();
+
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly now: () => number = () => Date.now(),
@@ -98,32 +41,22 @@ export class CartStore {
       )
       .toArray()
       .map((l) => ({ id: l.id, sku: l.sku, quantity: l.quantity, addedAt: l.added_at }));
-    return { ...this.summaryOf(row), lines };
-  }
-
-  private summaryOf(row: CartRow): Omit<CartRecord, 'lines'> {
-    return {
-      id: row.id,
-      ownerId: row.owner_id,
-      name: row.name,
-      current: row.is_current === 1,
-      shared: row.shared === 1,
-      version: row.version,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+    return { ...summaryOf(row), lines };
   }
 
   /** A cart the user may see: their own, or one shared with the company. Others' private carts do not exist. */
-  private visible(userId: string, cartId: string): CartRow | CartFailure {
+  private visible(userId: string, cartId: string): CartRow | ObjectFailure {
     const row = this.row(cartId);
     if (!row || (row.owner_id !== userId && row.shared !== 1)) return fail('not_found', 'Cart not found');
     return row;
   }
 
-  private writable(userId: string, cartId: string, expected: ExpectedVersion): CartRow | CartFailure {
+  private writable(userId: string, cartId: string, expected: ExpectedVersion): CartRow | ObjectFailure {
     const row = this.visible(userId, cartId);
     if (isFailure(row)) return row;
+    if (this.held.has(cartId)) {
+      return fail('cart_locked', 'This cart is being checked out; nothing in it changes until that ends');
+    }
     if (expected !== undefined && expected !== row.version) {
       return fail('conflict', `The cart changed since version ${expected}; it is at version ${row.version}`);
     }
@@ -142,7 +75,7 @@ export class CartStore {
         userId,
       )
       .toArray()
-      .map((r) => ({ ...this.summaryOf(r), lineCount: r.line_count }));
+      .map((r) => ({ ...summaryOf(r), lineCount: r.line_count }));
   }
 
   /** The user's current cart, created empty on first use. */
@@ -163,7 +96,7 @@ export class CartStore {
     return this.get(userId, id) as CartRecord;
   }
 
-  get(userId: string, cartId: string): CartRecord | CartFailure {
+  get(userId: string, cartId: string): CartRecord | ObjectFailure {
     const row = this.visible(userId, cartId);
     return isFailure(row) ? row : this.record(row);
   }
@@ -172,7 +105,7 @@ export class CartStore {
   create(
     userId: string,
     input: { name: string; shared: boolean; copyFrom?: string },
-  ): CartResult<CartRecord> {
+  ): ObjectResult<CartRecord> {
     const source = input.copyFrom ? this.visible(userId, input.copyFrom) : undefined;
     if (source && isFailure(source)) {
       return fail('unprocessable', 'The cart to copy does not exist', [
@@ -201,14 +134,15 @@ export class CartStore {
   }
 
   update(
-    userId: string,
+    actor: CartActor,
     cartId: string,
     expected: ExpectedVersion,
     changes: { name?: string; shared?: boolean },
-  ): CartResult<CartRecord> {
-    const row = this.writable(userId, cartId, expected);
+  ): ObjectResult<CartRecord> {
+    const row = this.writable(actor.userId, cartId, expected);
     if (isFailure(row)) return row;
-    if (row.owner_id !== userId) return fail('conflict', 'Only the owner renames or shares a cart');
+    const refused = refusedDisposal(summaryOf(row), actor, 'rename, share or unshare');
+    if (refused) return refused;
     if (row.is_current === 1 && (changes.name !== undefined || changes.shared)) {
       return fail(
         'conflict',
@@ -222,18 +156,42 @@ export class CartStore {
         this.sql.exec('UPDATE carts SET shared = ? WHERE id = ?', changes.shared ? 1 : 0, cartId);
       this.bump(cartId);
     });
-    return ok(this.get(userId, cartId) as CartRecord);
+    return ok(this.get(actor.userId, cartId) as CartRecord);
   }
 
-  remove(userId: string, cartId: string, expected: ExpectedVersion): CartResult<null> {
-    const row = this.writable(userId, cartId, expected);
+  remove(actor: CartActor, cartId: string, expected: ExpectedVersion): ObjectResult<null> {
+    const row = this.writable(actor.userId, cartId, expected);
     if (isFailure(row)) return row;
-    if (row.owner_id !== userId) return fail('conflict', 'Only the owner deletes a shared cart');
-    this.storage.transactionSync(() => {
-      this.sql.exec('DELETE FROM cart_lines WHERE cart_id = ?', cartId);
-      this.sql.exec('DELETE FROM carts WHERE id = ?', cartId);
-    });
+    const refused = refusedDisposal(summaryOf(row), actor, 'delete');
+    if (refused) return refused;
+    this.storage.transactionSync(() => this.drop(cartId));
     return ok(null);
+  }
+
+  /** A running checkout holds the cart: every write to it is refused until `release`. */
+  hold(cartId: string): void {
+    this.held.add(cartId);
+  }
+
+  release(cartId: string): void {
+    this.held.delete(cartId);
+  }
+
+  /**
+   * Checkout's end: the cart became an order and goes, but only if it is still at the version the order
+   * was priced from. A cart changed since (lines added after an interrupted checkout) is kept whole, so
+   * nothing a user was told was saved disappears. `version` null: a record from before versions were kept.
+   */
+  consume(cartId: string, version: number | null): boolean {
+    const row = this.row(cartId);
+    if (row && version !== null && row.version !== version) return false;
+    this.drop(cartId);
+    return true;
+  }
+
+  private drop(cartId: string): void {
+    this.sql.exec('DELETE FROM cart_lines WHERE cart_id = ?', cartId);
+    this.sql.exec('DELETE FROM carts WHERE id = ?', cartId);
   }
 
   private insertLine(cartId: string, sku: string, quantity: number, at: number): void {
@@ -259,27 +217,11 @@ export class CartStore {
     expected: ExpectedVersion,
     lines: readonly { sku: string; quantity: number }[],
     maxQuantity: number,
-  ): CartResult<CartRecord> {
+  ): ObjectResult<CartRecord> {
     const row = this.writable(userId, cartId, expected);
     if (isFailure(row)) return row;
     const existing = new Map(this.record(row).lines.map((l) => [l.sku, l]));
-    const merged = new Map<string, number>();
-    for (const l of lines)
-      merged.set(l.sku, (merged.get(l.sku) ?? existing.get(l.sku)?.quantity ?? 0) + l.quantity);
-    const issues = lines.flatMap((l, i) =>
-      (merged.get(l.sku) ?? 0) > maxQuantity
-        ? [
-            {
-              path: `lines.${i}.quantity`,
-              message: `the cart would hold more than ${maxQuantity} of ${l.sku}`,
-            },
-          ]
-        : [],
-    );
-    const added = [...merged.keys()].filter((sku) => !existing.has(sku)).length;
-    if (existing.size + added > MAX_CART_LINES) {
-      issues.push({ path: 'lines', message: `a cart holds at most ${MAX_CART_LINES} lines` });
-    }
+    const { merged, issues } = mergeLines(existing, lines, maxQuantity);
     if (issues.length > 0) return fail('unprocessable', 'The lines cannot be added', issues);
     const at = this.now();
     this.storage.transactionSync(() => {
@@ -299,7 +241,7 @@ export class CartStore {
     lineId: string,
     expected: ExpectedVersion,
     quantity: number,
-  ): CartResult<CartRecord> {
+  ): ObjectResult<CartRecord> {
     return this.changeLine(userId, cartId, lineId, expected, () =>
       this.sql.exec('UPDATE cart_lines SET quantity = ? WHERE id = ?', quantity, lineId),
     );
@@ -310,7 +252,7 @@ export class CartStore {
     cartId: string,
     lineId: string,
     expected: ExpectedVersion,
-  ): CartResult<CartRecord> {
+  ): ObjectResult<CartRecord> {
     return this.changeLine(userId, cartId, lineId, expected, () =>
       this.sql.exec('DELETE FROM cart_lines WHERE id = ?', lineId),
     );
@@ -323,7 +265,7 @@ export class CartStore {
     lineId: string,
     expected: ExpectedVersion,
     change: () => void,
-  ): CartResult<CartRecord> {
+  ): ObjectResult<CartRecord> {
     const row = this.writable(userId, cartId, expected);
     if (isFailure(row)) return row;
     const found = this.sql

@@ -1,6 +1,12 @@
 import { createDatabase } from '../db/client';
-import { approvalInputs, categoriesOf, checkoutFacts } from '../db/queries/orders';
-import { type ApprovalDecision, approvalChain, periodKey } from '../domain/approvals';
+import { approvalInputs, categoriesOf, checkoutFacts, ordersCountingAgainstCap } from '../db/queries/orders';
+import {
+  type ApprovalDecision,
+  approvalChain,
+  periodKey,
+  type SpendPeriod,
+  spendPeriodBounds,
+} from '../domain/approvals';
 import {
   blockingIssues,
   type CheckoutInput,
@@ -12,7 +18,7 @@ import type { Env } from '../env';
 import { pricedCart } from '../services/cart-pricing';
 import { customerViewOf } from '../services/catalog-view';
 import { pricingDepsOf } from '../services/pricing/deps';
-import type { CartRecord } from './cart-store';
+import type { CartRecord } from './cart-model';
 
 /**
  * Everything checkout reads before deciding: the cart re-priced from the current index, the defaults and
@@ -26,6 +32,12 @@ export interface CheckoutPlan {
   approval: ApprovalFacts;
 }
 
+/** An order SQL counts against a spending cap: placed or awaiting approval, in the period. */
+export interface CountedOrder {
+  id: string;
+  totalMinor: number;
+}
+
 export interface ApprovalFacts {
   policies: Awaited<ReturnType<typeof approvalInputs>>['policies'];
   budgets: Awaited<ReturnType<typeof approvalInputs>>['budgets'];
@@ -34,21 +46,29 @@ export interface ApprovalFacts {
   costCenterId: string | null;
   categoryPaths: string[];
   orderLimitMinor: number | null;
+  /** the requester's spending cap, its current period and the orders SQL counts in it (read before deciding) */
+  periodLimit: {
+    limitMinor: number;
+    period: SpendPeriod;
+    bounds: { start: number; end: number };
+    fromSql: CountedOrder[];
+  } | null;
   firstOrder: boolean;
 }
 
 export async function planCheckout(
   env: Env,
+  companyId: string,
   cart: CartRecord,
-  req: { companyId: string; userId: string; input: CheckoutInput; now: number },
+  req: { userId: string; input: CheckoutInput; now: number },
 ): Promise<CheckoutPlan> {
   const db = createDatabase(env);
   const deps = pricingDepsOf(env);
-  const view = await customerViewOf(deps, req.companyId, req.now);
+  const view = await customerViewOf(deps, companyId, req.now);
   const skus = cart.lines.map((l) => l.sku);
   const [priced, facts, categories] = await Promise.all([
     pricedCart(deps, view, cart, req.now),
-    checkoutFacts(db, req.companyId, req.userId),
+    checkoutFacts(db, companyId, req.userId),
     categoriesOf(db, skus),
   ]);
   const resolved = resolveCheckout(req.input, {
@@ -57,7 +77,12 @@ export async function planCheckout(
   });
   const issues = [...blockingIssues(priced.lines), ...(resolved.ok ? [] : resolved.issues)];
   const costCenterId = resolved.ok ? resolved.value.costCenterId : null;
-  const { policies, budgets } = await approvalInputs(db, req.companyId, costCenterId);
+  const cap = facts.periodLimit;
+  const bounds = cap ? spendPeriodBounds(cap.period, req.now) : null;
+  const [{ policies, budgets }, fromSql] = await Promise.all([
+    approvalInputs(db, companyId, costCenterId),
+    bounds ? ordersCountingAgainstCap(db, companyId, req.userId, bounds) : [],
+  ]);
   return {
     priced,
     resolved: resolved.ok ? resolved.value : null,
@@ -71,6 +96,7 @@ export async function planCheckout(
       costCenterId,
       categoryPaths: [...new Set(categories.values())],
       orderLimitMinor: facts.orderLimitMinor,
+      periodLimit: cap && bounds ? { ...cap, bounds, fromSql } : null,
       firstOrder: facts.ordersPlaced === 0,
     },
   };
@@ -110,10 +136,34 @@ export function tightestBudget(
   return tightest;
 }
 
+export interface PeriodLimitState {
+  period: SpendPeriod;
+  limitMinor: number;
+  spentMinor: number;
+  remainingMinor: number;
+}
+
+/** Where the requester stands against their spending cap now; `spent` reads the object's ledger. */
+export function periodLimitState(
+  facts: ApprovalFacts,
+  spent: (bounds: { start: number; end: number }, fromSql: readonly CountedOrder[]) => number,
+): PeriodLimitState | null {
+  const cap = facts.periodLimit;
+  if (!cap) return null;
+  const spentMinor = spent(cap.bounds, cap.fromSql);
+  return {
+    period: cap.period,
+    limitMinor: cap.limitMinor,
+    spentMinor,
+    remainingMinor: cap.limitMinor - spentMinor,
+  };
+}
+
 export function decideApproval(
   facts: ApprovalFacts,
   requesterId: string,
   budget: BudgetState | null,
+  cap: PeriodLimitState | null,
 ): ApprovalDecision {
   return approvalChain(facts.policies, {
     totalMinor: facts.total,
@@ -121,6 +171,7 @@ export function decideApproval(
     categoryPaths: facts.categoryPaths,
     requesterId,
     requesterOrderLimitMinor: facts.orderLimitMinor,
+    requesterPeriodLimit: cap,
     isFirstOrderOfRequester: facts.firstOrder,
     budget: budget
       ? { budgetId: budget.budgetId, remainingMinor: budget.remainingMinor, onExceed: budget.onExceed }

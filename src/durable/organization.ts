@@ -1,230 +1,192 @@
 import { DurableObject } from 'cloudflare:workers';
 import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { Env } from '../env';
+import type { ApprovalView, Approver } from './approval-steps';
+import { Approvals } from './approvals';
+import { BudgetLedger } from './budget-ledger';
 import {
-  APPROVAL_SCHEMA,
-  type ApprovalResult,
-  Approvals,
-  type ApprovalView,
-  type Approver,
-  type Delegation,
-} from './approvals';
-import {
-  CART_SCHEMA,
+  type CartActor,
   type CartRecord,
-  type CartResult,
-  CartStore,
   type CartSummary,
   type ExpectedVersion,
-} from './cart-store';
-import { CHECKOUT_SCHEMA, type CheckoutRequest, type CheckoutResult, Checkouts } from './checkout';
-
-/** Storage schema versions, applied in order; each step is idempotent. */
-const MIGRATIONS: string[][] = [
-  ['CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)'],
-  CART_SCHEMA,
-  CHECKOUT_SCHEMA,
-  APPROVAL_SCHEMA,
-];
-const SCHEMA_VERSION = MIGRATIONS.length;
+  refusedDisposal,
+} from './cart-model';
+import { CartStore } from './cart-store';
+import { Checkouts } from './checkout';
+import { previewCheckout } from './checkout-preview';
+import {
+  type CheckoutOutcome,
+  CheckoutRecords,
+  type CheckoutRequest,
+  type PreviewRequest,
+} from './checkout-record';
+import { type Delegation, Delegations } from './delegations';
+import { type ObjectResult, ok } from './result';
+import { companyOf, migrate } from './schema';
+import { OrderHolds, UserSpend } from './user-spend';
 
 /**
  * One object per customer company: everything that must not race for that company (carts, checkout,
- * approvals, delegations, budgets, idempotency records) goes through here. Carts live here today;
- * checkout, approvals and budgets arrive with the rest of their issue and reject work until then.
+ * approvals, delegations, budgets, idempotency records) goes through here. The object knows its company
+ * from its name (see `companyOf`), so no method takes a company id; callers reach it through
+ * `companyObject(env, scope)` in ./client.ts. Expected failures are returned as values (./result.ts).
  */
 export class OrganizationDO extends DurableObject<Env> {
+  private readonly companyId: string;
+  private readonly schemaVersion: number;
   private readonly carts: CartStore;
-  /** public for tests only (fault injection through runInDurableObject); routes go through the methods */
-  readonly checkouts: Checkouts;
+  private readonly delegations: Delegations;
+  private readonly holds: OrderHolds;
   private readonly approvals: Approvals;
+  private readonly checkouts: Checkouts;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // storage calls are synchronous: the schema and the company are settled before any call is served
+    this.schemaVersion = migrate(ctx.storage);
+    this.companyId = companyOf(ctx.storage, ctx.id.name);
     this.carts = new CartStore(ctx.storage);
-    this.checkouts = new Checkouts(ctx.storage, env, this.carts);
-    this.approvals = new Approvals(ctx.storage, env, this.carts, this.checkouts);
-    ctx.blockConcurrencyWhile(async () => this.migrate());
-  }
-
-  private migrate(): void {
-    const sql = this.ctx.storage.sql;
-    sql.exec(MIGRATIONS[0]?.[0] ?? '');
-    const row = sql
-      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'")
-      .toArray()[0];
-    const current = row ? Number(row.value) : 0;
-    if (current >= SCHEMA_VERSION) return;
-    this.ctx.storage.transactionSync(() => {
-      for (const step of MIGRATIONS.slice(current)) for (const statement of step) sql.exec(statement);
-      sql.exec(
-        "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        String(SCHEMA_VERSION),
-      );
-    });
-  }
-
-  /** Binds the object to its company on first use; a call for another company is a routing bug and fails. */
-  private bind(companyId: string): void {
-    const sql = this.ctx.storage.sql;
-    sql.exec("INSERT INTO meta (key, value) VALUES ('company_id', ?) ON CONFLICT(key) DO NOTHING", companyId);
-    const bound = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'company_id'").one().value;
-    if (bound !== companyId) throw new Error(`OrganizationDO bound to ${bound} was asked about ${companyId}`);
+    this.delegations = new Delegations(ctx.storage);
+    this.holds = new OrderHolds(new BudgetLedger(ctx.storage), new UserSpend(ctx.storage));
+    this.approvals = new Approvals(
+      ctx.storage,
+      env,
+      this.companyId,
+      this.carts,
+      this.delegations,
+      this.holds,
+    );
+    this.checkouts = new Checkouts(
+      ctx.storage,
+      env,
+      this.companyId,
+      new CheckoutRecords(ctx.storage),
+      this.carts,
+      this.approvals,
+      this.holds,
+    );
   }
 
   /** Reports the object's company and storage version. */
-  async describe(companyId: string): Promise<{ companyId: string; schemaVersion: number }> {
-    this.bind(companyId);
-    const version = this.ctx.storage.sql
-      .exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema_version'")
-      .one().value;
-    return { companyId, schemaVersion: Number(version) };
+  async describe(): Promise<{ companyId: string; schemaVersion: number }> {
+    return { companyId: this.companyId, schemaVersion: this.schemaVersion };
   }
 
-  async listCarts(companyId: string, userId: string): Promise<CartSummary[]> {
-    this.bind(companyId);
+  async listCarts(userId: string): Promise<CartSummary[]> {
     return this.carts.list(userId);
   }
 
-  async currentCart(companyId: string, userId: string): Promise<CartRecord> {
-    this.bind(companyId);
+  async currentCart(userId: string): Promise<CartRecord> {
     return this.carts.current(userId);
   }
 
-  async getCart(companyId: string, userId: string, cartId: string): Promise<CartResult<CartRecord>> {
-    this.bind(companyId);
+  async getCart(userId: string, cartId: string): Promise<ObjectResult<CartRecord>> {
     const found = this.carts.get(userId, cartId);
-    return 'lines' in found ? { ok: true, value: found } : found;
+    return 'lines' in found ? ok(found) : found;
   }
 
   async createCart(
-    companyId: string,
     userId: string,
     input: { name: string; shared: boolean; copyFrom?: string },
-  ): Promise<CartResult<CartRecord>> {
-    this.bind(companyId);
+  ): Promise<ObjectResult<CartRecord>> {
     return this.carts.create(userId, input);
   }
 
+  /** Renames, shares or unshares a cart: its owner or a company admin (see `refusedDisposal`). */
   async updateCart(
-    companyId: string,
-    userId: string,
+    actor: CartActor,
     cartId: string,
     expected: ExpectedVersion,
     changes: { name?: string; shared?: boolean },
-  ): Promise<CartResult<CartRecord>> {
-    this.bind(companyId);
-    return this.carts.update(userId, cartId, expected, changes);
+  ): Promise<ObjectResult<CartRecord>> {
+    return this.carts.update(actor, cartId, expected, changes);
   }
 
-  async deleteCart(
-    companyId: string,
-    userId: string,
-    cartId: string,
-    expected: ExpectedVersion,
-  ): Promise<CartResult<null>> {
-    this.bind(companyId);
-    return this.carts.remove(userId, cartId, expected);
+  /** Deletes a cart: its owner or a company admin (see `refusedDisposal`). */
+  async deleteCart(actor: CartActor, cartId: string, expected: ExpectedVersion): Promise<ObjectResult<null>> {
+    return this.carts.remove(actor, cartId, expected);
   }
 
   async addCartLines(
-    companyId: string,
     userId: string,
     cartId: string,
     expected: ExpectedVersion,
     lines: { sku: string; quantity: number }[],
-  ): Promise<CartResult<CartRecord>> {
-    this.bind(companyId);
+  ): Promise<ObjectResult<CartRecord>> {
     return this.carts.addLines(userId, cartId, expected, lines, MAX_QUANTITY);
   }
 
   async updateCartLine(
-    companyId: string,
     userId: string,
     cartId: string,
     lineId: string,
     expected: ExpectedVersion,
     quantity: number,
-  ): Promise<CartResult<CartRecord>> {
-    this.bind(companyId);
+  ): Promise<ObjectResult<CartRecord>> {
     return this.carts.updateLine(userId, cartId, lineId, expected, quantity);
   }
 
   async deleteCartLine(
-    companyId: string,
     userId: string,
     cartId: string,
     lineId: string,
     expected: ExpectedVersion,
-  ): Promise<CartResult<CartRecord>> {
-    this.bind(companyId);
+  ): Promise<ObjectResult<CartRecord>> {
     return this.carts.removeLine(userId, cartId, lineId, expected);
   }
 
   /** Pending approval requests the actor can act on now (directly or standing in for someone). */
-  async listApprovals(companyId: string, actor: Approver, at: number): Promise<ApprovalView[]> {
-    this.bind(companyId);
-    return this.approvals.actionable(companyId, actor, at);
+  async listApprovals(actor: Approver, at: number): Promise<ApprovalView[]> {
+    return this.approvals.actionable(actor, at);
   }
 
   async decideApproval(
-    companyId: string,
     actor: Approver,
     orderId: string,
     verdict: 'approve' | 'reject',
     comment: string | null,
     requestId: string,
     at: number,
-  ): Promise<ApprovalResult<ApprovalView>> {
-    this.bind(companyId);
-    return this.approvals.decide(companyId, actor, orderId, verdict, comment, requestId, at);
-  }
-
-  async createDelegation(
-    companyId: string,
-    input: { delegatorId: string; substituteId: string; startsAt: number; endsAt: number },
-    at: number,
-  ): Promise<ApprovalResult<Delegation>> {
-    this.bind(companyId);
-    return this.approvals.delegate(input, at);
-  }
-
-  async listDelegations(companyId: string, userId: string): Promise<Delegation[]> {
-    this.bind(companyId);
-    return this.approvals.delegations(userId);
-  }
-
-  async revokeDelegation(
-    companyId: string,
-    userId: string,
-    id: string,
-    at: number,
-  ): Promise<ApprovalResult<null>> {
-    this.bind(companyId);
-    return this.approvals.revoke(userId, id, at);
+  ): Promise<ObjectResult<ApprovalView>> {
+    return this.approvals.decide(actor, orderId, verdict, comment, requestId, at);
   }
 
   async cancelOrder(
-    companyId: string,
     actor: { userId: string; isAdmin: boolean },
     orderId: string,
     reason: string | null,
     requestId: string,
     at: number,
-  ): Promise<ApprovalResult<null>> {
-    this.bind(companyId);
-    return this.approvals.cancel(companyId, actor, orderId, reason, requestId, at);
+  ): Promise<ObjectResult<null>> {
+    return this.approvals.cancel(actor, orderId, reason, requestId, at);
+  }
+
+  async createDelegation(
+    input: { delegatorId: string; substituteId: string; startsAt: number; endsAt: number },
+    at: number,
+  ): Promise<ObjectResult<Delegation>> {
+    return this.delegations.create(input, at);
+  }
+
+  async listDelegations(userId: string): Promise<Delegation[]> {
+    return this.delegations.list(userId);
+  }
+
+  async revokeDelegation(userId: string, id: string, at: number): Promise<ObjectResult<null>> {
+    return this.delegations.revoke(userId, id, at);
   }
 
   /** What checking out this cart would do now: defaults, problems, remaining budget, approvals needed. */
-  async checkoutPreview(request: Omit<CheckoutRequest, 'idempotencyKey' | 'requestId'>) {
-    this.bind(request.companyId);
-    return this.checkouts.preview(request);
+  async checkoutPreview(request: PreviewRequest) {
+    const cart = this.carts.get(request.userId, request.cartId);
+    if (!('lines' in cart)) return this.checkouts.missingCart(request.cartId);
+    const refused = refusedDisposal(cart, request, 'check out');
+    if (refused) return refused;
+    return ok(await previewCheckout(this.env, this.companyId, cart, request, this.holds));
   }
 
   /** Checks a cart out into an order (placed or awaiting approval); idempotent per Idempotency-Key. */
-  async checkout(request: CheckoutRequest): Promise<CheckoutResult> {
-    this.bind(request.companyId);
+  async checkout(request: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome>> {
     return this.checkouts.checkout(request);
   }
 }

@@ -13,9 +13,11 @@ export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  cart_locked: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  idempotency_key_reused: 422,
   not_implemented: 501,
   upstream_failed: 502,
 };
@@ -27,9 +29,11 @@ const TITLES: Record<AppErrorCode, string> = {
   forbidden: 'Forbidden',
   not_found: 'Not found',
   conflict: 'Conflict',
+  cart_locked: 'The cart is being checked out',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   unprocessable: 'The request cannot be processed',
+  idempotency_key_reused: 'This Idempotency-Key was used for a different request',
   not_implemented: 'Not implemented',
   upstream_failed: 'An upstream system failed',
 };

@@ -2,13 +2,13 @@ import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import { activeUserWithPermission } from '../db/queries/orders';
 import { AppError } from '../domain/errors';
+import { companyObject, unwrap } from '../durable/client';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams } from '../http/validate';
 import { auditInsert } from '../services/audit';
-import { cartsOf, unwrap } from '../services/carts';
 import { ApprovalStepSchema, DAY_MS, IdParam, IdSchema, InstantSchema, instantWindow } from './schemas';
 
 const tags = ['Approvals'];
@@ -50,7 +50,10 @@ const Delegation = v.object({
   createdAt: v.number(),
 });
 
-const stubOf = (c: AppContext) => cartsOf(c.env, { scope: scopeOf(c), userId: c.var.principal.id });
+const objectOf = (c: AppContext) => {
+  const scope = scopeOf(c);
+  return { stub: companyObject(c.env, scope), companyId: scope.companyId, userId: c.var.principal.id };
+};
 const approver = (c: AppContext) => ({ userId: c.var.principal.id, roles: c.var.principal.roles });
 
 /** What the approve and reject routes validated before `decide` runs. */
@@ -62,11 +65,10 @@ type DecisionContext = Context<
 
 function decide(verdict: 'approve' | 'reject') {
   return async (c: DecisionContext) => {
-    const { stub, companyId } = stubOf(c);
+    const { stub } = objectOf(c);
     const body = c.req.valid('json');
     const { id } = c.req.valid('param');
     const result = await stub.decideApproval(
-      companyId,
       approver(c),
       id,
       verdict,
@@ -89,8 +91,8 @@ export const approvalRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(Approval) }),
     }),
     async (c) => {
-      const { stub, companyId } = stubOf(c);
-      const items = await stub.listApprovals(companyId, approver(c), c.var.services.now());
+      const { stub } = objectOf(c);
+      const items = await stub.listApprovals(approver(c), c.var.services.now());
       return c.json({ items: items.map((a) => asSeenBy(c.var.principal, a)) });
     },
   )
@@ -126,8 +128,8 @@ export const delegationRoutes = new Hono<AppEnv>()
     '/',
     doc({ tags, summary: 'Delegations I gave or received', ok: v.object({ items: v.array(Delegation) }) }),
     async (c) => {
-      const { stub, companyId, userId } = stubOf(c);
-      return c.json({ items: await stub.listDelegations(companyId, userId) });
+      const { stub, userId } = objectOf(c);
+      return c.json({ items: await stub.listDelegations(userId) });
     },
   )
   .post(
@@ -141,7 +143,7 @@ export const delegationRoutes = new Hono<AppEnv>()
     }),
     validBody(NewDelegation),
     async (c) => {
-      const { stub, companyId, userId } = stubOf(c);
+      const { stub, companyId, userId } = objectOf(c);
       const body = c.req.valid('json');
       const { db } = c.var.services;
       if (!(await activeUserWithPermission(db, companyId, body.substituteUserId, 'order.approve'))) {
@@ -152,7 +154,6 @@ export const delegationRoutes = new Hono<AppEnv>()
       const now = c.var.services.now();
       const created = unwrap(
         await stub.createDelegation(
-          companyId,
           {
             delegatorId: userId,
             substituteId: body.substituteUserId,
@@ -181,9 +182,9 @@ export const delegationRoutes = new Hono<AppEnv>()
     doc({ tags, summary: 'Revoke a delegation I gave', status: 204 }),
     validParams(IdParam),
     async (c) => {
-      const { stub, companyId, userId } = stubOf(c);
+      const { stub, companyId, userId } = objectOf(c);
       const now = c.var.services.now();
-      unwrap(await stub.revokeDelegation(companyId, userId, c.req.valid('param').id, now));
+      unwrap(await stub.revokeDelegation(userId, c.req.valid('param').id, now));
       await auditInsert(
         c.var.services.db,
         { principal: c.var.principal, requestId: c.var.requestId, now },

@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
+import { companyObject, resolveCartId, unwrap } from '../durable/client';
 import type { AppContext, AppEnv } from '../http/context';
-import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
+import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams } from '../http/validate';
 import { pricedCart } from '../services/cart-pricing';
-import { cartsOf, unwrap } from '../services/carts';
 import { customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
 import { Cart, CartSummary } from './cart-schemas';
@@ -54,22 +54,24 @@ function expectedVersion(c: AppContext): number | undefined {
 async function context(c: AppContext) {
   const { services, principal } = c.var;
   const scope = scopeOf(c);
-  const carts = cartsOf(c.env, { scope, userId: principal.id });
+  const carts = companyObject(c.env, scope);
+  const userId = principal.id;
+  const actor = { userId, isAdmin: principal.permissions.has('users.manage') };
   const now = services.now();
   const view = await customerViewOf(services.pricing, scope.companyId, now);
-  /** 'current' names the user's current cart, created on first use */
-  const idOf = async (id: string) =>
-    id === 'current' ? (await carts.stub.currentCart(carts.companyId, carts.userId)).id : id;
+  const idOf = (id: string) => resolveCartId(carts, userId, id);
   const answer = async (cart: Parameters<typeof pricedCart>[2], status: 200 | 201 = 200) => {
     c.header('etag', `"${cart.version}"`);
     return c.json(asSeenBy(principal, await pricedCart(services.pricing, view, cart, now)), status);
   };
-  return { carts, view, now, idOf, answer, deps: services.pricing };
+  return { carts, userId, actor, view, now, idOf, answer, deps: services.pricing };
 }
 
+// Each route states its permission: checkout routes share the /carts prefix (routes/checkout.ts), and a
+// prefix-wide middleware here would ask them for cart.manage too. The tenant scope is set in app.ts.
+const manageCarts = requirePermission('cart.manage');
+
 export const cartRoutes = new Hono<AppEnv>()
-  .use(companyScoped)
-  .use(requirePermission('cart.manage'))
   .get(
     '/',
     doc({
@@ -77,9 +79,10 @@ export const cartRoutes = new Hono<AppEnv>()
       summary: 'My carts and the carts shared with my company',
       ok: v.object({ items: v.array(CartSummary) }),
     }),
+    manageCarts,
     async (c) => {
-      const { carts } = await context(c);
-      return c.json({ items: await carts.stub.listCarts(carts.companyId, carts.userId) });
+      const { carts, userId } = await context(c);
+      return c.json({ items: await carts.listCarts(userId) });
     },
   )
   .post(
@@ -91,13 +94,14 @@ export const cartRoutes = new Hono<AppEnv>()
       status: 201,
       errors: { 422: 'The cart to copy does not exist' },
     }),
+    manageCarts,
     validBody(NewCart),
     async (c) => {
-      const { carts, idOf, answer } = await context(c);
+      const { carts, userId, idOf, answer } = await context(c);
       const body = c.req.valid('json');
       const copyFrom = body.copyFrom ? await idOf(body.copyFrom) : undefined;
       const created = unwrap(
-        await carts.stub.createCart(carts.companyId, carts.userId, {
+        await carts.createCart(userId, {
           name: body.name,
           shared: body.shared,
           copyFrom,
@@ -109,40 +113,46 @@ export const cartRoutes = new Hono<AppEnv>()
   .get(
     '/:id',
     doc({ tags, summary: 'A cart, priced for my company (`current`: my current cart)', ok: Cart }),
+    manageCarts,
     validParams(CartParam),
     async (c) => {
-      const { carts, idOf, answer } = await context(c);
+      const { carts, userId, idOf, answer } = await context(c);
       const id = await idOf(c.req.valid('param').id);
-      return answer(unwrap(await carts.stub.getCart(carts.companyId, carts.userId, id)));
+      return answer(unwrap(await carts.getCart(userId, id)));
     },
   )
   .patch(
     '/:id',
     doc({
       tags,
-      summary: 'Rename or share a saved cart',
+      summary: 'Rename or share a saved cart (its owner or a company admin)',
       ok: Cart,
-      errors: { 409: 'Stale If-Match, or not the owner' },
+      errors: { 409: 'Stale If-Match' },
     }),
+    manageCarts,
     validParams(CartParam),
     validBody(CartPatch),
     async (c) => {
-      const { carts, idOf, answer } = await context(c);
+      const { carts, actor, idOf, answer } = await context(c);
       const id = await idOf(c.req.valid('param').id);
       const changes = c.req.valid('json');
-      return answer(
-        unwrap(await carts.stub.updateCart(carts.companyId, carts.userId, id, expectedVersion(c), changes)),
-      );
+      return answer(unwrap(await carts.updateCart(actor, id, expectedVersion(c), changes)));
     },
   )
   .delete(
     '/:id',
-    doc({ tags, summary: 'Delete a cart', status: 204, errors: { 409: 'Stale If-Match, or not the owner' } }),
+    doc({
+      tags,
+      summary: 'Delete a cart (its owner or a company admin)',
+      status: 204,
+      errors: { 403: 'Not the owner nor a company admin', 409: 'Stale If-Match' },
+    }),
+    manageCarts,
     validParams(CartParam),
     async (c) => {
-      const { carts, idOf } = await context(c);
+      const { carts, actor, idOf } = await context(c);
       const id = await idOf(c.req.valid('param').id);
-      unwrap(await carts.stub.deleteCart(carts.companyId, carts.userId, id, expectedVersion(c)));
+      unwrap(await carts.deleteCart(actor, id, expectedVersion(c)));
       return c.body(null, 204);
     },
   )
@@ -154,10 +164,11 @@ export const cartRoutes = new Hono<AppEnv>()
       ok: Cart,
       errors: { 409: 'Stale If-Match', 422: 'Unknown SKUs, or the cart would exceed its limits' },
     }),
+    manageCarts,
     validParams(CartParam),
     validBody(NewLines),
     async (c) => {
-      const { carts, idOf, answer, deps, view, now } = await context(c);
+      const { carts, userId, idOf, answer, deps, view, now } = await context(c);
       const { lines } = c.req.valid('json');
       const seen = await customerEntries(
         deps,
@@ -174,53 +185,34 @@ export const cartRoutes = new Hono<AppEnv>()
       if (unknown.length > 0)
         throw new AppError('unprocessable', 'Some lines name products you cannot order', unknown);
       const id = await idOf(c.req.valid('param').id);
-      return answer(
-        unwrap(await carts.stub.addCartLines(carts.companyId, carts.userId, id, expectedVersion(c), lines)),
-      );
+      return answer(unwrap(await carts.addCartLines(userId, id, expectedVersion(c), lines)));
     },
   )
   .patch(
     '/:id/lines/:lineId',
     doc({ tags, summary: 'Change the quantity of a line', ok: Cart, errors: { 409: 'Stale If-Match' } }),
+    manageCarts,
     validParams(LineParam),
     validBody(LinePatch),
     async (c) => {
-      const { carts, idOf, answer } = await context(c);
+      const { carts, userId, idOf, answer } = await context(c);
       const param = c.req.valid('param');
       const id = await idOf(param.id);
       const { quantity } = c.req.valid('json');
       return answer(
-        unwrap(
-          await carts.stub.updateCartLine(
-            carts.companyId,
-            carts.userId,
-            id,
-            param.lineId,
-            expectedVersion(c),
-            quantity,
-          ),
-        ),
+        unwrap(await carts.updateCartLine(userId, id, param.lineId, expectedVersion(c), quantity)),
       );
     },
   )
   .delete(
     '/:id/lines/:lineId',
     doc({ tags, summary: 'Remove a line', ok: Cart, errors: { 409: 'Stale If-Match' } }),
+    manageCarts,
     validParams(LineParam),
     async (c) => {
-      const { carts, idOf, answer } = await context(c);
+      const { carts, userId, idOf, answer } = await context(c);
       const param = c.req.valid('param');
       const id = await idOf(param.id);
-      return answer(
-        unwrap(
-          await carts.stub.deleteCartLine(
-            carts.companyId,
-            carts.userId,
-            id,
-            param.lineId,
-            expectedVersion(c),
-          ),
-        ),
-      );
+      return answer(unwrap(await carts.deleteCartLine(userId, id, param.lineId, expectedVersion(c))));
     },
   );

@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
 import { DELIVERY_MODES } from '../domain/order-terms';
+import { companyObject, resolveCartId, unwrap } from '../durable/client';
 import type { AppContext, AppEnv } from '../http/context';
-import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
+import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams, validQuery } from '../http/validate';
-import { cartsOf, unwrap } from '../services/carts';
 import { ApprovalStepSchema, CalendarDateSchema, CartParam, IdSchema } from './schemas';
 
 const tags = ['Checkout and orders'];
@@ -70,6 +70,14 @@ const Preview = v.object({
       onExceed: v.picklist(['finance_approval', 'refuse']),
     }),
   ),
+  periodLimit: v.nullable(
+    v.object({
+      period: v.picklist(['day', 'week', 'month']),
+      limitMinor: v.number(),
+      spentMinor: v.number(),
+      remainingMinor: v.number(),
+    }),
+  ),
   outcome: v.picklist(['placed', 'pending_approval', 'refused', 'blocked']),
   refusal: v.nullable(v.string()),
   approvalSteps: CheckoutOutcome.entries.approvalSteps,
@@ -78,23 +86,22 @@ const Preview = v.object({
 export const checkoutRoutes = new Hono<AppEnv>()
   .get(
     '/:id/checkout',
-    companyScoped,
     doc({
       tags,
-      summary: 'What checking out would do now: defaults, problems, remaining budget, approvals needed',
+      summary:
+        'What checking out would do now: defaults, problems, remaining budget and spending cap, approvals needed',
       ok: Preview,
     }),
     requirePermission('order.place'),
     validParams(CartParam),
     validQuery(PreviewQuery),
     async (c) => {
-      const carts = cartsOf(c.env, { scope: scopeOf(c), userId: c.var.principal.id });
-      const param = c.req.valid('param').id;
-      const cartId =
-        param === 'current' ? (await carts.stub.currentCart(carts.companyId, carts.userId)).id : param;
-      const preview = await carts.stub.checkoutPreview({
-        companyId: carts.companyId,
-        userId: carts.userId,
+      const object = companyObject(c.env, scopeOf(c));
+      const userId = c.var.principal.id;
+      const cartId = await resolveCartId(object, userId, c.req.valid('param').id);
+      const preview = await object.checkoutPreview({
+        userId,
+        isAdmin: c.var.principal.permissions.has('users.manage'),
         cartId,
         input: c.req.valid('query'),
         now: c.var.services.now(),
@@ -104,12 +111,11 @@ export const checkoutRoutes = new Hono<AppEnv>()
   )
   .post(
     '/:id/checkout',
-    companyScoped,
     doc({
       tags,
       summary: 'Check a cart out: the order is placed, or waits for approval',
       description:
-        'Re-prices the cart from the current price index; the total answered is the total charged. Defaults: the ship-to and cost center of your last order, else the company default ship-to. Requires `Idempotency-Key`: repeating it returns the same order.',
+        'Re-prices the cart from the current price index; the total answered is the total charged. Defaults: the ship-to and cost center of your last order, else the company default ship-to. Requires `Idempotency-Key`: repeating it returns the same order. Only the cart’s owner or a company admin checks a cart out (403 otherwise): copy a colleague’s shared cart first.',
       ok: CheckoutOutcome,
       status: 201,
       errors: {
@@ -123,14 +129,12 @@ export const checkoutRoutes = new Hono<AppEnv>()
     async (c) => {
       const key = idempotencyKey(c);
       const { principal, services, requestId } = c.var;
-      const carts = cartsOf(c.env, { scope: scopeOf(c), userId: principal.id });
-      const param = c.req.valid('param').id;
-      const cartId =
-        param === 'current' ? (await carts.stub.currentCart(carts.companyId, carts.userId)).id : param;
+      const object = companyObject(c.env, scopeOf(c));
+      const cartId = await resolveCartId(object, principal.id, c.req.valid('param').id);
       const outcome = unwrap(
-        await carts.stub.checkout({
-          companyId: carts.companyId,
-          userId: carts.userId,
+        await object.checkout({
+          userId: principal.id,
+          isAdmin: principal.permissions.has('users.manage'),
           cartId,
           idempotencyKey: key,
           input: c.req.valid('json'),

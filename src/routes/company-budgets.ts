@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { getBudget, listBudgets } from '../db/queries/approval-config';
 import { notFound } from '../domain/errors';
-import { BUDGET_PERIODS } from '../domain/order-terms';
+import { BUDGET_PERIODS, COST_CENTER_RULES } from '../domain/order-terms';
 import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { validBody, validParams, validQuery } from '../http/validate';
 import { archiveBudget, createBudget, updateBudget } from '../services/approval-config';
+import { readBudgetSettings, updateBudgetSettings } from '../services/budget-settings';
 import { manageApprovalConfig, present, readApprovalConfig } from './company-approvals';
 import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, patchOf, StatusSchema } from './schemas';
 
@@ -40,12 +41,36 @@ const Budget = v.object({
   updatedAt: v.number(),
 });
 
+const Settings = v.object({ costCenterRequired: v.picklist(COST_CENTER_RULES) });
+const SettingsPatch = v.strictObject({ costCenterRequired: v.picklist(COST_CENTER_RULES) });
+
 const tags = ['Company budgets'];
+const SETTINGS =
+  '`costCenterRequired`: when checkout refuses an order without a cost center (422 `costCenterId`) — ' +
+  '`when_budgeted` (default: while the company has any active budget), `always` or `never`.';
 const RULES =
   'One budget per cost center and period (month, quarter, year; UTC calendar periods), in the company ' +
   'currency. An order that would exceed what is left waits for finance (`finance_approval`) or is refused.';
 
 export const companyBudgetRoutes = new Hono<AppEnv>()
+  .get(
+    '/budget-settings',
+    doc({
+      tags,
+      summary: 'Budget settings: when orders must name a cost center',
+      description: SETTINGS,
+      ok: Settings,
+    }),
+    readApprovalConfig,
+    async (c) => c.json(await readBudgetSettings(scopeOf(c))),
+  )
+  .patch(
+    '/budget-settings',
+    doc({ tags, summary: 'Change the budget settings', description: SETTINGS, ok: Settings }),
+    manageApprovalConfig,
+    validBody(SettingsPatch),
+    async (c) => c.json(await updateBudgetSettings(scopeOf(c), actorOf(c), c.req.valid('json'))),
+  )
   .get(
     '/budgets',
     doc({ tags, summary: 'Budgets per cost center and period', ok: v.object({ items: v.array(Budget) }) }),

@@ -5,14 +5,13 @@ import { getOrder, listOrders } from '../db/queries/orders';
 import { forbidden, notFound } from '../domain/errors';
 import { ORDER_STATUSES } from '../domain/order-terms';
 import { readsOrders, seesCompanyOrders } from '../domain/principal';
-import { organizationStub } from '../durable/organization-stub';
+import { companyObject, unwrap } from '../durable/client';
 import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams, validQuery } from '../http/validate';
-import { unwrap } from '../services/carts';
 import { IdParam, InstantSchema, instantWindow } from './schemas';
 
 const tags = ['Checkout and orders'];
@@ -145,10 +144,8 @@ export const orderRoutes = new Hono<AppEnv>()
     async (c) => {
       const { principal, services, requestId } = c.var;
       const scope = scopeOf(c);
-      const stub = organizationStub(c.env, scope.companyId);
       unwrap(
-        await stub.cancelOrder(
-          scope.companyId,
+        await companyObject(c.env, scope).cancelOrder(
           { userId: principal.id, isAdmin: principal.permissions.has('users.manage') },
           c.req.valid('param').id,
           c.req.valid('json').reason ?? null,

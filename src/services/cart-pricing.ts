@@ -4,7 +4,7 @@ import { pricingProductsBySku } from '../db/queries/pricing-data';
 import { stockOf } from '../db/queries/stock';
 import { cartTotals, isBlocking, priceCartLine } from '../domain/carts';
 import { applyOffers } from '../domain/offers';
-import type { CartRecord } from '../durable/cart-store';
+import type { CartRecord } from '../durable/cart-model';
 import type { CustomerView } from './catalog-view';
 import type { PricingDeps } from './pricing/deps';
 import { customerEntries } from './pricing/entries';

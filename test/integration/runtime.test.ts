@@ -8,7 +8,7 @@ import {
 } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { OrganizationDO } from '../../src/durable/organization';
-import { organizationStub } from '../../src/durable/organization-stub';
+import { companyOf, migrate, SCHEMA_VERSION } from '../../src/durable/schema';
 import worker from '../../src/index';
 import { CRONS, cronsWithJobs } from '../../src/queues/cron';
 import type { BindingKind } from '../declared-config';
@@ -119,18 +119,48 @@ describe('cron triggers', () => {
 });
 
 describe('OrganizationDO', () => {
-  it('is one SQLite-backed object per company, bound to its company on first use', async () => {
-    const stub = organizationStub(env, 'co_acme');
-    expect(await stub.describe('co_acme')).toEqual({ companyId: 'co_acme', schemaVersion: 4 });
+  it('is one SQLite-backed object per company, which knows its company from its name', async () => {
+    const stub = env.ORGANIZATION.getByName('co_acme');
+    expect(await stub.describe()).toEqual({ companyId: 'co_acme', schemaVersion: SCHEMA_VERSION });
     const tables = await runInDurableObject(stub, (_instance: OrganizationDO, state) =>
       state.storage.sql
         .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
         .toArray(),
     );
     expect(tables).toEqual([{ name: 'meta' }]);
-    // Called on the instance rather than over RPC: a rejected RPC also surfaces as an unhandled rejection in the pool.
-    await runInDurableObject(stub, async (instance: OrganizationDO) => {
-      await expect(instance.describe('co_globex')).rejects.toThrow(/bound to co_acme/);
+  });
+
+  it('refuses to act for a company other than the one it recorded, or for none', async () => {
+    // the check the constructor runs, called directly: a failed start over RPC surfaces as an unhandled rejection
+    await runInDurableObject(env.ORGANIZATION.getByName('co_acme'), (_instance, state) => {
+      expect(companyOf(state.storage, 'co_acme')).toBe('co_acme');
+      expect(() => companyOf(state.storage, 'co_globex')).toThrow(/bound to co_acme/);
+      // an object reached without a name (newUniqueId, idFromString) and nothing recorded serves nobody
+      state.storage.sql.exec("DELETE FROM meta WHERE key = 'company_id'");
+      expect(() => companyOf(state.storage, undefined)).toThrow(/has no company/);
+      expect(companyOf(state.storage, 'co_acme')).toBe('co_acme');
     });
+  });
+
+  it('brings an object created by an older version up to the current schema', async () => {
+    const stub = env.ORGANIZATION.getByName('co_initech');
+    const tables = await runInDurableObject(stub, (_instance, state) => {
+      const sql = state.storage.sql;
+      // the storage as version 2 left it: meta and carts only
+      for (const table of ['checkouts', 'budget_consumption', 'order_budget', 'approvals', 'delegations'])
+        sql.exec(`DROP TABLE ${table}`);
+      sql.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+      expect(migrate(state.storage)).toBe(SCHEMA_VERSION);
+      // columns added by later versions are there too
+      sql.exec('SELECT cart_version, fingerprint FROM checkouts LIMIT 0');
+      return sql
+        .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .toArray()
+        .map((t) => t.name);
+    });
+    expect(tables).toEqual(
+      expect.arrayContaining(['approvals', 'checkouts', 'delegations', 'order_budget', 'user_spend']),
+    );
+    expect(await stub.describe()).toEqual({ companyId: 'co_initech', schemaVersion: SCHEMA_VERSION });
   });
 });

@@ -7,6 +7,7 @@ import {
   type OrderFacts,
   periodBounds,
   periodKey,
+  spendPeriodBounds,
 } from '../../src/domain/approvals';
 
 const facts = (over: Partial<OrderFacts> = {}): OrderFacts => ({
@@ -108,6 +109,34 @@ describe('approvalChain: one case per shape and rule', () => {
       [{ ...amount, steps: [{ role: 'finance', required: 1 }] }],
       { totalMinor: 600_000, requesterOrderLimitMinor: 5_000 },
       ['apr_amt:0', 'order-limit'],
+    ],
+    [
+      'period limit: what was ordered plus this order at the cap',
+      [],
+      { totalMinor: 1_000, requesterPeriodLimit: { limitMinor: 5_000, spentMinor: 4_000, period: 'week' } },
+      'approve_automatically',
+    ],
+    [
+      'period limit: above it',
+      [],
+      { totalMinor: 1_001, requesterPeriodLimit: { limitMinor: 5_000, spentMinor: 4_000, period: 'week' } },
+      ['period-limit'],
+    ],
+    [
+      'period limit and order limit: one approver step for both',
+      [],
+      {
+        totalMinor: 6_000,
+        requesterOrderLimitMinor: 5_000,
+        requesterPeriodLimit: { limitMinor: 5_000, spentMinor: 0, period: 'day' },
+      },
+      ['order-limit'],
+    ],
+    [
+      'period limit: an approver step already asked',
+      [amount],
+      { totalMinor: 600_000, requesterPeriodLimit: { limitMinor: 1, spentMinor: 0, period: 'month' } },
+      ['apr_amt:0'],
     ],
     [
       'budget: refuse when exceeded, whatever else applies',
@@ -331,6 +360,23 @@ const factsArb = fc.record({
 /** How much an outcome asks for: refusal asks more than any chain. */
 const weight = (d: ApprovalDecision): number =>
   d.outcome === 'refused' ? Number.POSITIVE_INFINITY : d.outcome === 'needs_approval' ? d.steps.length : 0;
+
+describe('spending cap periods (UTC)', () => {
+  const t = Date.parse('2026-11-26T15:30:00Z'); // a Thursday
+  it.each([
+    ['day', '2026-11-26T00:00:00Z', '2026-11-27T00:00:00Z'],
+    ['week', '2026-11-23T00:00:00Z', '2026-11-30T00:00:00Z'],
+    ['month', '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z'],
+  ] as const)('%s', (period, start, end) => {
+    expect(spendPeriodBounds(period, t)).toEqual({ start: Date.parse(start), end: Date.parse(end) });
+  });
+
+  it('a Monday starts its week, a Sunday ends it', () => {
+    const monday = Date.parse('2026-11-30T00:00:00Z');
+    expect(spendPeriodBounds('week', monday).start).toBe(monday);
+    expect(spendPeriodBounds('week', monday - 1).end).toBe(monday);
+  });
+});
 
 describe('approvalChain properties', () => {
   it('a higher total never needs fewer steps, other facts equal', () => {

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { costCenterRequirement } from '../../domain/checkout';
 import type { Database } from '../client';
 import {
   approvalPolicies,
@@ -14,6 +15,7 @@ import {
   userRoles,
   users,
 } from '../schema';
+import { costCenterRuleQueries } from './budget-settings';
 import { inChunks } from './bulk';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -22,7 +24,7 @@ export type OrderEventRow = typeof orderEvents.$inferSelect;
 
 /** What checkout needs to know about the company and the user, in one round trip. */
 export async function checkoutFacts(db: Database, companyId: string, userId: string) {
-  const [siteRows, centerRows, userRows, lastRows, countRows] = await db.batch([
+  const [siteRows, centerRows, userRows, lastRows, countRows, ruleRows, budgetRows] = await db.batch([
     db
       .select({ id: sites.id, isDefaultShipTo: sites.isDefaultShipTo })
       .from(sites)
@@ -31,7 +33,15 @@ export async function checkoutFacts(db: Database, companyId: string, userId: str
       .select({ id: costCenters.id })
       .from(costCenters)
       .where(and(eq(costCenters.companyId, companyId), eq(costCenters.status, 'active'))),
-    db.select({ orderLimitMinor: users.orderLimitMinor }).from(users).where(eq(users.id, userId)).limit(1),
+    db
+      .select({
+        orderLimitMinor: users.orderLimitMinor,
+        periodLimitMinor: users.periodLimitMinor,
+        periodLimitPeriod: users.periodLimitPeriod,
+      })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1),
     db
       .select({ shipToSiteId: orders.shipToSiteId, costCenterId: orders.costCenterId })
       .from(orders)
@@ -42,16 +52,48 @@ export async function checkoutFacts(db: Database, companyId: string, userId: str
       .select({ n: count() })
       .from(orders)
       .where(and(eq(orders.companyId, companyId), eq(orders.placedBy, userId))),
+    ...costCenterRuleQueries(db, companyId),
   ]);
   return {
     siteIds: new Set(siteRows.map((s) => s.id)),
     defaultShipTo: siteRows.find((s) => s.isDefaultShipTo)?.id ?? null,
     costCenterIds: new Set(centerRows.map((c) => c.id)),
     orderLimitMinor: userRows[0]?.orderLimitMinor ?? null,
+    periodLimit: periodLimitOf(userRows[0]),
     last: lastRows[0] ?? null,
     ordersPlaced: countRows[0]?.n ?? 0,
+    costCenterRequired: costCenterRequirement(ruleRows[0]?.rule ?? 'when_budgeted', budgetRows[0]?.n ?? 0),
   };
 }
+
+/** The user's spending cap over a period; both columns set, or no cap. */
+function periodLimitOf(
+  row: { periodLimitMinor: number | null; periodLimitPeriod: 'day' | 'week' | 'month' | null } | undefined,
+) {
+  return row?.periodLimitMinor != null && row.periodLimitPeriod
+    ? { limitMinor: row.periodLimitMinor, period: row.periodLimitPeriod }
+    : null;
+}
+
+/** The user's orders that count against a spending cap: placed or awaiting approval, created in `[start, end)`. */
+export const ordersCountingAgainstCap = (
+  db: Database,
+  companyId: string,
+  userId: string,
+  bounds: { start: number; end: number },
+) =>
+  db
+    .select({ id: orders.id, totalMinor: orders.totalMinor })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.companyId, companyId),
+        eq(orders.placedBy, userId),
+        inArray(orders.status, ['placed', 'pending_approval']),
+        gte(orders.createdAt, bounds.start),
+        lt(orders.createdAt, bounds.end),
+      ),
+    );
 
 export async function getOrder(db: Database, companyId: string, id: string) {
   const [orderRows, lineRows, eventRows] = await db.batch([
