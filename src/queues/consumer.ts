@@ -15,7 +15,10 @@ import {
   type WorkQueue,
 } from './messages';
 
-/** Work per queue. Later issues replace these; until then each message fails visibly and ends dead-lettered. */
+/**
+ * Work per queue. Work that is not built yet (ERP import and export, recurring orders) fails visibly with
+ * "not implemented": retried with backoff, then dead-lettered and alerted, never silently dropped.
+ */
 type Handlers = {
   [Q in WorkQueue]: (body: v.InferOutput<(typeof MessageSchemas)[Q]>, env: Env) => Promise<void>;
 };

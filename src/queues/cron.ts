@@ -33,7 +33,7 @@ const jobs: Record<string, Job[]> = {
       },
     },
     {
-      // notifications only; the ERP export relay arrives with the ERP issue (its rows wait in the outbox)
+      // notifications only: `order.export` rows wait in the outbox until the ERP export relay is built
       name: 'outbox relay',
       run: async (env, scheduledTime) => {
         const sent = await relayOutbox(env, scheduledTime);
