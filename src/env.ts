@@ -1,11 +1,13 @@
 import * as v from 'valibot';
 import type { OrganizationDO } from './durable/organization';
+import type { RateLimiterDO } from './durable/rate-limiter';
 
 /** Every binding and variable the Worker sees. Kept in step with wrangler.toml by hand (checked by tests). */
 export interface Env {
   DB: D1Database;
   PRICE_INDEX: KVNamespace;
   ORGANIZATION: DurableObjectNamespace<OrganizationDO>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiterDO>;
   ERP_IMPORT_QUEUE: Queue;
   PRICE_INDEX_QUEUE: Queue;
   ERP_EXPORT_QUEUE: Queue;
@@ -18,6 +20,11 @@ export interface Env {
   ENABLE_BENCH_ROUTES: string;
   LIBSQL_URL?: string;
   LIBSQL_AUTH_TOKEN?: string;
+  /**
+   * Tests only: the clock the request sees (`services.now`). A function cannot be set in wrangler.toml or
+   * as a secret, so no deployment can turn it on.
+   */
+  TEST_CLOCK?: () => number;
 }
 
 const ConfigSchema = v.object({

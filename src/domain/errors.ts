@@ -9,6 +9,7 @@ export type AppErrorCode =
   | 'unprocessable'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'rate_limited'
   | 'not_implemented'
   | 'upstream_failed';
 
@@ -29,6 +30,14 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
+  }
+}
+
+/** Too many failed credential attempts: answered 429 with `Retry-After`. */
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited', 'Too many failed attempts; try again later');
+    this.name = 'RateLimitedError';
   }
 }
 

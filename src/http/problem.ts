@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, type AppErrorCode, type FieldIssue } from '../domain/errors';
+import { AppError, type AppErrorCode, type FieldIssue, RateLimitedError } from '../domain/errors';
 import { describeError, log } from '../lib/log';
 
 export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
@@ -13,6 +13,7 @@ export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   unprocessable: 422,
   not_implemented: 501,
   upstream_failed: 502,
@@ -27,13 +28,20 @@ const TITLES: Record<AppErrorCode, string> = {
   conflict: 'Conflict',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
+  rate_limited: 'Too many requests',
   unprocessable: 'The request cannot be processed',
   not_implemented: 'Not implemented',
   upstream_failed: 'An upstream system failed',
 };
 
 /** RFC 9457 problem details; `errors[].path` names each offending field. */
-export function problem(c: Context, code: AppErrorCode, detail: string, errors: FieldIssue[] = []): Response {
+export function problem(
+  c: Context,
+  code: AppErrorCode,
+  detail: string,
+  errors: FieldIssue[] = [],
+  extraHeaders: Record<string, string> = {},
+): Response {
   const status = STATUS_BY_CODE[code];
   const body = {
     type: `/problems/${code.replaceAll('_', '-')}`,
@@ -45,7 +53,7 @@ export function problem(c: Context, code: AppErrorCode, detail: string, errors: 
     requestId: c.get('requestId'),
     ...(errors.length > 0 ? { errors } : {}),
   };
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json', ...extraHeaders };
   if (code === 'unauthenticated') headers['www-authenticate'] = 'Bearer';
   return c.body(JSON.stringify(body), status, headers);
 }
@@ -63,7 +71,9 @@ export function handleError(err: Error, c: Context): Response {
   if (err instanceof AppError) {
     if (err.code === 'upstream_failed')
       log('warn', 'upstream failed', { requestId: c.get('requestId'), detail: err.detail });
-    return problem(c, err.code, err.message, err.issues);
+    const headers =
+      err instanceof RateLimitedError ? { 'retry-after': String(err.retryAfterSeconds) } : undefined;
+    return problem(c, err.code, err.message, err.issues, headers);
   }
   if (err instanceof HTTPException) {
     const code = fromHttpException(err);

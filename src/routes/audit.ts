@@ -28,7 +28,7 @@ const Entry = v.object({
   id: v.string(),
   at: v.string(),
   actorId: v.string(),
-  actorKind: v.picklist(['user', 'api_key', 'system']),
+  actorKind: v.picklist(['user', 'api_key', 'system', 'anonymous']),
   actingForId: v.nullable(v.string()),
   companyId: v.nullable(v.string()),
   action: v.string(),

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { validator } from 'hono-openapi';
 import * as v from 'valibot';
+import { attemptContextOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { doc } from '../http/openapi';
 import { onInvalid } from '../http/validate';
@@ -41,11 +42,14 @@ export const loginRoutes = new Hono<AppEnv>().post(
     summary: 'Exchange email and password for a short-lived access token',
     ok: LoginResponse,
     public: true,
+    errors: {
+      429: 'Too many failed sign-ins for this email or from this address; wait `Retry-After` seconds',
+    },
   }),
   validator('json', LoginBody, onInvalid),
   async (c) => {
-    const { db, config, now } = c.var.services;
-    return c.json(await login(db, config, c.req.valid('json'), { now: now(), requestId: c.var.requestId }));
+    const { db, config } = c.var.services;
+    return c.json(await login(db, config, c.req.valid('json'), attemptContextOf(c)));
   },
 );
 
