@@ -14,6 +14,8 @@ export type AppErrorCode =
   | 'upstream_failed';
 
 export interface FieldIssue {
+  /** where the field is, when the thrower knows (validation fills it in) */
+  in?: string;
   /** JSON-pointer-like dotted path of the offending field, e.g. "lines.3.quantity" */
   path: string;
   message: string;

@@ -16,7 +16,7 @@ import {
   updateContract,
 } from '../services/pricing-admin/contracts';
 import { createRules, deleteRule, listRules, updateRule } from '../services/pricing-admin/price-rules';
-import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf } from './schemas';
+import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf, text } from './schemas';
 
 export const EpochMsSchema = v.pipe(
   v.number(),
@@ -25,12 +25,7 @@ export const EpochMsSchema = v.pipe(
   v.maxValue(8.64e15),
 );
 export const TargetTypeSchema = v.picklist(TARGET_TYPES, 'one of sku, family, category, brand, all');
-export const TargetSchema = v.pipe(
-  v.string(),
-  v.trim(),
-  v.minLength(1, 'must not be empty'),
-  v.maxLength(200),
-);
+export const TargetSchema = text({ max: 200 });
 const PrioritySchema = v.pipe(v.number(), v.integer(), v.minValue(-1_000_000), v.maxValue(1_000_000));
 const Combination = v.picklist(['best_price', 'stackable']);
 
@@ -79,7 +74,7 @@ const ruleFields = {
   priority: v.optional(PrioritySchema),
   validFrom: v.optional(v.nullable(EpochMsSchema)),
   validTo: v.optional(v.nullable(EpochMsSchema)),
-  label: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(200)))),
+  label: v.optional(v.nullable(text({ max: 200, min: 0 }))),
 };
 const NewRules = v.strictObject({
   rules: v.pipe(v.array(v.strictObject(ruleFields)), v.minLength(1), v.maxLength(5000)),

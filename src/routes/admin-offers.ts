@@ -9,7 +9,7 @@ import { decodeCursor, keysetPage, LimitSchema } from '../http/paging';
 import { onInvalid } from '../http/validate';
 import { archiveOffer, createOffer, getOfferFor, listOffersFor, updateOffer } from '../services/offers-admin';
 import { EpochMsSchema, TargetSchema, TargetTypeSchema } from './admin-contracts';
-import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf } from './schemas';
+import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf, text } from './schemas';
 
 const Kind = v.picklist(['spend_threshold', 'buy_x_get_y'], 'one of spend_threshold, buy_x_get_y');
 const Status = v.picklist(['active', 'archived']);
@@ -19,7 +19,7 @@ const PrioritySchema = v.pipe(v.number(), v.integer(), v.minValue(-1_000_000), v
 const tags = ['Cart offers'];
 const offerFields = {
   name: NameSchema,
-  description: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))),
+  description: v.optional(text({ max: 1000, min: 0, multiline: true })),
   currency: CurrencySchema,
   companyId: v.optional(v.nullable(IdSchema)),
   groupId: v.optional(v.nullable(IdSchema)),

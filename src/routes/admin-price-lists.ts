@@ -16,10 +16,10 @@ import {
   setPrices,
   updatePriceList,
 } from '../services/pricing-admin/price-lists';
-import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf } from './schemas';
+import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf, text } from './schemas';
 
 const tags = ['Price lists'];
-const SkuSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const SkuSchema = text({ max: 64 });
 const fields = { name: NameSchema, currency: CurrencySchema, isDefault: v.optional(v.boolean()) };
 const PriceList = v.object({
   id: v.string(),

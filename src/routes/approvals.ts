@@ -9,7 +9,7 @@ import { doc } from '../http/openapi';
 import { onInvalid } from '../http/validate';
 import { auditInsert } from '../services/audit';
 import { cartsOf, unwrap } from '../services/carts';
-import { IdParam, IdSchema } from './schemas';
+import { IdParam, IdSchema, text } from './schemas';
 
 const tags = ['Approvals'];
 const Step = v.object({
@@ -41,7 +41,7 @@ const Approval = v.object({
   actAs: v.array(v.object({ userId: v.string(), actingFor: v.nullable(v.string()) })),
   createdAt: v.number(),
 });
-const DecisionBody = v.strictObject({ comment: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))) });
+const DecisionBody = v.strictObject({ comment: v.optional(text({ max: 1000, min: 0, multiline: true })) });
 const Instant = v.pipe(v.string(), v.isoTimestamp('an ISO 8601 timestamp'), v.transform(Date.parse));
 const NewDelegation = v.pipe(
   v.strictObject({ substituteUserId: IdSchema, startsAt: Instant, endsAt: Instant }),

@@ -8,6 +8,7 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
 import { onInvalid } from '../http/validate';
+import { text } from './schemas';
 
 const Instant = v.pipe(
   v.string(),
@@ -15,9 +16,9 @@ const Instant = v.pipe(
   v.transform((s) => Date.parse(s)),
 );
 const Query = v.strictObject({
-  actor: v.optional(v.pipe(v.string(), v.maxLength(100))),
-  action: v.optional(v.pipe(v.string(), v.maxLength(100))),
-  target: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  actor: v.optional(text({ max: 100 })),
+  action: v.optional(text({ max: 100 })),
+  target: v.optional(text({ max: 100 })),
   from: v.optional(Instant),
   to: v.optional(Instant),
   limit: LimitSchema,

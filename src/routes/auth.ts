@@ -6,12 +6,12 @@ import type { AppEnv } from '../http/context';
 import { doc } from '../http/openapi';
 import { onInvalid } from '../http/validate';
 import { login } from '../services/auth';
-import { EmailSchema } from './schemas';
+import { EmailSchema, untrimmedText } from './schemas';
 
 const tags = ['Auth'];
 const LoginBody = v.strictObject({
   email: EmailSchema,
-  password: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  password: untrimmedText({ max: 200 }),
 });
 const LoginResponse = v.object({
   accessToken: v.string(),

@@ -12,7 +12,7 @@ import { cartsOf, unwrap } from '../services/carts';
 import { customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
 import { Cart, CartSummary } from './cart-schemas';
-import { IdSchema, NameSchema } from './schemas';
+import { IdSchema, NameSchema, text } from './schemas';
 
 const tags = ['Carts'];
 const Quantity = v.pipe(
@@ -21,7 +21,7 @@ const Quantity = v.pipe(
   v.minValue(1, 'at least 1'),
   v.maxValue(MAX_QUANTITY, `at most ${MAX_QUANTITY.toLocaleString('en')}`),
 );
-const Sku = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(64));
+const Sku = text({ max: 64 });
 const CartParam = v.strictObject({ id: v.union([v.literal('current'), IdSchema]) });
 const LineParam = v.strictObject({ id: v.union([v.literal('current'), IdSchema]), lineId: IdSchema });
 const NewCart = v.strictObject({

@@ -18,9 +18,10 @@ import { onInvalid } from '../http/validate';
 import { customerProductPage, customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
 import { CatalogProduct, customerFields, presentProduct } from './catalog-schemas';
+import { text } from './schemas';
 
 const tags = ['Catalog'];
-const Filter = v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)));
+const Filter = v.optional(text({ max: 200 }));
 
 const ListQuery = v.strictObject({
   category: Filter,
@@ -33,7 +34,7 @@ const ListQuery = v.strictObject({
   cursor: v.optional(v.string()),
 });
 const Cursor = v.object({ k: v.string(), s: v.string(), o: v.picklist(PRODUCT_SORTS) });
-const SkuParam = v.strictObject({ sku: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
+const SkuParam = v.strictObject({ sku: text({ max: 64 }) });
 
 const ProductPage = v.object({ items: v.array(CatalogProduct), nextCursor: v.nullable(v.string()) });
 const ProductDetail = v.object({

@@ -8,11 +8,9 @@ import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { onInvalid } from '../http/validate';
 import { cartsOf, unwrap } from '../services/carts';
-import { IdSchema } from './schemas';
+import { IdSchema, text } from './schemas';
 
 const tags = ['Checkout and orders'];
-const Text = (max: number) =>
-  v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
 const IsoDate = v.pipe(
   v.string(),
   v.isoDate('a date as YYYY-MM-DD'),
@@ -25,11 +23,11 @@ const IsoDate = v.pipe(
 const CheckoutBody = v.strictObject({
   shipToSiteId: v.optional(IdSchema),
   costCenterId: v.optional(v.nullable(IdSchema)),
-  poNumber: v.optional(Text(64)),
-  reference: v.optional(Text(100)),
+  poNumber: v.optional(text({ max: 64 })),
+  reference: v.optional(text({ max: 100 })),
   deliveryMode: v.optional(v.picklist(DELIVERY_MODES)),
   requestedDeliveryDate: v.optional(IsoDate),
-  instructions: v.optional(Text(1000)),
+  instructions: v.optional(text({ max: 1000, multiline: true })),
 });
 const CartParam = v.strictObject({ id: v.union([v.literal('current'), IdSchema]) });
 

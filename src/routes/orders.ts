@@ -12,7 +12,7 @@ import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, LimitSchema } from '../http/paging';
 import { onInvalid } from '../http/validate';
 import { unwrap } from '../services/carts';
-import { IdParam } from './schemas';
+import { IdParam, text } from './schemas';
 
 const tags = ['Checkout and orders'];
 const Instant = v.pipe(v.string(), v.isoTimestamp('an ISO 8601 timestamp'), v.transform(Date.parse));
@@ -25,7 +25,7 @@ const ListQuery = v.strictObject({
   cursor: v.optional(v.string()),
 });
 const Cursor = v.object({ at: v.number(), id: v.string() });
-const CancelBody = v.strictObject({ reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))) });
+const CancelBody = v.strictObject({ reason: v.optional(text({ max: 1000, min: 0, multiline: true })) });
 
 const Order = v.object({
   id: v.string(),

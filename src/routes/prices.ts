@@ -10,11 +10,12 @@ import { doc } from '../http/openapi';
 import { onInvalid } from '../http/validate';
 import { customerViewOf } from '../services/catalog-view';
 import { MAX_PRICE_LINES, priceLines } from '../services/price-lines';
+import { text } from './schemas';
 
 const tags = ['Prices'];
 
 const Line = v.strictObject({
-  sku: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(64)),
+  sku: text({ max: 64 }),
   quantity: v.pipe(
     v.number('a number'),
     v.integer('a whole number of units'),

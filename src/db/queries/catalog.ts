@@ -28,12 +28,16 @@ function inCategory(path: string): SQL | undefined {
   );
 }
 
+// C0/C1 controls and DEL (\p{Cc}), lone surrogates (\p{Cs})
+const CONTROL_CHARACTERS = /[\p{Cc}\p{Cs}]/gu;
+
 /**
  * Words of three or more characters go through the FTS5 trigram index (substring match on SKU, name,
  * description, brand); shorter words, which trigrams cannot index, filter the name with LIKE.
  */
 function matchesText(q: string): SQL | undefined {
-  const words = q.trim().split(/\s+/).filter(Boolean).slice(0, 8);
+  // Routes refuse control characters already; dropped here too, because one in an FTS5 query is an error.
+  const words = q.replace(CONTROL_CHARACTERS, ' ').trim().split(/\s+/).filter(Boolean).slice(0, 8);
   const long = words.filter((w) => w.length >= 3);
   const short = words.filter((w) => w.length < 3);
   const parts: (SQL | undefined)[] = short.map((w) => like(products.name, `%${w.replace(/[%_]/g, '')}%`));
