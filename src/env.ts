@@ -28,6 +28,9 @@ export interface Env {
 }
 
 const ConfigSchema = v.object({
+  // "development" relaxes what only a developer's machine needs (http webhooks to localhost, no HSTS);
+  // unset means production
+  ENVIRONMENT: v.optional(v.pipe(v.string(), v.minLength(1)), 'production'),
   JWT_SECRET: v.pipe(v.string('JWT_SECRET is not set (see .dev.vars.example)'), v.minLength(32)),
   JWT_ISSUER: v.pipe(v.string(), v.minLength(1)),
   JWT_TTL_SECONDS: v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(60), v.maxValue(86_400)),

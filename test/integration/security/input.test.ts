@@ -1,7 +1,9 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../../src/db/client';
 import { listProducts } from '../../../src/db/queries/catalog';
+import worker from '../../../src/index';
+import { deliverNotification } from '../../../src/services/notifications';
 import { call, expectProblem, json, loginAs } from '../harness';
 
 /**
@@ -160,5 +162,137 @@ describe('control characters in text parameters', () => {
     const db = createDatabase(env);
     const plain = await listProducts(db, { q: 'bolt', sort: 'sku', limit: 5 });
     expect(await listProducts(db, { q: '\u0001bolt\u0000', sort: 'sku', limit: 5 })).toEqual(plain);
+  });
+});
+
+describe('URLs a customer makes us call (webhooks)', () => {
+  async function putWebhook(webhookUrl: string | null, environment: string): Promise<Response> {
+    const request = new Request('https://api.test/v1/company/notifications/settings', {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${await loginAs('admin@globex.example')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ webhookUrl }),
+    });
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(request, { ...env, ENVIRONMENT: environment }, ctx);
+    await waitOnExecutionContext(ctx);
+    return res;
+  }
+
+  it.each([
+    'http://hooks.globex.example/b2b',
+    'https://localhost/hook',
+    'https://127.0.0.1:8788/hook',
+    'https://2130706433/hook',
+    'https://0x7f.1/hook',
+    'https://[::1]/hook',
+    'https://[::ffff:127.0.0.1]/hook',
+    'https://10.1.2.3/hook',
+    'https://192.168.0.10/hook',
+    'https://169.254.169.254/latest/meta-data/',
+    'https://100.64.0.7/hook',
+    'https://[fd00::7]/hook',
+    'https://[fe80::1]/hook',
+    'https://0.0.0.0/hook',
+    'https://metadata.google.internal/computeMetadata/v1/',
+    'https://nas.local/hook',
+    'https://erp/hook',
+    'https://user:pw@hooks.globex.example/b2b',
+  ])('outside development, %s is a 400 naming webhookUrl', async (url) => {
+    const problem = await expectProblem(await putWebhook(url, 'production'), 400);
+    expect(problem.errors).toEqual([expect.objectContaining({ in: 'body', path: 'webhookUrl' })]);
+  });
+
+  it('outside development a public https URL is taken; in development also http to the loopback host', async () => {
+    expect((await putWebhook('https://hooks.globex.example/b2b', 'production')).status).toBe(200);
+    expect((await putWebhook('http://localhost:8788/hook', 'development')).status).toBe(200);
+    expect((await putWebhook('http://127.0.0.1:8788/hook', 'development')).status).toBe(200);
+    // development relaxes the loopback host only: the rest of the network stays out of reach
+    await expectProblem(await putWebhook('https://169.254.169.254/latest', 'development'), 400);
+    await expectProblem(await putWebhook('http://10.0.0.5/hook', 'development'), 400);
+  });
+
+  describe('delivery follows redirects itself, checking every hop', () => {
+    const HOOK = 'https://hooks.globex.example/b2b?token=t0ken';
+    const production = { allowLocal: false };
+    let requested: { url: string; body: string; signature: string | null }[] = [];
+    let answers: Response[] = [];
+    const fake = async (url: string, init: RequestInit): Promise<Response> => {
+      requested.push({
+        url,
+        body: typeof init.body === 'string' ? init.body : '',
+        signature: new Headers(init.headers).get('x-b2b-signature'),
+      });
+      const next = answers.shift();
+      if (!next) throw new Error(`unexpected request to ${url}`);
+      return next;
+    };
+    const redirect = (status: number, location: string) =>
+      new Response(null, { status, headers: { location } });
+    const row = (eventId: string) =>
+      env.DB.prepare(
+        'SELECT status, last_error FROM notification_deliveries WHERE company_id = ? AND event_id = ?',
+      )
+        .bind('co_globex', eventId)
+        .first<{ status: string; last_error: string | null }>();
+    const event = () => ({
+      eventId: `evt_ssrf_${crypto.randomUUID().replaceAll('-', '')}`,
+      companyId: 'co_globex',
+      event: 'order.placed' as const,
+      payload: { orderId: 'ord_1' },
+    });
+
+    beforeAll(async () => {
+      expect((await putWebhook(HOOK, 'production')).status).toBe(200);
+    });
+
+    it('a redirect to a private address is not requested; the delivery fails at once with the reason', async () => {
+      requested = [];
+      answers = [redirect(307, 'https://169.254.169.254/latest/meta-data/iam')];
+      const n = event();
+      expect(await deliverNotification(createDatabase(env), n, Date.now(), fake, production)).toBe('refused');
+      expect(requested.map((r) => r.url)).toEqual([HOOK]);
+      const stored = await row(n.eventId);
+      expect(stored?.status).toBe('failed');
+      expect(stored?.last_error).toBe(
+        'refused: redirect to https://169.254.169.254: 169.254.169.254 is not a public address',
+      );
+    });
+
+    it('a redirect (307/308) to a public https URL is followed with the same signed body, at most 3 times', async () => {
+      requested = [];
+      answers = [redirect(308, 'https://new.globex.example/b2b'), new Response('ok', { status: 200 })];
+      const n = event();
+      expect(await deliverNotification(createDatabase(env), n, Date.now(), fake, production)).toBe(
+        'delivered',
+      );
+      expect(requested.map((r) => r.url)).toEqual([HOOK, 'https://new.globex.example/b2b']);
+      expect(requested[1]?.body).toBe(requested[0]?.body);
+      expect(requested[1]?.signature).toBe(requested[0]?.signature);
+
+      requested = [];
+      answers = [1, 2, 3, 4].map((i) => redirect(307, `https://hop${i}.globex.example/`));
+      const looping = event();
+      expect(await deliverNotification(createDatabase(env), looping, Date.now(), fake, production)).toBe(
+        'refused',
+      );
+      expect(requested).toHaveLength(4);
+      expect((await row(looping.eventId))?.last_error).toBe('refused: more than 3 redirects');
+    });
+
+    it('a stored URL that is no longer allowed is refused without a request', async () => {
+      await env.DB.prepare(
+        "UPDATE company_settings SET webhook_url = 'https://10.9.8.7/' WHERE company_id = ?",
+      )
+        .bind('co_globex')
+        .run();
+      requested = [];
+      const n = event();
+      expect(await deliverNotification(createDatabase(env), n, Date.now(), fake, production)).toBe('refused');
+      expect(requested).toEqual([]);
+      expect((await row(n.eventId))?.last_error).toBe('refused: 10.9.8.7 is not a public address');
+    });
   });
 });
