@@ -7,6 +7,7 @@ import type { AppContext, AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { onInvalid } from '../http/validate';
+import { unavailableLines } from '../services/assortment-answers';
 import { pricedCart } from '../services/cart-pricing';
 import { cartsOf, unwrap } from '../services/carts';
 import { customerViewOf } from '../services/catalog-view';
@@ -169,14 +170,9 @@ export const cartRoutes = new Hono<AppEnv>()
         lines.map((l) => l.sku),
         now,
       );
-      // a product outside the customer's assortment is as unknown to them as one that does not exist
-      const unknown = lines.flatMap((l, i) =>
-        seen.entries.get(l.sku)
-          ? []
-          : [{ path: `lines.${i}.sku`, message: `no product "${l.sku}" in your catalog` }],
-      );
-      if (unknown.length > 0)
-        throw new AppError('unprocessable', 'Some lines name products you cannot order', unknown);
+      const refused = await unavailableLines(deps.db, view.companyId, lines, seen.entries);
+      if (refused.length > 0)
+        throw new AppError('unprocessable', 'Some lines name products you cannot order', refused);
       const id = await idOf(c.req.valid('param').id);
       return answer(
         unwrap(await carts.stub.addCartLines(carts.companyId, carts.userId, id, expectedVersion(c), lines)),
