@@ -15,6 +15,10 @@ export default defineConfig({
     silent: 'passed-only',
     projects: [
       {
+        resolve: {
+          // text modules (wrangler's default Text rule for .txt) are Vite's ?raw imports here
+          alias: [{ find: /^(.*\.txt)$/, replacement: '$1?raw' }],
+        },
         plugins: [
           cloudflareTest(async () => {
             const [migrations, demo] = await Promise.all([
@@ -48,6 +52,16 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/node/**/*.test.ts'],
+        },
+      },
+      {
+        // /docs in headless Chromium against `wrangler dev` (scripts/ensure-chromium.sh installs Chromium)
+        test: {
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          name: 'browser',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
         },
       },
     ],
