@@ -27,6 +27,7 @@ describe('bindings', () => {
       'DB',
       'PRICE_INDEX',
       'ORGANIZATION',
+      'RATE_LIMITER',
       'ERP_IMPORT_QUEUE',
       'PRICE_INDEX_QUEUE',
       'ERP_EXPORT_QUEUE',
