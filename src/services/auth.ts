@@ -76,20 +76,22 @@ export async function login(
     roles: access.roleKeys,
     permissions: access.permissions,
   };
-  await attempt.succeeded();
-  await db.batch([
-    db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)),
-    auditInsert(
-      db,
-      { principal, requestId, now },
-      {
-        companyId: user.companyId,
-        action: 'auth.login',
-        targetType: 'user',
-        targetId: user.id,
-        summary: `Signed in as ${user.email}`,
-      },
-    ),
+  await Promise.all([
+    attempt.succeeded(),
+    db.batch([
+      db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)),
+      auditInsert(
+        db,
+        { principal, requestId, now },
+        {
+          companyId: user.companyId,
+          action: 'auth.login',
+          targetType: 'user',
+          targetId: user.id,
+          summary: `Signed in as ${user.email}`,
+        },
+      ),
+    ]),
   ]);
   return {
     accessToken,
