@@ -147,10 +147,12 @@ describe('API key guessing', () => {
       await expectProblem(await send('/v1/me', `198.51.100.${20 + i}`, { token: wrong }), 401);
     await expectLocked(await send('/v1/me', '198.51.100.30', { token: wrong }));
     const rows = await env.DB.prepare(
-      "SELECT company_id, actor_id FROM audit_log WHERE action = 'auth.api_key_failed' AND company_id = 'co_acme' ORDER BY at",
-    ).all<{ company_id: string | null; actor_id: string }>();
-    expect(rows.results).toHaveLength(5);
-    expect(rows.results[0]).toEqual({ company_id: 'co_acme', actor_id: 'ip:198.51.100.20' });
+      "SELECT actor_id FROM audit_log WHERE action = 'auth.api_key_failed' AND company_id = 'co_acme'",
+    ).all<{ actor_id: string }>();
+    // one row per failure, each with the address it came from (same clock instant: no order to rely on)
+    expect(rows.results.map((r) => r.actor_id).sort()).toEqual(
+      [20, 21, 22, 23, 24].map((n) => `ip:198.51.100.${n}`),
+    );
     clock += 30_000;
     expect((await send('/v1/me', '198.51.100.30', { token: partner })).status).toBe(200);
   });
