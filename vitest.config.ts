@@ -17,6 +17,10 @@ export default defineConfig({
     silent: 'passed-only',
     projects: [
       {
+        resolve: {
+          // text modules (wrangler's default Text rule for .txt) are Vite's ?raw imports here
+          alias: [{ find: /^(.*\.txt)$/, replacement: '$1?raw' }],
+        },
         plugins: [
           cloudflareTest(async () => {
             const [migrations, demo, declared] = await Promise.all([
@@ -57,6 +61,16 @@ export default defineConfig({
           environment: 'node',
           // pure logic (test/unit) needs no workerd, D1 or seed: a Node worker starts in a fraction of the time
           include: ['test/unit/**/*.test.ts', 'test/node/**/*.test.ts'],
+        },
+      },
+      {
+        // /docs in headless Chromium against `wrangler dev` (scripts/ensure-chromium.sh installs Chromium)
+        test: {
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          name: 'browser',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
         },
       },
     ],

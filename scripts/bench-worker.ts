@@ -74,13 +74,22 @@ export async function startSeededWorker(options: {
   migrateLocalD1({ persistTo: stateDir });
   const seeded = await seedLocalD1({ persistTo: stateDir, products });
   options.onSeeded?.(seeded.ms);
+  return startDevWorker({
+    stateDir,
+    port,
+    vars: { ENABLE_BENCH_ROUTES: 'true', JWT_SECRET: 'bench-only-secret-bench-only-secret-0000' },
+  });
+}
+
+/** `wrangler dev` on a state directory as it is (nothing migrated or seeded), in its own process group. */
+export async function startDevWorker(options: {
+  stateDir: string;
+  port: number;
+  vars: Record<string, string>;
+}): Promise<RunningWorker> {
+  const { stateDir, port } = options;
   const args = ['dev', '--ip', HOST, '--port', String(port), '--persist-to', stateDir, '--log-level', 'warn'];
-  args.push(
-    '--var',
-    'ENABLE_BENCH_ROUTES:true',
-    '--var',
-    'JWT_SECRET:bench-only-secret-bench-only-secret-0000',
-  );
+  for (const [name, value] of Object.entries(options.vars)) args.push('--var', `${name}:${value}`);
   const child = spawnWrangler(args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -4,6 +4,7 @@ import { AppError } from './domain/errors';
 import type { AppEnv } from './http/context';
 import { authenticated, companyScoped, jsonBodyGuards, requestLog, services } from './http/middleware';
 import { handleError } from './http/problem';
+import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
 import { offerRoutes } from './routes/admin-offers';
 import { adminPriceIndexRoutes } from './routes/admin-price-index';
@@ -20,6 +21,7 @@ import { companyBudgetRoutes } from './routes/company-budgets';
 import { companyNotificationRoutes } from './routes/company-notifications';
 import { companyPlaceRoutes } from './routes/company-places';
 import { companyUserRoutes } from './routes/company-users';
+import { docsRoutes } from './routes/docs';
 import { acceptInvitationRoutes, companyInvitationRoutes } from './routes/invitations';
 import { orderRoutes } from './routes/orders';
 import { priceRoutes } from './routes/prices';
@@ -61,7 +63,7 @@ function v1() {
 
 export function createApp() {
   const app = new Hono<AppEnv>();
-  app.use(requestId({ headerName: 'x-request-id' }), requestLog, services);
+  app.use(securityHeaders, requestId({ headerName: 'x-request-id' }), requestLog, services);
   // The JSON API's body rules; future cXML/OCI and CSV intake routes mount their own.
   app.use('/v1/*', jsonBodyGuards);
   app.onError(handleError);
@@ -73,5 +75,6 @@ export function createApp() {
   app.route('/v1', acceptInvitationRoutes);
   app.route('/v1', v1());
   app.route('/', systemRoutes(app));
+  app.route('/', docsRoutes);
   return app;
 }

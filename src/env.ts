@@ -16,12 +16,20 @@ declare global {
       LIBSQL_AUTH_TOKEN?: string;
       /** "true" only in the test suite (vitest.config.ts): every documented 2xx JSON answer is checked */
       VALIDATE_RESPONSES?: string;
+      /**
+       * Tests only: the clock the request sees (`services.now`). A function cannot be set in wrangler.toml or
+       * as a secret, so no deployment can turn it on.
+       */
+      TEST_CLOCK?: () => number;
     }
   }
 }
 
 // Keyed by the generated Env: a variable renamed or dropped in wrangler.toml breaks the typecheck here.
 const ConfigSchema = v.object({
+  // "development" relaxes what only a developer's machine needs (http webhooks to localhost, no HSTS);
+  // unset means production
+  ENVIRONMENT: v.optional(v.pipe(v.string(), v.minLength(1)), 'production'),
   JWT_SECRET: v.pipe(v.string('JWT_SECRET is not set (see .dev.vars.example)'), v.minLength(32)),
   JWT_ISSUER: v.pipe(v.string(), v.minLength(1)),
   JWT_TTL_SECONDS: v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(60), v.maxValue(86_400)),

@@ -4,6 +4,7 @@ import { handleQueue } from './queues/consumer';
 import { handleScheduled } from './queues/cron';
 
 export { OrganizationDO } from './durable/organization';
+export { RateLimiterDO } from './durable/rate-limiter';
 
 const app = createApp();
 

@@ -217,7 +217,7 @@ export const auditLog = sqliteTable(
     id: text('id').primaryKey(),
     at: integer('at').notNull(),
     actorId: text('actor_id').notNull(),
-    actorKind: text('actor_kind', { enum: ['user', 'api_key', 'system'] }).notNull(),
+    actorKind: text('actor_kind', { enum: ['user', 'api_key', 'system', 'anonymous'] }).notNull(),
     // the user on whose behalf the actor acted (delegation); null when acting for oneself
     actingForId: text('acting_for_id'),
     companyId: text('company_id'),

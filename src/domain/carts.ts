@@ -9,7 +9,8 @@ import { lineTotal, quantityProblem } from './pricing/quantities';
  */
 export type LineProblem =
   | { code: 'unknown_sku' }
-  | { code: 'not_available' }
+  /** outside the assortment; `salesRep`: whom the buyer may ask about it (null: no rep assigned) */
+  | { code: 'not_available'; salesRep?: { name: string; email: string } | null }
   | { code: UnorderableReason; replacement?: string }
   | { code: 'below_minimum' | 'not_a_multiple'; nearestValidQuantity: number }
   | { code: 'short_stock'; availableQuantity: number; nextAvailabilityDate: string | null };

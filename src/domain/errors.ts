@@ -13,10 +13,13 @@ export type AppErrorCode =
   | 'idempotency_key_reused'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'rate_limited'
   | 'not_implemented'
   | 'upstream_failed';
 
 export interface FieldIssue {
+  /** where the field is, when the thrower knows (validation fills it in) */
+  in?: string;
   /** JSON-pointer-like dotted path of the offending field, e.g. "lines.3.quantity" */
   path: string;
   message: string;
@@ -33,6 +36,14 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
+  }
+}
+
+/** Too many failed credential attempts: answered 429 with `Retry-After`. */
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited', 'Too many failed attempts; try again later');
+    this.name = 'RateLimitedError';
   }
 }
 

@@ -12,6 +12,7 @@ import { readConfig } from '../env';
 import { log } from '../lib/log';
 import { authenticate, touchApiKey } from '../services/auth';
 import { touchDue } from '../services/principal-cache';
+import { attemptContextOf } from './actor';
 import type { AppContext, AppEnv } from './context';
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -21,7 +22,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
   c.set('services', {
     db,
     config: readConfig(c.env),
-    now: () => Date.now(),
+    now: c.env.TEST_CLOCK ?? (() => Date.now()),
     pricing: { db, kv: c.env.PRICE_INDEX, queue: c.env.PRICE_INDEX_QUEUE },
   });
   await next();
@@ -58,7 +59,7 @@ export const jsonBodyGuards: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 export const authenticated = createMiddleware<AppEnv>(async (c, next) => {
   const { db, config, now } = c.var.services;
-  const principal = await authenticate(db, config, c.req.header('authorization'), now());
+  const principal = await authenticate(db, config, c.req.header('authorization'), attemptContextOf(c));
   c.set('principal', principal);
   if (principal.kind === 'api_key' && touchDue(principal.id, now()))
     c.executionCtx.waitUntil(touchApiKey(db, principal.id, now()));

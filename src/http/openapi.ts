@@ -30,6 +30,10 @@ const STANDARD_ERRORS = {
   404: problemResponse('Not found, or belongs to another company'),
 };
 
+const RATE_LIMITED = problemResponse(
+  'Too many failed credential attempts from this address or for this key; wait `Retry-After` seconds',
+);
+
 interface RouteDoc {
   tags: string[];
   summary: string;
@@ -38,7 +42,7 @@ interface RouteDoc {
   ok?: v.GenericSchema;
   status?: 200 | 201 | 202 | 204;
   public?: boolean;
-  errors?: Partial<Record<403 | 409 | 413 | 415 | 422 | 501, string>>;
+  errors?: Partial<Record<403 | 409 | 413 | 415 | 422 | 429 | 501, string>>;
 }
 
 /**
@@ -60,6 +64,8 @@ export function doc(d: RouteDoc): MiddlewareHandler<AppEnv> {
         ? { description: 'OK', content: { 'application/json': { schema: resolver(d.ok) } } }
         : { description: 'OK' },
       ...STANDARD_ERRORS,
+      // any API key lookup counts against the guessing limits
+      ...(d.public ? {} : { 429: RATE_LIMITED }),
       ...extra,
     },
   });

@@ -23,7 +23,7 @@ export function decodeCursor<S extends v.GenericSchema>(
     return v.parse(schema, JSON.parse(json));
   } catch {
     throw new AppError('validation_failed', 'The cursor is not valid', [
-      { path: 'cursor', message: 'Use the nextCursor value of a previous page, unchanged' },
+      { in: 'query', path: 'cursor', message: 'Use the nextCursor value of a previous page, unchanged' },
     ]);
   }
 }

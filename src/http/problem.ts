@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, type AppErrorCode, type FieldIssue } from '../domain/errors';
+import { AppError, type AppErrorCode, type FieldIssue, RateLimitedError } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import { describeError, log } from '../lib/log';
 import { errorTextFor } from './prices-visibility';
@@ -16,6 +16,7 @@ export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
   cart_locked: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   unprocessable: 422,
   idempotency_key_reused: 422,
   not_implemented: 501,
@@ -32,6 +33,7 @@ const TITLES: Record<AppErrorCode, string> = {
   cart_locked: 'The cart is being checked out',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
+  rate_limited: 'Too many requests',
   unprocessable: 'The request cannot be processed',
   idempotency_key_reused: 'This Idempotency-Key was used for a different request',
   not_implemented: 'Not implemented',
@@ -39,7 +41,13 @@ const TITLES: Record<AppErrorCode, string> = {
 };
 
 /** RFC 9457 problem details; `errors[].path` names each offending field. */
-export function problem(c: Context, code: AppErrorCode, detail: string, errors: FieldIssue[] = []): Response {
+export function problem(
+  c: Context,
+  code: AppErrorCode,
+  detail: string,
+  errors: FieldIssue[] = [],
+  extraHeaders: Record<string, string> = {},
+): Response {
   const status = STATUS_BY_CODE[code];
   const body = {
     type: `/problems/${code.replaceAll('_', '-')}`,
@@ -51,7 +59,7 @@ export function problem(c: Context, code: AppErrorCode, detail: string, errors: 
     requestId: c.get('requestId'),
     ...(errors.length > 0 ? { errors } : {}),
   };
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json', ...extraHeaders };
   if (code === 'unauthenticated') headers['www-authenticate'] = 'Bearer';
   return c.body(JSON.stringify(body), status, headers);
 }
@@ -72,7 +80,9 @@ export function handleError(err: Error, c: Context): Response {
     // amounts in an error follow prices.view like any other answer (a budget refusal names what is left)
     const principal = c.get('principal') as Principal | undefined;
     const issues = err.issues.map((i) => ({ ...i, message: errorTextFor(principal, i.message) }));
-    return problem(c, err.code, errorTextFor(principal, err.message), issues);
+    const headers =
+      err instanceof RateLimitedError ? { 'retry-after': String(err.retryAfterSeconds) } : undefined;
+    return problem(c, err.code, errorTextFor(principal, err.message), issues, headers);
   }
   if (err instanceof HTTPException) {
     const code = fromHttpException(err);

@@ -8,5 +8,8 @@ export const kvKeys = {
   priceIndexPointer: (fingerprint: string) => `${PRICE_INDEX}:${fingerprint}:ptr`,
   priceIndexPart: (fingerprint: string, generation: number, part: number) =>
     `${PRICE_INDEX}:${fingerprint}:g${generation}:p${part}`,
+  /** visible products per category of one generation (the customer's category tree counts) */
+  priceIndexCategories: (fingerprint: string, generation: number) =>
+    `${PRICE_INDEX}:${fingerprint}:g${generation}:categories`,
   bench: (name: string) => `bench:${name}`,
 };

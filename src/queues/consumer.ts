@@ -6,6 +6,7 @@ import { describeError, log } from '../lib/log';
 import { deliverNotification, markNotificationFailed } from '../services/notifications';
 import { buildIndex, dropGeneration } from '../services/pricing/build';
 import { pricingDepsOf } from '../services/pricing/deps';
+import { urlPolicyFor } from '../services/public-fetch';
 import { recordDeadLetter } from './dead-letters';
 import {
   DEAD_LETTER_SUFFIX,
@@ -47,7 +48,7 @@ const handlers: Handlers = {
     throw notImplemented('Recurring order placement');
   },
   notifications: async (body, env) => {
-    await deliverNotification(createDatabase(env), body, Date.now());
+    await deliverNotification(createDatabase(env), body, Date.now(), fetch, urlPolicyFor(env.ENVIRONMENT));
   },
 };
 

@@ -14,7 +14,7 @@ import {
   updateAssortmentRule,
 } from '../services/pricing-admin/assortment';
 import { TargetSchema, TargetTypeSchema } from './admin-contracts';
-import { CountrySchema, IdParam, IdSchema, patchOf } from './schemas';
+import { CountrySchema, IdParam, IdSchema, patchOf, text } from './schemas';
 
 const tags = ['Assortments'];
 const Scope = v.picklist(['company', 'group', 'region']);
@@ -28,7 +28,7 @@ const fields = {
   targetType: TargetTypeSchema,
   target: v.optional(v.nullable(TargetSchema)),
   leadTimeDays: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)))),
-  note: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(500)))),
+  note: v.optional(v.nullable(text({ max: 500, min: 0, multiline: true }))),
 };
 const AssortmentRule = v.object({
   id: v.string(),

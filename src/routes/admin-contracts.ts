@@ -24,15 +24,11 @@ import {
   NameSchema,
   patchOf,
   StatusSchema,
+  text,
 } from './schemas';
 
 export const TargetTypeSchema = v.picklist(TARGET_TYPES, 'one of sku, family, category, brand, all');
-export const TargetSchema = v.pipe(
-  v.string(),
-  v.trim(),
-  v.minLength(1, 'must not be empty'),
-  v.maxLength(200),
-);
+export const TargetSchema = text({ max: 200 });
 export const PrioritySchema = v.pipe(v.number(), v.integer(), v.minValue(-1_000_000), v.maxValue(1_000_000));
 const Combination = v.picklist(['best_price', 'stackable']);
 
@@ -80,7 +76,7 @@ const ruleFields = {
   priority: v.optional(PrioritySchema),
   validFrom: v.optional(v.nullable(EpochMsSchema)),
   validTo: v.optional(v.nullable(EpochMsSchema)),
-  label: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(200)))),
+  label: v.optional(v.nullable(text({ max: 200, min: 0 }))),
 };
 const NewRules = v.strictObject({
   rules: v.pipe(v.array(v.strictObject(ruleFields)), v.minLength(1), v.maxLength(5000)),

@@ -17,6 +17,7 @@ import {
   NameSchema,
   patchOf,
   StatusSchema,
+  text,
 } from './schemas';
 
 const Kind = v.picklist(['spend_threshold', 'buy_x_get_y'], 'one of spend_threshold, buy_x_get_y');
@@ -25,7 +26,7 @@ const Count = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_00
 const tags = ['Cart offers'];
 const offerFields = {
   name: NameSchema,
-  description: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))),
+  description: v.optional(text({ max: 1000, min: 0, multiline: true })),
   currency: CurrencySchema,
   companyId: v.optional(v.nullable(IdSchema)),
   groupId: v.optional(v.nullable(IdSchema)),

@@ -23,10 +23,11 @@ import {
   NameSchema,
   patchOf,
   StatusSchema,
+  text,
 } from './schemas';
 
 const tags = ['Price lists'];
-const SkuSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const SkuSchema = text({ max: 64 });
 const fields = { name: NameSchema, currency: CurrencySchema, isDefault: v.optional(v.boolean()) };
 const PriceList = v.object({
   id: v.string(),

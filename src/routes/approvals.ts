@@ -9,7 +9,7 @@ import { doc } from '../http/openapi';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams } from '../http/validate';
 import { auditInsert } from '../services/audit';
-import { ApprovalStepSchema, DAY_MS, IdParam, IdSchema, InstantSchema, instantWindow } from './schemas';
+import { ApprovalStepSchema, DAY_MS, IdParam, IdSchema, InstantSchema, instantWindow, text } from './schemas';
 
 const tags = ['Approvals'];
 const Approval = v.object({
@@ -34,7 +34,7 @@ const Approval = v.object({
   actAs: v.array(v.object({ userId: v.string(), actingFor: v.nullable(v.string()) })),
   createdAt: v.number(),
 });
-const DecisionBody = v.strictObject({ comment: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))) });
+const DecisionBody = v.strictObject({ comment: v.optional(text({ max: 1000, min: 0, multiline: true })) });
 /** A substitute covers an absence; a year is the longest one a delegation may span. */
 const MAX_DELEGATION_MS = 366 * DAY_MS;
 const NewDelegation = v.pipe(

@@ -6,13 +6,13 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validQuery } from '../http/validate';
-import { InstantSchema, instantWindow } from './schemas';
+import { InstantSchema, instantWindow, text } from './schemas';
 
 const Query = v.pipe(
   v.strictObject({
-    actor: v.optional(v.pipe(v.string(), v.maxLength(100))),
-    action: v.optional(v.pipe(v.string(), v.maxLength(100))),
-    target: v.optional(v.pipe(v.string(), v.maxLength(100))),
+    actor: v.optional(text({ max: 100 })),
+    action: v.optional(text({ max: 100 })),
+    target: v.optional(text({ max: 100 })),
     from: v.optional(InstantSchema),
     to: v.optional(InstantSchema),
     ...PageParams,
@@ -24,7 +24,7 @@ const Entry = v.object({
   id: v.string(),
   at: v.string(),
   actorId: v.string(),
-  actorKind: v.picklist(['user', 'api_key', 'system']),
+  actorKind: v.picklist(['user', 'api_key', 'system', 'anonymous']),
   actingForId: v.nullable(v.string()),
   companyId: v.nullable(v.string()),
   action: v.string(),

@@ -1,15 +1,16 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { attemptContextOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
 import { doc } from '../http/openapi';
 import { validBody } from '../http/validate';
 import { login } from '../services/auth';
-import { EmailSchema } from './schemas';
+import { EmailSchema, untrimmedText } from './schemas';
 
 const tags = ['Auth'];
 const LoginBody = v.strictObject({
   email: EmailSchema,
-  password: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  password: untrimmedText({ max: 200 }),
 });
 const LoginResponse = v.object({
   accessToken: v.string(),
@@ -40,11 +41,14 @@ export const loginRoutes = new Hono<AppEnv>().post(
     summary: 'Exchange email and password for a short-lived access token',
     ok: LoginResponse,
     public: true,
+    errors: {
+      429: 'Too many failed sign-ins for this email or from this address; wait `Retry-After` seconds',
+    },
   }),
   validBody(LoginBody),
   async (c) => {
-    const { db, config, now } = c.var.services;
-    return c.json(await login(db, config, c.req.valid('json'), { now: now(), requestId: c.var.requestId }));
+    const { db, config } = c.var.services;
+    return c.json(await login(db, config, c.req.valid('json'), attemptContextOf(c)));
   },
 );
 

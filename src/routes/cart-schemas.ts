@@ -29,6 +29,7 @@ const Problem = v.object({
   nearestValidQuantity: v.optional(v.number()),
   availableQuantity: v.optional(v.number()),
   nextAvailabilityDate: v.optional(v.nullable(v.string())),
+  salesRep: v.optional(v.nullable(v.object({ name: v.string(), email: v.string() }))),
 });
 
 // Money fields are absent for a caller without prices.view (src/http/prices-visibility.ts).

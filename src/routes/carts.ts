@@ -7,6 +7,7 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams } from '../http/validate';
+import { unavailableLines } from '../services/assortment-answers';
 import { pricedCart } from '../services/cart-pricing';
 import { customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
@@ -176,14 +177,9 @@ export const cartRoutes = new Hono<AppEnv>()
         lines.map((l) => l.sku),
         now,
       );
-      // a product outside the customer's assortment is as unknown to them as one that does not exist
-      const unknown = lines.flatMap((l, i) =>
-        seen.entries.get(l.sku)
-          ? []
-          : [{ path: `lines.${i}.sku`, message: `no product "${l.sku}" in your catalog` }],
-      );
-      if (unknown.length > 0)
-        throw new AppError('unprocessable', 'Some lines name products you cannot order', unknown);
+      const refused = await unavailableLines(deps.db, view.companyId, lines, seen.entries);
+      if (refused.length > 0)
+        throw new AppError('unprocessable', 'Some lines name products you cannot order', refused);
       const id = await idOf(c.req.valid('param').id);
       return answer(unwrap(await carts.addCartLines(userId, id, expectedVersion(c), lines)));
     },

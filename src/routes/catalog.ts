@@ -15,11 +15,13 @@ import { doc } from '../http/openapi';
 import { decodeCursor, encodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validParams, validQuery } from '../http/validate';
 import { customerProductPage, customerViewOf } from '../services/catalog-view';
+import { customerCategoryCounts } from '../services/pricing/category-counts';
 import { customerEntries } from '../services/pricing/entries';
 import { CatalogProduct, customerFields, presentProduct } from './catalog-schemas';
+import { text } from './schemas';
 
 const tags = ['Catalog'];
-const Filter = v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)));
+const Filter = v.optional(text({ max: 200 }));
 
 const ListQuery = v.strictObject({
   category: Filter,
@@ -31,7 +33,7 @@ const ListQuery = v.strictObject({
   ...PageParams,
 });
 const Cursor = v.object({ k: v.string(), s: v.string(), o: v.picklist(PRODUCT_SORTS) });
-const SkuParam = v.strictObject({ sku: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
+const SkuParam = v.strictObject({ sku: text({ max: 64 }) });
 
 const ProductPage = pageOf(CatalogProduct);
 const ProductDetail = v.object({
@@ -161,8 +163,21 @@ export const catalogRoutes = new Hono<AppEnv>()
     doc({
       tags,
       summary: 'Category tree with product counts per subtree',
+      description:
+        'For a customer (or staff naming one with X-Company-Id) the counts are of the products of its assortment, and categories in which it sees none are left out.',
       ok: v.object({ items: v.array(Category) }),
     }),
     requirePermission('catalog.view'),
-    async (c) => c.json({ items: await categoryTree(c.var.services.db) }),
+    async (c) => {
+      const view = await viewOf(c);
+      if (!view) return c.json({ items: await categoryTree(c.var.services.db) });
+      // a customer's counts are of the products it sees; categories where it sees none are not shown
+      const { counts, source, generation } = await customerCategoryCounts(
+        c.var.services.pricing,
+        view.fingerprint,
+        c.var.services.now(),
+      );
+      c.header('x-price-source', generation === null ? source : `${source};g=${generation}`);
+      return c.json({ items: await categoryTree(c.var.services.db, { counts, hideEmpty: true }) });
+    },
   );

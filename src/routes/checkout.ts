@@ -8,19 +8,17 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams, validQuery } from '../http/validate';
-import { ApprovalStepSchema, CalendarDateSchema, CartParam, IdSchema } from './schemas';
+import { ApprovalStepSchema, CalendarDateSchema, CartParam, IdSchema, text } from './schemas';
 
 const tags = ['Checkout and orders'];
-const Text = (max: number) =>
-  v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
 const CheckoutBody = v.strictObject({
   shipToSiteId: v.optional(IdSchema),
   costCenterId: v.optional(v.nullable(IdSchema)),
-  poNumber: v.optional(Text(64)),
-  reference: v.optional(Text(100)),
+  poNumber: v.optional(text({ max: 64 })),
+  reference: v.optional(text({ max: 100 })),
   deliveryMode: v.optional(v.picklist(DELIVERY_MODES)),
   requestedDeliveryDate: v.optional(CalendarDateSchema),
-  instructions: v.optional(Text(1000)),
+  instructions: v.optional(text({ max: 1000, multiline: true })),
 });
 
 export const CheckoutOutcome = v.object({

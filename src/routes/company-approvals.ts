@@ -15,7 +15,7 @@ import {
   createApprovalPolicy,
   updateApprovalPolicy,
 } from '../services/approval-config';
-import { IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf, StatusSchema } from './schemas';
+import { IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf, StatusSchema, text } from './schemas';
 
 /** Passes when the principal holds at least one of `permissions`. */
 export function requireAnyPermission(...permissions: Permission[]): MiddlewareHandler<AppEnv> {
@@ -58,7 +58,7 @@ const Step = v.pipe(
 );
 const Steps = v.pipe(v.array(Step), v.minLength(1, 'at least one step'), v.maxLength(3, 'at most 3 steps'));
 const Categories = v.pipe(
-  v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(300))),
+  v.array(text({ max: 300 })),
   v.minLength(1),
   v.maxLength(50),
   v.check(unique, 'name each category once'),

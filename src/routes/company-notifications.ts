@@ -8,20 +8,13 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { validBody, validQuery } from '../http/validate';
-import {
-  isAllowedWebhookUrl,
-  readWebhookSettings,
-  sendTestNotification,
-  updateWebhookSettings,
-} from '../services/notifications';
+import { readWebhookSettings, sendTestNotification, updateWebhookSettings } from '../services/notifications';
+import { urlPolicyFor } from '../services/public-fetch';
+import { text } from './schemas';
 
 const tags = ['Company notifications'];
-const WebhookUrl = v.pipe(
-  v.string(),
-  v.trim(),
-  v.maxLength(2000),
-  v.check(isAllowedWebhookUrl, 'an https URL (http only for localhost or 127.0.0.1), without credentials'),
-);
+// the shape here; whether the destination is allowed depends on the environment (the service decides)
+const WebhookUrl = text({ max: 2000 });
 const SettingsInput = v.strictObject({
   webhookUrl: v.nullable(WebhookUrl),
   rotateSecret: v.optional(v.boolean()),
@@ -82,12 +75,16 @@ export const companyNotificationRoutes = new Hono<AppEnv>()
       summary: 'Set or clear the webhook URL; a new signing secret is returned once',
       description:
         'Setting a URL when no secret exists, or with `rotateSecret: true`, generates a signing secret. ' +
-        'It is in this response only: store it now.',
+        'It is in this response only: store it now. The URL must be https to a public host (no IP ' +
+        'address of a private, loopback or link-local range, no local names, no credentials).',
       ok: Settings,
     }),
     manage,
     validBody(SettingsInput),
-    async (c) => c.json(await updateWebhookSettings(scopeOf(c), actorOf(c), c.req.valid('json'))),
+    async (c) => {
+      const policy = urlPolicyFor(c.var.services.config.ENVIRONMENT);
+      return c.json(await updateWebhookSettings(scopeOf(c), actorOf(c), c.req.valid('json'), policy));
+    },
   )
   .get(
     '/notifications/deliveries',

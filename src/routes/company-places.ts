@@ -8,16 +8,16 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { validBody, validParams } from '../http/validate';
 import { createCostCenter, createSite, updateCostCenter, updateSite } from '../services/company-places';
-import { CountrySchema, IdParam, NameSchema, patchOf, StatusSchema } from './schemas';
+import { CountrySchema, IdParam, NameSchema, patchOf, StatusSchema, text } from './schemas';
 
 const siteTags = ['Company addresses'];
 const ccTags = ['Company cost centers'];
-const Line = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
+const Line = text({ max: 200 });
 const siteFields = {
   name: NameSchema,
   line1: Line,
   line2: v.optional(v.nullable(Line)),
-  postalCode: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(20)),
+  postalCode: text({ max: 20 }),
   city: Line,
   region: v.optional(v.nullable(Line)),
   country: CountrySchema,

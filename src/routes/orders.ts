@@ -12,7 +12,7 @@ import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams, validQuery } from '../http/validate';
-import { IdParam, InstantSchema, instantWindow } from './schemas';
+import { IdParam, InstantSchema, instantWindow, text } from './schemas';
 
 const tags = ['Checkout and orders'];
 const ListQuery = v.pipe(
@@ -26,7 +26,7 @@ const ListQuery = v.pipe(
   instantWindow('from', 'to', { strict: false }),
 );
 const Cursor = v.object({ at: v.number(), id: v.string() });
-const CancelBody = v.strictObject({ reason: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))) });
+const CancelBody = v.strictObject({ reason: v.optional(text({ max: 1000, min: 0, multiline: true })) });
 
 const Order = v.object({
   id: v.string(),

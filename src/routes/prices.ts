@@ -33,6 +33,8 @@ const PricedLine = v.object({
   reason: v.optional(v.nullable(v.string())),
   nearestValidQuantity: v.optional(v.number()),
   closeMatches: v.optional(v.array(v.string())),
+  /** `not_available`: whom to ask about a product outside the assortment (null: no rep assigned) */
+  salesRep: v.optional(v.nullable(v.object({ name: v.string(), email: v.string() }))),
   leadTimeDays: v.optional(v.number()),
   replacement: v.optional(v.nullable(v.string())),
   price: v.optional(
@@ -68,7 +70,7 @@ export const priceRoutes = new Hono<AppEnv>().post(
     tags,
     summary: 'Price up to 1,000 lines for my company',
     description:
-      'Each line gets its contract unit price, the tier and rules that produced it ("why this price"), or the reason it cannot be ordered: unknown SKU (with close matches), not in the assortment, obsolete (with replacement), not orderable, below the minimum or not a multiple of the order multiple (with the nearest valid quantity).',
+      'Each line gets its contract unit price, the tier and rules that produced it ("why this price"), or the reason it cannot be ordered: unknown SKU (with close matches among the products the customer sees), not in the assortment (with the sales rep to ask), obsolete (with replacement), not orderable, below the minimum or not a multiple of the order multiple (with the nearest valid quantity).',
     ok: v.object({
       currency: v.string(),
       source: v.picklist(['index', 'sql']),

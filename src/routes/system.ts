@@ -1,4 +1,3 @@
-import { Scalar } from '@scalar/hono-api-reference';
 import { type Context, Hono } from 'hono';
 import { openAPIRouteHandler } from 'hono-openapi';
 import * as v from 'valibot';
@@ -42,8 +41,7 @@ export function systemRoutes(app: Hono<AppEnv>) {
           },
         },
       }),
-    )
-    .get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Edge B2B commerce API' }));
+    );
 }
 
 /**

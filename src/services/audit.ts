@@ -37,3 +37,22 @@ export const describeChanges = (changes: object): string =>
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(', ');
+
+/** Someone without credentials (a failed sign-in, a rejected API key), known only by their address. */
+export interface AnonymousActor {
+  clientAddress: string;
+  requestId: string;
+  now: number;
+}
+
+export function anonymousAuditInsert(db: Database, actor: AnonymousActor, event: AuditEvent) {
+  return insertAudit(db, {
+    id: newId('aud'),
+    at: actor.now,
+    actorId: `ip:${actor.clientAddress || 'unknown'}`,
+    actorKind: 'anonymous',
+    actingForId: null,
+    requestId: actor.requestId,
+    ...event,
+  });
+}

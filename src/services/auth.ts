@@ -6,11 +6,13 @@ import { findActiveApiKey, findUserByEmail, loadUserAccess } from '../db/queries
 import { apiKeys, users } from '../db/schema';
 import { parseApiKey, sha256Hex } from '../domain/api-keys';
 import { AppError } from '../domain/errors';
+import { clientAddressKey } from '../domain/ip';
 import { constantTimeEqual, DUMMY_PASSWORD_HASH, verifyPassword } from '../domain/passwords';
 import { permissionsForScopes } from '../domain/permissions';
 import type { Principal } from '../domain/principal';
 import type { Config } from '../env';
-import { auditInsert } from './audit';
+import { anonymousAuditInsert, auditInsert } from './audit';
+import { type AttemptContext, beginAttempt } from './credential-guard';
 import { cachedPrincipal } from './principal-cache';
 
 const INVALID_CREDENTIALS = 'Email or password is incorrect';
@@ -27,20 +29,35 @@ export interface LoginResult {
 
 /**
  * Unknown email, wrong password, disabled user and suspended company all cost one PBKDF2 derivation and give
- * the same answer, so neither timing nor wording tells an attacker which emails exist.
+ * the same answer, so neither timing nor wording tells an attacker which emails exist. Guessing is limited
+ * per email (known or not, alike) and per client address (429 past the limit, before any hashing); every
+ * failure is audited, with the account's company when the email names an account.
  */
 export async function login(
   db: Database,
   config: Config,
   credentials: { email: string; password: string },
-  context: { now: number; requestId: string },
+  context: AttemptContext,
 ): Promise<LoginResult> {
   const { email, password } = credentials;
   const { now, requestId } = context;
+  const attempt = await beginAttempt(context, [
+    { policy: 'login_account', id: email.trim().toLowerCase() },
+    { policy: 'login_address', id: clientAddressKey(context.clientAddress) },
+  ]);
   const user = await findUserByEmail(db, email);
   const passwordOk = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   const access = user && passwordOk ? await loadUserAccess(db, user.id) : undefined;
   if (!user || !access || access.user.status !== 'active' || access.companyStatus === 'suspended') {
+    attempt.failed();
+    const from = context.clientAddress || 'an unknown address';
+    await anonymousAuditInsert(db, context, {
+      companyId: user?.companyId ?? null,
+      action: 'auth.login_failed',
+      targetType: user ? 'user' : 'email',
+      targetId: user?.id ?? email.trim().toLowerCase(),
+      summary: `Failed sign-in as ${email.trim().toLowerCase()} from ${from}`,
+    });
     throw new AppError('unauthenticated', INVALID_CREDENTIALS);
   }
   const ttl = config.JWT_TTL_SECONDS;
@@ -59,19 +76,22 @@ export async function login(
     roles: access.roleKeys,
     permissions: access.permissions,
   };
-  await db.batch([
-    db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)),
-    auditInsert(
-      db,
-      { principal, requestId, now },
-      {
-        companyId: user.companyId,
-        action: 'auth.login',
-        targetType: 'user',
-        targetId: user.id,
-        summary: `Signed in as ${user.email}`,
-      },
-    ),
+  await Promise.all([
+    attempt.succeeded(),
+    db.batch([
+      db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)),
+      auditInsert(
+        db,
+        { principal, requestId, now },
+        {
+          companyId: user.companyId,
+          action: 'auth.login',
+          targetType: 'user',
+          targetId: user.id,
+          summary: `Signed in as ${user.email}`,
+        },
+      ),
+    ]),
   ]);
   return {
     accessToken,
@@ -122,20 +142,50 @@ async function principalFromToken(
   });
 }
 
-async function principalFromApiKey(db: Database, key: string, now: number): Promise<Principal> {
+async function principalFromApiKey(
+  db: Database,
+  key: string,
+  now: number,
+  context: AttemptContext,
+): Promise<Principal> {
   const presentedHash = await sha256Hex(key);
   // keyed by the hash: the plaintext key never sits in memory longer than the request
-  return cachedPrincipal(`key:${presentedHash}`, now, () => lookUpApiKey(db, key, presentedHash));
+  return cachedPrincipal(`key:${presentedHash}`, now, () => lookUpApiKey(db, key, presentedHash, context));
 }
 
-async function lookUpApiKey(db: Database, key: string, presentedHash: string): Promise<Principal> {
+/**
+ * Lookups (not the 5 s principal cache) are limited per client address and per key prefix: a key that
+ * was proven moments ago is not a guess.
+ */
+async function lookUpApiKey(
+  db: Database,
+  key: string,
+  presentedHash: string,
+  context: AttemptContext,
+): Promise<Principal> {
   const parsed = parseApiKey(key);
-  const row = parsed ? await findActiveApiKey(db, parsed.prefix) : undefined;
+  const [attempt, row] = await Promise.all([
+    beginAttempt(context, [
+      { policy: 'api_key_address', id: clientAddressKey(context.clientAddress) },
+      ...(parsed ? [{ policy: 'api_key_prefix' as const, id: parsed.prefix }] : []),
+    ]),
+    parsed ? findActiveApiKey(db, parsed.prefix) : undefined,
+  ]);
   const presented = encoder.encode(presentedHash);
   const expected = encoder.encode(row?.keyHash ?? '0'.repeat(64));
   if (!row || !constantTimeEqual(presented, expected)) {
+    attempt.failed();
+    const named = parsed ? `b2bk_${parsed.prefix}_…` : 'a malformed key';
+    await anonymousAuditInsert(db, context, {
+      companyId: row?.companyId ?? null,
+      action: 'auth.api_key_failed',
+      targetType: 'api_key',
+      targetId: row?.id ?? (parsed ? `b2bk_${parsed.prefix}` : 'malformed'),
+      summary: `Rejected API key ${named} from ${context.clientAddress || 'an unknown address'}`,
+    });
     throw new AppError('unauthenticated', 'The API key is invalid or revoked');
   }
+  await attempt.succeeded();
   return {
     kind: 'api_key',
     id: row.id,
@@ -151,14 +201,15 @@ export async function authenticate(
   db: Database,
   config: Config,
   header: string | undefined,
-  now: number,
+  context: AttemptContext,
 ): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   const credential = match?.[1];
   if (!credential) throw new AppError('unauthenticated', 'Send "Authorization: Bearer <token or API key>"');
+  // signed tokens cannot be guessed (HS256, 256-bit secret) and expire: only API keys are limited
   return credential.startsWith('b2bk_')
-    ? principalFromApiKey(db, credential, now)
-    : principalFromToken(db, config, credential, now);
+    ? principalFromApiKey(db, credential, context.now, context)
+    : principalFromToken(db, config, credential, context.now);
 }
 
 export async function touchApiKey(db: Database, id: string, now: number): Promise<void> {

@@ -1,8 +1,9 @@
+import { salesRepContact } from '../db/queries/companies';
 import { activeOffersFor, groupsOfCompany } from '../db/queries/offers';
 import { orderingRulesOf } from '../db/queries/price-lines';
 import { pricingProductsBySku } from '../db/queries/pricing-data';
 import { stockOf } from '../db/queries/stock';
-import { cartTotals, isBlocking, priceCartLine } from '../domain/carts';
+import { cartTotals, isBlocking, type PricedCartLine, priceCartLine } from '../domain/carts';
 import { applyOffers } from '../domain/offers';
 import type { CartRecord } from '../durable/cart-model';
 import type { CustomerView } from './catalog-view';
@@ -22,7 +23,7 @@ export async function pricedCart(deps: PricingDeps, view: CustomerView, cart: Ca
     pricingProductsBySku(deps.db, skus),
     groupsOfCompany(deps.db, view.companyId),
   ]);
-  const lines = cart.lines.map((line) =>
+  const priced = cart.lines.map((line) =>
     priceCartLine(line, {
       // a SKU without a product row does not exist; one the index does not list is hidden from this customer
       entry: ordering.has(line.sku) ? (found.entries.get(line.sku) ?? null) : undefined,
@@ -30,6 +31,7 @@ export async function pricedCart(deps: PricingDeps, view: CustomerView, cart: Ca
       stock: stock.get(line.sku) ?? { onHand: 0, nextAvailabilityDate: null },
     }),
   );
+  const lines = await withSalesRep(deps, view.companyId, priced);
   // cart-level offers apply to the lines that can be ordered at their price (docs/offers.md)
   const offers = await activeOffersFor(deps.db, {
     companyId: view.companyId,
@@ -71,4 +73,16 @@ export async function pricedCart(deps: PricingDeps, view: CustomerView, cart: Ca
       totalMinor: totals.subtotalMinor - applied.discountMinor,
     },
   };
+}
+
+/** A line the buyer put in the cart that is (no longer) in the assortment says whom to ask about it. */
+async function withSalesRep(deps: PricingDeps, companyId: string, lines: PricedCartLine[]) {
+  const hidden = (l: PricedCartLine) => l.problems.some((p) => p.code === 'not_available');
+  if (!lines.some(hidden)) return lines;
+  const salesRep = await salesRepContact(deps.db, companyId);
+  return lines.map((l) =>
+    hidden(l)
+      ? { ...l, problems: l.problems.map((p) => (p.code === 'not_available' ? { ...p, salesRep } : p)) }
+      : l,
+  );
 }

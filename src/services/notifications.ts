@@ -9,14 +9,15 @@ import {
 } from '../db/queries/notifications';
 import type { CompanyScope } from '../db/scope';
 import { AppError } from '../domain/errors';
+import { checkPublicUrl, type UrlPolicy } from '../domain/public-url';
 import { newId } from '../lib/ids';
 import { MessageSchemas } from '../queues/messages';
 import { type Actor, auditInsert } from './audit';
+import { type FetchLike, fetchPublic } from './public-fetch';
 
 export type Notification = v.InferOutput<typeof MessageSchemas.notifications>;
 export type NotificationEvent = Notification['event'];
-/** The subset of `fetch` delivery uses; tests hand in a fake. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike };
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 const MAX_ERROR_LENGTH = 500;
@@ -31,17 +32,13 @@ export async function enqueueNotification(queue: Queue, n: Notification): Promis
   await queue.send(v.parse(MessageSchemas.notifications, n), { contentType: 'json' });
 }
 
-/** https anywhere; plain http only to the local machine, for development. No credentials in the URL. */
-export function isAllowedWebhookUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password) return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1');
+/**
+ * A webhook URL is a URL a customer makes us call: the shared public-URL rule decides (https to a public
+ * host; in development also http and the loopback host). The reason names what is wrong, for the 400.
+ */
+export function webhookUrlProblem(value: string, policy: UrlPolicy): string | undefined {
+  const verdict = checkPublicUrl(value, policy);
+  return verdict.ok ? undefined : verdict.reason;
 }
 
 const hex = (bytes: ArrayBuffer | Uint8Array) =>
@@ -77,18 +74,21 @@ function describeFailure(err: unknown): string {
   return short(`network error: ${err instanceof Error ? err.message : String(err)}`);
 }
 
-export type DeliveryResult = 'delivered' | 'already_delivered' | 'skipped';
+export type DeliveryResult = 'delivered' | 'already_delivered' | 'skipped' | 'refused';
 
 /**
  * Delivers one notification to the company's webhook, recording the outcome on its delivery row.
  * A failed attempt is recorded and then thrown as `upstream_failed`, so the queue retries it with backoff;
- * retries exhausted, the dead-letter consumer marks it `failed` (`markNotificationFailed`).
+ * retries exhausted, the dead-letter consumer marks it `failed` (`markNotificationFailed`). A destination
+ * the public-URL rule refuses (the stored URL, or a redirect to a private address) fails the delivery at
+ * once: retrying cannot make it allowed.
  */
 export async function deliverNotification(
   db: Database,
   n: Notification,
   now: number,
   fetcher: FetchLike = fetch,
+  policy: UrlPolicy = { allowLocal: false },
 ): Promise<DeliveryResult> {
   const delivery = await recordDeliveryOnce(db, {
     id: newId('ntf'),
@@ -132,20 +132,35 @@ export async function deliverNotification(
   const timestamp = Math.floor(now / 1000);
   let res: Response;
   try {
-    res = await fetcher(settings.webhookUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-b2b-event': n.event,
-        'x-b2b-delivery': n.eventId,
-        'x-b2b-timestamp': String(timestamp),
-        'x-b2b-signature': await signWebhook(settings.webhookSecret, timestamp, body),
+    const outcome = await fetchPublic(
+      settings.webhookUrl,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-b2b-event': n.event,
+          'x-b2b-delivery': n.eventId,
+          'x-b2b-timestamp': String(timestamp),
+          'x-b2b-signature': await signWebhook(settings.webhookSecret, timestamp, body),
+        },
+        body,
+        // one deadline for the whole delivery, redirects included
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
       },
-      body,
-      // a redirect could point a signed payload anywhere (http, internal hosts): it counts as a failure
-      redirect: 'manual',
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    });
+      policy,
+      fetcher,
+    );
+    if (!outcome.ok) {
+      await recordAttempt(db, delivery.id, {
+        status: 'failed',
+        attempted: true,
+        lastStatusCode: null,
+        lastError: short(`refused: ${outcome.refused}`),
+        at: now,
+      });
+      return 'refused';
+    }
+    res = outcome.response;
   } catch (err) {
     return fail(describeFailure(err), null);
   }
@@ -191,8 +206,15 @@ export async function updateWebhookSettings(
   scope: CompanyScope,
   actor: Actor,
   input: { webhookUrl: string | null; rotateSecret?: boolean },
+  policy: UrlPolicy,
 ): Promise<WebhookSettings> {
   const { db, companyId } = scope;
+  const problem = input.webhookUrl === null ? undefined : webhookUrlProblem(input.webhookUrl, policy);
+  if (problem) {
+    throw new AppError('validation_failed', 'The webhook URL is not allowed', [
+      { in: 'body', path: 'webhookUrl', message: problem },
+    ]);
+  }
   const existing = await getCompanySettings(db, companyId);
   const current = existing?.webhookSecret ?? null;
   const secret =

@@ -1,3 +1,4 @@
+import { salesRepContact } from '../db/queries/companies';
 import { explainRules, orderingRulesOf, type RuleExplanation, skusNear } from '../db/queries/price-lines';
 import { formatBasisPoints, formatMinor } from '../domain/money';
 import { lineAt } from '../domain/pricing/evaluate';
@@ -54,7 +55,12 @@ export async function priceLines(
     line: lineAt(found.entries.get(request.sku) ?? null, request.quantity),
   }));
   const ruleIds = answers.flatMap(({ line }) => (line.visible && line.price ? line.price.ruleIds : []));
-  const rules = await explainRules(deps.db, ruleIds);
+  // an exact reference outside the assortment is the one place a buyer learns it exists: with whom to ask
+  const anyHidden = answers.some(({ request, line }) => !line.visible && ordering.has(request.sku));
+  const [rules, salesRep] = await Promise.all([
+    explainRules(deps.db, ruleIds),
+    anyHidden ? salesRepContact(deps.db, view.companyId) : null,
+  ]);
   const unknown = skus.filter((sku) => !ordering.has(sku)).slice(0, MAX_SUGGESTED_LINES);
   const suggestions = new Map<string, string[]>();
   await Promise.all(
@@ -70,7 +76,7 @@ export async function priceLines(
     if (!product)
       return { sku, quantity, status: 'unknown' as const, closeMatches: suggestions.get(sku) ?? [] };
     if (!line.visible)
-      return { sku, quantity, status: 'not_available' as const, reason: 'not_in_assortment' };
+      return { sku, quantity, status: 'not_available' as const, reason: 'not_in_assortment', salesRep };
     const problem = quantityProblem(quantity, product);
     const price = line.price
       ? {

@@ -28,12 +28,16 @@ function inCategory(path: string): SQL | undefined {
   );
 }
 
+// C0/C1 controls and DEL (\p{Cc}), lone surrogates (\p{Cs})
+const CONTROL_CHARACTERS = /[\p{Cc}\p{Cs}]/gu;
+
 /**
  * Words of three or more characters go through the FTS5 trigram index (substring match on SKU, name,
  * description, brand); shorter words, which trigrams cannot index, filter the name with LIKE.
  */
 function matchesText(q: string): SQL | undefined {
-  const words = q.trim().split(/\s+/).filter(Boolean).slice(0, 8);
+  // Routes refuse control characters already; dropped here too, because one in an FTS5 query is an error.
+  const words = q.replace(CONTROL_CHARACTERS, ' ').trim().split(/\s+/).filter(Boolean).slice(0, 8);
   const long = words.filter((w) => w.length >= 3);
   const short = words.filter((w) => w.length < 3);
   const parts: (SQL | undefined)[] = short.map((w) => like(products.name, `%${w.replace(/[%_]/g, '')}%`));
@@ -112,16 +116,27 @@ export interface CategoryNode {
   children: CategoryNode[];
 }
 
-/** The category tree; each node counts the products in its whole subtree. */
-export async function categoryTree(db: Database): Promise<CategoryNode[]> {
-  const [rows, counts] = await db.batch([
-    db.select().from(categories).orderBy(asc(categories.path)),
-    db.select({ path: products.categoryPath, n: count() }).from(products).groupBy(products.categoryPath),
-  ]);
+/**
+ * The category tree; each node counts the products in its whole subtree. `counts` (products per category
+ * path) replaces the count of every product, for a customer who sees only part of the catalog; `hideEmpty`
+ * then drops the categories in which they see nothing.
+ */
+export async function categoryTree(
+  db: Database,
+  options: { counts?: ReadonlyMap<string, number>; hideEmpty?: boolean } = {},
+): Promise<CategoryNode[]> {
+  const categoryRows = db.select().from(categories).orderBy(asc(categories.path));
+  const [rows, everyProduct] = options.counts
+    ? [await categoryRows, []]
+    : await db.batch([
+        categoryRows,
+        db.select({ path: products.categoryPath, n: count() }).from(products).groupBy(products.categoryPath),
+      ]);
+  const counts = options.counts ?? new Map(everyProduct.map(({ path, n }) => [path, n]));
   const nodes = new Map<string, CategoryNode>();
   for (const r of rows)
     nodes.set(r.path, { path: r.path, name: r.name, depth: r.depth, productCount: 0, children: [] });
-  for (const { path, n } of counts) {
+  for (const [path, n] of counts) {
     // Credit the category and every ancestor: "fasteners/screws/wood" also counts for "fasteners/screws".
     const segments = path.split('/');
     for (let i = 1; i <= segments.length; i++) {
@@ -132,7 +147,7 @@ export async function categoryTree(db: Database): Promise<CategoryNode[]> {
   const roots: CategoryNode[] = [];
   for (const r of rows) {
     const node = nodes.get(r.path);
-    if (!node) continue;
+    if (!node || (options.hideEmpty && node.productCount === 0)) continue;
     const parent = r.parentPath ? nodes.get(r.parentPath) : undefined;
     (parent ? parent.children : roots).push(node);
   }

@@ -67,3 +67,19 @@ export function visibleSkus(
   const assortment = new Assortment(rules);
   return new Set(items.filter((p) => assortment.visibility(p).visible).map((p) => p.sku));
 }
+
+/**
+ * How many products of each category (its own path, not its subtree) the assortment lets a customer see:
+ * the category tree's counts, so that they never count what the listing would not show.
+ */
+export function visibleCountsByCategory(
+  items: readonly AssortedProduct[],
+  rules: readonly AssortmentRule[],
+): Record<string, number> {
+  const assortment = new Assortment(rules);
+  const counts: Record<string, number> = {};
+  for (const p of items) {
+    if (assortment.visibility(p).visible) counts[p.categoryPath] = (counts[p.categoryPath] ?? 0) + 1;
+  }
+  return counts;
+}

@@ -9,7 +9,12 @@ import {
 } from '../../db/queries/pricing-data';
 import { priceIndexes } from '../../db/schema';
 import { CODEC_VERSION, encodePart, type IndexPointer, PART_SIZE } from '../../domain/pricing/codec';
-import { compileLazily, inGroupsOf, type PricingData } from '../../domain/pricing/compile';
+import {
+  compileLazily,
+  inGroupsOf,
+  type PricingData,
+  visibleCountsByCategory,
+} from '../../domain/pricing/compile';
 import type { PricingInputs } from '../../domain/pricing/inputs';
 import { kvKeys } from '../../lib/kv-keys';
 import { log } from '../../lib/log';
@@ -106,6 +111,13 @@ export async function buildIndex(
       firstSkus.push('');
       bytes += value.length;
     }
+    // the category tree's counts for this customer, beside the parts: one small read per generation
+    pending.push(
+      kv.put(
+        kvKeys.priceIndexCategories(fingerprint, generation),
+        JSON.stringify(visibleCountsByCategory(items, data.assortment)),
+      ),
+    );
     await Promise.all(pending);
     const parts = firstSkus.length;
     const pointer: IndexPointer = {
@@ -223,14 +235,17 @@ async function settleAfterSwitch(
   }
 }
 
-/** Deletes the parts of a superseded generation (idempotent: deleting a missing key is fine). */
+/** Deletes the parts (and category counts) of a superseded generation (idempotent: deleting a missing key is fine). */
 export async function dropGeneration(
   kv: KVNamespace,
   fingerprint: string,
   generation: number,
   parts: number,
 ) {
-  const keys = Array.from({ length: parts }, (_, i) => kvKeys.priceIndexPart(fingerprint, generation, i));
+  const keys = [
+    ...Array.from({ length: parts }, (_, i) => kvKeys.priceIndexPart(fingerprint, generation, i)),
+    kvKeys.priceIndexCategories(fingerprint, generation),
+  ];
   for (let i = 0; i < keys.length; i += PARALLEL_PUTS) {
     await Promise.all(keys.slice(i, i + PARALLEL_PUTS).map((k) => kv.delete(k)));
   }

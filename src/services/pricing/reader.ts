@@ -51,7 +51,12 @@ function remember(key: string, part: IndexPart): void {
   }
 }
 
-async function readPointer(kv: KVNamespace, fingerprint: string, now: number): Promise<IndexPointer | null> {
+/** The current pointer of an index (isolate cache, then KV), or null before its first build. */
+export async function readPointer(
+  kv: KVNamespace,
+  fingerprint: string,
+  now: number,
+): Promise<IndexPointer | null> {
   const cached = pointers.get(fingerprint);
   const ttl = cached?.pointer ? POINTER_CACHE_MS : MISSING_POINTER_CACHE_MS;
   if (cached && now - cached.fetchedAt < ttl) return cached.pointer;
