@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, expectProblem, json, loginAs } from './harness';
-import { all, buildFor, first } from './pricing-helpers';
+import { all, buildFor, first, plainAcmeProduct } from './pricing-helpers';
 
 interface Approval {
   orderId: string;
@@ -14,14 +14,7 @@ let unit = 0;
 
 beforeAll(async () => {
   await buildFor('co_acme');
-  const row = await first<{ sku: string; amount_minor: number }>(
-    `SELECT p.sku, l.amount_minor FROM products p JOIN list_prices l ON l.sku = p.sku AND l.price_list_id = 'pl_eur'
-     WHERE p.status = 'active' AND p.min_order_qty = 1 AND p.order_multiple = 1 AND l.amount_minor BETWEEN 500 AND 5000
-     AND p.category_path NOT LIKE (SELECT target FROM assortment_rules WHERE company_id = 'co_acme' AND effect = 'exclude') || '%'
-     AND p.family NOT IN (SELECT target FROM assortment_rules WHERE effect = 'not_orderable')
-     AND p.sku NOT IN (SELECT target FROM price_rules WHERE target_type = 'sku')
-     ORDER BY p.sku LIMIT 1`,
-  );
+  const row = await plainAcmeProduct(-1);
   sku = row.sku;
   unit = row.amount_minor;
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, expectProblem, json, loginAs } from '../harness';
-import { buildFor, first } from '../pricing-helpers';
+import { buildFor, plainAcmeProduct } from '../pricing-helpers';
 
 /** One test per row of the scope table in docs/api.md ("API keys"). */
 let ops = '';
@@ -26,16 +26,7 @@ const acme = { 'x-company-id': 'co_acme' };
 beforeAll(async () => {
   ops = await loginAs('ops@supplier.example');
   await buildFor('co_acme');
-  sku = (
-    await first<{ sku: string }>(
-      `SELECT p.sku FROM products p JOIN list_prices l ON l.sku = p.sku AND l.price_list_id = 'pl_eur'
-       WHERE p.status = 'active' AND p.min_order_qty = 1 AND p.order_multiple = 1 AND l.amount_minor BETWEEN 500 AND 5000
-       AND p.category_path NOT LIKE (SELECT target FROM assortment_rules WHERE company_id = 'co_acme' AND effect = 'exclude') || '%'
-       AND p.family NOT IN (SELECT target FROM assortment_rules WHERE effect = 'not_orderable')
-       AND (SELECT sum(on_hand) FROM stock s WHERE s.sku = p.sku) > 10
-       ORDER BY p.sku LIMIT 1`,
-    )
-  ).sku;
+  sku = (await plainAcmeProduct()).sku;
   const buyer = await loginAs('buyer@acme.example');
   await call('/v1/carts/current/lines', {
     method: 'POST',

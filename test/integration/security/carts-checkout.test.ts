@@ -2,7 +2,7 @@ import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FaultPoint, setFaultHook } from '../../../src/durable/faults';
 import { call, createUser, expectProblem, json, loginAs } from '../harness';
-import { all, buildFor, first } from '../pricing-helpers';
+import { all, buildFor, first, plainAcmeProduct } from '../pricing-helpers';
 
 /**
  * Carts, checkout and approvals under pressure from their own users: one person counted twice, a colleague
@@ -14,15 +14,7 @@ let sku = '';
 beforeAll(async () => {
   await buildFor('co_acme');
   // orderable, visible, no quantity rules, no contract price, between 5 and 50 EUR, in stock
-  const row = await first<{ sku: string; amount_minor: number }>(
-    `SELECT p.sku, l.amount_minor FROM products p JOIN list_prices l ON l.sku = p.sku AND l.price_list_id = 'pl_eur'
-     WHERE p.status = 'active' AND p.min_order_qty = 1 AND p.order_multiple = 1 AND l.amount_minor BETWEEN 500 AND 5000
-     AND p.category_path NOT LIKE (SELECT target FROM assortment_rules WHERE company_id = 'co_acme' AND effect = 'exclude') || '%'
-     AND p.family NOT IN (SELECT target FROM assortment_rules WHERE effect = 'not_orderable')
-     AND p.sku NOT IN (SELECT target FROM price_rules WHERE target_type = 'sku')
-     AND (SELECT sum(on_hand) FROM stock s WHERE s.sku = p.sku) > 1000
-     ORDER BY p.sku LIMIT 1`,
-  );
+  const row = await plainAcmeProduct(1000);
   sku = row.sku;
 });
 

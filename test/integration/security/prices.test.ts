@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, expectProblem, json, loginAs } from '../harness';
-import { buildFor, first } from '../pricing-helpers';
+import { buildFor, plainAcmeProduct } from '../pricing-helpers';
 import { seedRole, seedUser } from './fixtures';
 
 /** Money a user without prices.view must not see: amount fields, pricing provenance, amounts in text. */
@@ -15,16 +15,7 @@ let sku = '';
 
 beforeAll(async () => {
   await buildFor('co_acme');
-  sku = (
-    await first<{ sku: string }>(
-      `SELECT p.sku FROM products p JOIN list_prices l ON l.sku = p.sku AND l.price_list_id = 'pl_eur'
-       WHERE p.status = 'active' AND p.min_order_qty = 1 AND p.order_multiple = 1 AND l.amount_minor BETWEEN 500 AND 5000
-       AND p.category_path NOT LIKE (SELECT target FROM assortment_rules WHERE company_id = 'co_acme' AND effect = 'exclude') || '%'
-       AND p.family NOT IN (SELECT target FROM assortment_rules WHERE effect = 'not_orderable')
-       AND (SELECT sum(on_hand) FROM stock s WHERE s.sku = p.sku) > 10
-       ORDER BY p.sku LIMIT 1`,
-    )
-  ).sku;
+  sku = (await plainAcmeProduct()).sku;
   // ordering at contract price without seeing it, and approving without seeing amounts
   await seedRole('role_acme_blind', 'co_acme', 'blind_orderer', [
     'catalog.view',
