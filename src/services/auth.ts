@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { jwtVerify, SignJWT } from 'jose';
 import * as v from 'valibot';
 import type { Database } from '../db/client';
-import { findActiveApiKey, findUserByEmail, loadUserAccess } from '../db/queries/identity';
+import { findActiveApiKey, findUserByEmail, loadUserAccess, type UserAccess } from '../db/queries/identity';
 import { apiKeys, users } from '../db/schema';
 import { parseApiKey, sha256Hex } from '../domain/api-keys';
 import { AppError } from '../domain/errors';
@@ -14,6 +14,18 @@ import type { Config } from '../env';
 import { anonymousAuditInsert, auditInsert } from './audit';
 import { type AttemptContext, beginAttempt } from './credential-guard';
 import { cachedPrincipal } from './principal-cache';
+
+/** A user as the API sees them: their company, audience, role keys and the permissions those roles grant. */
+export function userPrincipal(access: UserAccess): Principal {
+  return {
+    kind: 'user',
+    id: access.user.id,
+    companyId: access.user.companyId,
+    audience: access.user.companyId === null ? 'supplier' : 'customer',
+    roles: access.roleKeys,
+    permissions: access.permissions,
+  };
+}
 
 const INVALID_CREDENTIALS = 'Email or password is incorrect';
 const encoder = new TextEncoder();
@@ -68,14 +80,7 @@ export async function login(
     .setIssuedAt(Math.floor(now / 1000))
     .setExpirationTime(Math.floor(now / 1000) + ttl)
     .sign(encoder.encode(config.JWT_SECRET));
-  const principal: Principal = {
-    kind: 'user',
-    id: user.id,
-    companyId: user.companyId,
-    audience: user.companyId === null ? 'supplier' : 'customer',
-    roles: access.roleKeys,
-    permissions: access.permissions,
-  };
+  const principal = userPrincipal(access);
   await Promise.all([
     attempt.succeeded(),
     db.batch([
@@ -131,14 +136,7 @@ async function principalFromToken(
     if (access?.user.status !== 'active' || access.companyStatus === 'suspended') {
       throw new AppError('unauthenticated', 'The access token is no longer valid');
     }
-    return {
-      kind: 'user',
-      id: access.user.id,
-      companyId: access.user.companyId,
-      audience: access.user.companyId === null ? 'supplier' : 'customer',
-      roles: access.roleKeys,
-      permissions: access.permissions,
-    };
+    return userPrincipal(access);
   });
 }
 

@@ -14,6 +14,7 @@ import type { Principal } from '../domain/principal';
 import { newId } from '../lib/ids';
 import { log } from '../lib/log';
 import { auditInsert } from './audit';
+import { userPrincipal } from './auth';
 import { periodCapOf, roleGrants } from './company-users';
 import { authorityOf } from './rights';
 
@@ -28,14 +29,7 @@ async function inviterMayStillGrant(scope: CompanyScope, row: InvitationRow): Pr
   if (row.invitedByKind !== 'user') return false;
   const access = await loadUserAccess(scope.db, row.invitedBy);
   if (access?.user.status !== 'active' || access.companyStatus === 'suspended') return false;
-  const inviter: Principal = {
-    kind: 'user',
-    id: access.user.id,
-    companyId: access.user.companyId,
-    audience: access.user.companyId === null ? 'supplier' : 'customer',
-    roles: access.roleKeys,
-    permissions: access.permissions,
-  };
+  const inviter = userPrincipal(access);
   const supplierAllowed = inviter.permissions.has('platform.admin');
   if (!supplierAllowed && (inviter.companyId !== scope.companyId || !inviter.permissions.has('users.manage')))
     return false;
