@@ -1,7 +1,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FaultPoint, setFaultHook } from '../../../src/durable/faults';
-import { call, expectProblem, json, loginAs } from '../harness';
+import { call, createUser, expectProblem, json, loginAs } from '../harness';
 import { all, buildFor, first } from '../pricing-helpers';
 
 /**
@@ -42,24 +42,15 @@ const savedCart = async (token: string, name: string, quantity = 1, shared = fal
 const checkout = (token: string, cartId: string, key: string, body: Record<string, unknown> = {}) =>
   call(`/v1/carts/${cartId}/checkout`, { method: 'POST', token, body, headers: { 'idempotency-key': key } });
 
-/** A new active user of Acme with the given roles (through the company API), signed in. */
+/** A new active user of Acme with the given roles (invited through the company API, joined), signed in. */
 const newUser = async (email: string, roleIds: string[]) => {
   const admin = await loginAs('admin@acme.example');
-  const created = await call('/v1/company/users', {
-    method: 'POST',
-    token: admin,
-    body: { email, name: email.split('@')[0], password: 'demo1234-long-enough', roleIds },
-  });
-  if (created.status !== 201) throw new Error(`new user: ${created.status} ${await created.text()}`);
-  const login = await call('/v1/auth/login', {
-    method: 'POST',
-    body: { email, password: 'demo1234-long-enough' },
-  });
-  return {
-    id: (await json<{ id: string }>(created)).id,
-    token: (await json<{ accessToken: string }>(login)).accessToken,
-  };
+  const id = await createUser(admin, { email, name: email.split('@')[0] ?? email, roleIds }, PASSWORD);
+  const login = await call('/v1/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
+  if (login.status !== 200) throw new Error(`login ${email}: ${login.status} ${await login.text()}`);
+  return { id, token: (await json<{ accessToken: string }>(login)).accessToken };
 };
+const PASSWORD = 'demo1234-long-enough';
 
 /** Runs `action` at `point` of the checkout under `key` (and nowhere else), inside Acme's object. */
 const atFaultPoint = (key: string, point: FaultPoint, action: () => unknown) =>
