@@ -1,5 +1,8 @@
 import { createDatabase } from '../db/client';
-import { approvalInputs, categoriesOf, checkoutFacts, ordersCountingAgainstCap } from '../db/queries/orders';
+import { batchRead } from '../db/queries/bulk';
+import { skuFactsFrom, skuFactsQueries } from '../db/queries/cart-facts';
+import { companyOfferQueries, companyOffersFrom } from '../db/queries/offers';
+import { checkoutFactQueries, checkoutFactsFrom } from '../db/queries/orders';
 import {
   type ApprovalDecision,
   approvalChain,
@@ -15,10 +18,17 @@ import {
 } from '../domain/checkout';
 import type { FieldIssue } from '../domain/errors';
 import type { Env } from '../env';
-import { pricedCart } from '../services/cart-pricing';
-import { customerViewOf } from '../services/catalog-view';
-import { pricingDepsOf } from '../services/pricing/deps';
+import type { PhaseClock } from '../lib/timing';
+import { type PricedCart, priceCart } from '../services/cart-pricing';
+import {
+  cachedFingerprintFor,
+  lastKnownFingerprint,
+  rememberFingerprint,
+} from '../services/pricing/assignments';
+import { type PricingDeps, pricingDepsOf } from '../services/pricing/deps';
+import { customerEntries } from '../services/pricing/entries';
 import type { CartRecord } from './cart-model';
+import type { CartPricer } from './cart-pricer';
 
 /**
  * Everything checkout reads before deciding: the cart re-priced from the current index, the defaults and
@@ -26,7 +36,7 @@ import type { CartRecord } from './cart-model';
  * budget reservation happen afterwards, synchronously, in the object.
  */
 export interface CheckoutPlan {
-  priced: Awaited<ReturnType<typeof pricedCart>>;
+  priced: PricedCart;
   resolved: ResolvedCheckout | null;
   issues: FieldIssue[];
   approval: ApprovalFacts;
@@ -38,9 +48,11 @@ export interface CountedOrder {
   totalMinor: number;
 }
 
+type Facts = ReturnType<typeof checkoutFactsFrom>;
+
 export interface ApprovalFacts {
-  policies: Awaited<ReturnType<typeof approvalInputs>>['policies'];
-  budgets: Awaited<ReturnType<typeof approvalInputs>>['budgets'];
+  policies: Facts['policies'];
+  budgets: ReturnType<Facts['budgetsOf']>;
   total: number;
   currency: string;
   costCenterId: string | null;
@@ -56,21 +68,45 @@ export interface ApprovalFacts {
   firstOrder: boolean;
 }
 
+/**
+ * The reads of a checkout, all fresh, in ONE round trip to SQL: the cart's products and stock, the
+ * company's offers, the checkout facts (addresses, cost centers, the user's limits and last order, rules,
+ * policies, budgets, the orders counting against the cap) and the company's fingerprint. The index lookup
+ * runs meanwhile with the fingerprint this isolate last saw; if the batch names another one (the company's
+ * pricing inputs changed), the lookup is done again with it. Product facts and offers read here also serve
+ * the object's next cart answers.
+ */
 export async function planCheckout(
   env: Env,
   companyId: string,
   cart: CartRecord,
   req: { userId: string; input: CheckoutInput; now: number },
+  pricer: CartPricer,
+  clock?: PhaseClock,
 ): Promise<CheckoutPlan> {
   const db = createDatabase(env);
   const deps = pricingDepsOf(env);
-  const view = await customerViewOf(deps, companyId, req.now);
   const skus = cart.lines.map((l) => l.sku);
-  const [priced, facts, categories] = await Promise.all([
-    pricedCart(deps, view, cart, req.now),
-    checkoutFacts(db, companyId, req.userId),
-    categoriesOf(db, skus),
+  const guess = lastKnownFingerprint(companyId);
+  const reads = batchRead(db, {
+    ...skuFactsQueries(db, skus),
+    ...companyOfferQueries(db, companyId, req.now),
+    ...checkoutFactQueries(db, companyId, req.userId, req.now),
+  });
+  const [rows, early] = await Promise.all([
+    clock ? clock.measure('d1-read', reads) : reads,
+    guess ? measured(clock, 'index', customerEntries(deps, guess, skus, req.now)) : null,
   ]);
+  const facts = checkoutFactsFrom(rows);
+  const fingerprint = await fingerprintOf(deps, companyId, facts.fingerprint, req.now);
+  const found =
+    early && guess === fingerprint
+      ? early
+      : await measured(clock, 'index-again', customerEntries(deps, fingerprint, skus, req.now));
+  const products = skuFactsFrom(rows);
+  const offers = companyOffersFrom(companyId, rows);
+  pricer.absorb(skus, products, offers, req.now);
+  const priced = priceCart(cart, { found, products, offers }, req.now);
   const resolved = resolveCheckout(req.input, {
     ...facts,
     today: new Date(req.now).toISOString().slice(0, 10),
@@ -79,27 +115,42 @@ export async function planCheckout(
   const costCenterId = resolved.ok ? resolved.value.costCenterId : null;
   const cap = facts.periodLimit;
   const bounds = cap ? spendPeriodBounds(cap.period, req.now) : null;
-  const [{ policies, budgets }, fromSql] = await Promise.all([
-    approvalInputs(db, companyId, costCenterId),
-    bounds ? ordersCountingAgainstCap(db, companyId, req.userId, bounds) : [],
-  ]);
   return {
     priced,
     resolved: resolved.ok ? resolved.value : null,
     issues,
     approval: {
-      policies,
-      budgets,
+      policies: facts.policies,
+      budgets: facts.budgetsOf(costCenterId),
       // the amount charged: after contract prices and cart-level offers; approvals and budgets judge this
       total: priced.totals.totalMinor,
       currency: priced.currency,
       costCenterId,
-      categoryPaths: [...new Set(categories.values())],
+      categoryPaths: [...new Set([...products.values()].map((p) => p.categoryPath))],
       orderLimitMinor: facts.orderLimitMinor,
-      periodLimit: cap && bounds ? { ...cap, bounds, fromSql } : null,
-      firstOrder: facts.ordersPlaced === 0,
+      periodLimit: cap && bounds ? { ...cap, bounds, fromSql: facts.capOrders } : null,
+      firstOrder: facts.firstOrder,
     },
   };
+}
+
+const measured = <T>(clock: PhaseClock | undefined, name: string, work: Promise<T>): Promise<T> =>
+  clock ? clock.measure(name, work) : work;
+
+/** The fingerprint the batch read, remembered for the isolate; on a company's first use, resolved now. */
+async function fingerprintOf(
+  deps: PricingDeps,
+  companyId: string,
+  read: string | null,
+  now: number,
+): Promise<string> {
+  if (read) {
+    rememberFingerprint(companyId, read, now);
+    return read;
+  }
+  const resolved = await cachedFingerprintFor(deps, companyId, now);
+  if (!resolved) throw new Error(`company ${companyId} has no pricing inputs`);
+  return resolved;
 }
 
 export interface BudgetState {

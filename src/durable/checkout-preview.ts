@@ -1,5 +1,6 @@
 import type { Env } from '../env';
 import type { CartRecord } from './cart-model';
+import type { CartPricer } from './cart-pricer';
 import { decideApproval, periodLimitState, planCheckout, tightestBudget } from './checkout-plan';
 import type { PreviewRequest } from './checkout-record';
 import type { OrderHolds } from './user-spend';
@@ -13,9 +14,10 @@ export async function previewCheckout(
   companyId: string,
   cart: CartRecord,
   req: PreviewRequest,
+  pricer: CartPricer,
   holds: OrderHolds,
 ) {
-  const plan = await planCheckout(env, companyId, cart, req);
+  const plan = await planCheckout(env, companyId, cart, req, pricer);
   const budget = tightestBudget(plan.approval, req.now, (id, key) => holds.budgets.consumed(id, key));
   const periodLimit = periodLimitState(plan.approval, (bounds, fromSql) =>
     holds.spend.spent(req.userId, bounds, fromSql, ''),

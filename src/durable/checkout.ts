@@ -3,10 +3,12 @@ import { runBatch } from '../db/queries/bulk';
 import { getOrder } from '../db/queries/orders';
 import type { Env } from '../env';
 import { log } from '../lib/log';
-import { orderStatements } from '../services/order-writes';
-import { enqueueOutbox } from '../services/outbox-relay';
+import { type Phase, PhaseClock } from '../lib/timing';
+import { type NewOrder, orderOutbox, orderStatements } from '../services/order-writes';
+import { sendNotifications } from '../services/outbox-relay';
 import type { Approvals } from './approvals';
 import { refusedDisposal } from './cart-model';
+import type { CartPricer } from './cart-pricer';
 import type { CartStore } from './cart-store';
 import {
   type ApprovalFacts,
@@ -46,11 +48,25 @@ export class Checkouts {
     private readonly companyId: string,
     private readonly records: CheckoutRecords,
     private readonly carts: CartStore,
+    private readonly pricer: CartPricer,
     private readonly approvals: Approvals,
     private readonly holds: OrderHolds,
+    /** keeps work going after the answer (the object's `waitUntil`) */
+    private readonly background: (work: Promise<unknown>) => void,
   ) {}
 
-  async checkout(req: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome>> {
+  /** The checkout's result, with how long each of its phases took in the object (Server-Timing). */
+  async checkout(req: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome> & { phases: Phase[] }> {
+    const clock = new PhaseClock();
+    const result = await this.checkoutTimed(req, clock);
+    clock.add([{ name: 'in-object', ms: clock.total() }]);
+    return { ...result, phases: clock.phases };
+  }
+
+  private async checkoutTimed(
+    req: CheckoutRequest,
+    clock: PhaseClock,
+  ): Promise<ObjectResult<CheckoutOutcome>> {
     const [orderId, fingerprint] = await Promise.all([
       orderIdFor(this.companyId, req.idempotencyKey),
       requestFingerprint(req),
@@ -82,6 +98,7 @@ export class Checkouts {
     }
     this.running.add(req.idempotencyKey);
     this.carts.hold(req.cartId);
+    clock.lap('lock');
     try {
       // an interrupted checkout of this cart under another key: finish it if its order exists, else drop it
       for (const other of others) {
@@ -89,7 +106,8 @@ export class Checkouts {
           return this.abandon(req, this.orderedBefore(req));
         }
       }
-      return await this.run(req, orderId, existing !== undefined);
+      if (others.length > 0) clock.lap('recover');
+      return await this.run(req, orderId, existing !== undefined, clock);
     } finally {
       this.running.delete(req.idempotencyKey);
       this.carts.release(req.cartId);
@@ -129,6 +147,7 @@ export class Checkouts {
     req: CheckoutRequest,
     orderId: string,
     resumed: boolean,
+    clock: PhaseClock,
   ): Promise<ObjectResult<CheckoutOutcome>> {
     const row = this.records.get(req.idempotencyKey);
     if (!row) return fail('conflict', 'The checkout was interrupted; retry');
@@ -136,6 +155,7 @@ export class Checkouts {
     // a retry after a crash between the SQL write and the bookkeeping: the order is there, just finish.
     // Only a resumed key can have written one; a fresh checkout skips the lookup.
     const written = resumed ? await getOrder(db, this.companyId, orderId) : undefined;
+    if (resumed) clock.lap('find-order');
     if (written) {
       const outcome = outcomeFromOrder(written.order, this.records.decisionOf(row));
       return ok(this.finish(row, outcome, req.now));
@@ -143,7 +163,8 @@ export class Checkouts {
 
     const cart = this.carts.get(req.userId, req.cartId);
     if (!('lines' in cart)) return this.abandon(req, fail('not_found', 'Cart not found'));
-    const plan = await planCheckout(this.env, this.companyId, cart, req);
+    const plan = await planCheckout(this.env, this.companyId, cart, req, this.pricer, clock);
+    clock.lap('plan');
     if (plan.issues.length > 0 || !plan.resolved) {
       return this.abandon(req, fail('unprocessable', 'The cart cannot be checked out', plan.issues));
     }
@@ -153,9 +174,10 @@ export class Checkouts {
     // ---- synchronous: budget remaining, decision and reservation, so racing orders cannot overspend ----
     const decision = this.decide(row, req, plan.approval, cart.version);
     if ('refused' in decision) return this.abandon(req, fail('unprocessable', decision.refused));
+    clock.lap('decide');
     await faultPoint(this.env, 'checkout.decided', req);
 
-    const statements = orderStatements(db, {
+    const order: NewOrder = {
       id: orderId,
       companyId: this.companyId,
       placedBy: req.userId,
@@ -177,9 +199,10 @@ export class Checkouts {
       lines: priced.lines,
       requestId: req.requestId,
       at: req.now,
-    });
+    };
     try {
-      await runBatch(db, statements);
+      await runBatch(db, orderStatements(db, order));
+      clock.lap('d1-write');
     } catch (err) {
       // The batch may or may not have committed (a lost answer): keep the record and the budget. A retry
       // with the same key finds the order or writes it; another key recovers this one first.
@@ -200,8 +223,13 @@ export class Checkouts {
       approvalSteps: decision.steps,
     };
     this.finish(row, outcome, req.now);
-    await enqueueOutbox(this.env, this.companyId, orderId).catch((err: unknown) =>
-      log('warn', 'notifications left to the outbox relay', { orderId, message: String(err) }),
+    clock.lap('finish');
+    // after the answer: a lost send is the five-minute relay's (the consumer records each event once)
+    const notifications = orderOutbox(order).filter((r) => r.topic === 'notification');
+    this.background(
+      sendNotifications(this.env, notifications, Date.now()).catch((err: unknown) =>
+        log('warn', 'notifications left to the outbox relay', { orderId, message: String(err) }),
+      ),
     );
     return ok(outcome);
   }

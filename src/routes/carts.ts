@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
-import { companyObject, resolveCartId, unwrap } from '../durable/client';
+import { companyObject, type ObjectResult, unwrap } from '../durable/client';
 import type { AppContext, AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams } from '../http/validate';
-import { pricedCart } from '../services/cart-pricing';
-import { customerViewOf } from '../services/catalog-view';
-import { customerEntries } from '../services/pricing/entries';
+import type { PricedCart } from '../services/cart-pricing';
 import { Cart, CartSummary } from './cart-schemas';
 import {
   CartIdSchema,
@@ -51,20 +49,21 @@ function expectedVersion(c: AppContext): number | undefined {
   return Number(match[1]);
 }
 
-async function context(c: AppContext) {
+/**
+ * What every cart route works with. The company's object answers carts priced (durable/cart-pricer.ts) and
+ * resolves `current` itself: one call per request.
+ */
+function context(c: AppContext) {
   const { services, principal } = c.var;
-  const scope = scopeOf(c);
-  const carts = companyObject(c.env, scope);
+  const carts = companyObject(c.env, scopeOf(c));
   const userId = principal.id;
   const actor = { userId, isAdmin: principal.permissions.has('users.manage') };
-  const now = services.now();
-  const view = await customerViewOf(services.pricing, scope.companyId, now);
-  const idOf = (id: string) => resolveCartId(carts, userId, id);
-  const answer = async (cart: Parameters<typeof pricedCart>[2], status: 200 | 201 = 200) => {
+  const answer = (result: ObjectResult<PricedCart>, status: 200 | 201 = 200) => {
+    const cart = unwrap(result);
     c.header('etag', `"${cart.version}"`);
-    return c.json(asSeenBy(principal, await pricedCart(services.pricing, view, cart, now)), status);
+    return c.json(asSeenBy(principal, cart), status);
   };
-  return { carts, userId, actor, view, now, idOf, answer, deps: services.pricing };
+  return { carts, userId, actor, now: services.now(), answer };
 }
 
 // Each route states its permission: checkout routes share the /carts prefix (routes/checkout.ts), and a
@@ -81,7 +80,7 @@ export const cartRoutes = new Hono<AppEnv>()
     }),
     manageCarts,
     async (c) => {
-      const { carts, userId } = await context(c);
+      const { carts, userId } = context(c);
       return c.json({ items: await carts.listCarts(userId) });
     },
   )
@@ -97,17 +96,9 @@ export const cartRoutes = new Hono<AppEnv>()
     manageCarts,
     validBody(NewCart),
     async (c) => {
-      const { carts, userId, idOf, answer } = await context(c);
-      const body = c.req.valid('json');
-      const copyFrom = body.copyFrom ? await idOf(body.copyFrom) : undefined;
-      const created = unwrap(
-        await carts.createCart(userId, {
-          name: body.name,
-          shared: body.shared,
-          copyFrom,
-        }),
-      );
-      return answer(created, 201);
+      const { carts, userId, now, answer } = context(c);
+      const { name, shared, copyFrom } = c.req.valid('json');
+      return answer(await carts.createCart(userId, { name, shared, copyFrom }, now), 201);
     },
   )
   .get(
@@ -116,9 +107,8 @@ export const cartRoutes = new Hono<AppEnv>()
     manageCarts,
     validParams(CartParam),
     async (c) => {
-      const { carts, userId, idOf, answer } = await context(c);
-      const id = await idOf(c.req.valid('param').id);
-      return answer(unwrap(await carts.getCart(userId, id)));
+      const { carts, userId, now, answer } = context(c);
+      return answer(await carts.getCart(userId, c.req.valid('param').id, now));
     },
   )
   .patch(
@@ -133,10 +123,9 @@ export const cartRoutes = new Hono<AppEnv>()
     validParams(CartParam),
     validBody(CartPatch),
     async (c) => {
-      const { carts, actor, idOf, answer } = await context(c);
-      const id = await idOf(c.req.valid('param').id);
-      const changes = c.req.valid('json');
-      return answer(unwrap(await carts.updateCart(actor, id, expectedVersion(c), changes)));
+      const { carts, actor, now, answer } = context(c);
+      const { id } = c.req.valid('param');
+      return answer(await carts.updateCart(actor, id, expectedVersion(c), c.req.valid('json'), now));
     },
   )
   .delete(
@@ -150,9 +139,8 @@ export const cartRoutes = new Hono<AppEnv>()
     manageCarts,
     validParams(CartParam),
     async (c) => {
-      const { carts, actor, idOf } = await context(c);
-      const id = await idOf(c.req.valid('param').id);
-      unwrap(await carts.deleteCart(actor, id, expectedVersion(c)));
+      const { carts, actor } = context(c);
+      unwrap(await carts.deleteCart(actor, c.req.valid('param').id, expectedVersion(c)));
       return c.body(null, 204);
     },
   )
@@ -168,24 +156,10 @@ export const cartRoutes = new Hono<AppEnv>()
     validParams(CartParam),
     validBody(NewLines),
     async (c) => {
-      const { carts, userId, idOf, answer, deps, view, now } = await context(c);
+      const { carts, userId, now, answer } = context(c);
       const { lines } = c.req.valid('json');
-      const seen = await customerEntries(
-        deps,
-        view.fingerprint,
-        lines.map((l) => l.sku),
-        now,
-      );
-      // a product outside the customer's assortment is as unknown to them as one that does not exist
-      const unknown = lines.flatMap((l, i) =>
-        seen.entries.get(l.sku)
-          ? []
-          : [{ path: `lines.${i}.sku`, message: `no product "${l.sku}" in your catalog` }],
-      );
-      if (unknown.length > 0)
-        throw new AppError('unprocessable', 'Some lines name products you cannot order', unknown);
-      const id = await idOf(c.req.valid('param').id);
-      return answer(unwrap(await carts.addCartLines(userId, id, expectedVersion(c), lines)));
+      const { id } = c.req.valid('param');
+      return answer(await carts.addCartLines(userId, id, expectedVersion(c), lines, now));
     },
   )
   .patch(
@@ -195,13 +169,10 @@ export const cartRoutes = new Hono<AppEnv>()
     validParams(LineParam),
     validBody(LinePatch),
     async (c) => {
-      const { carts, userId, idOf, answer } = await context(c);
-      const param = c.req.valid('param');
-      const id = await idOf(param.id);
+      const { carts, userId, now, answer } = context(c);
+      const { id, lineId } = c.req.valid('param');
       const { quantity } = c.req.valid('json');
-      return answer(
-        unwrap(await carts.updateCartLine(userId, id, param.lineId, expectedVersion(c), quantity)),
-      );
+      return answer(await carts.updateCartLine(userId, id, lineId, expectedVersion(c), quantity, now));
     },
   )
   .delete(
@@ -210,9 +181,8 @@ export const cartRoutes = new Hono<AppEnv>()
     manageCarts,
     validParams(LineParam),
     async (c) => {
-      const { carts, userId, idOf, answer } = await context(c);
-      const param = c.req.valid('param');
-      const id = await idOf(param.id);
-      return answer(unwrap(await carts.deleteCartLine(userId, id, param.lineId, expectedVersion(c))));
+      const { carts, userId, now, answer } = context(c);
+      const { id, lineId } = c.req.valid('param');
+      return answer(await carts.deleteCartLine(userId, id, lineId, expectedVersion(c), now));
     },
   );

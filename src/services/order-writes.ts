@@ -62,6 +62,14 @@ export const exportRow = (companyId: string, orderId: string, at: number) => ({
   createdAt: at,
 });
 
+/** The outbox rows a new order writes: the ERP export once placed, and its notification. */
+export function orderOutbox(o: NewOrder) {
+  const summary = { orderId: o.id, totalMinor: o.totalMinor, currency: o.currency, placedBy: o.placedBy };
+  return o.status === 'placed'
+    ? [exportRow(o.companyId, o.id, o.at), notificationRow(o.companyId, o.id, 'order.placed', summary, o.at)]
+    : [notificationRow(o.companyId, o.id, 'approval.requested', summary, o.at)];
+}
+
 export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[] {
   const lineRows = o.lines.map((l, i) => ({
     orderId: o.id,
@@ -75,14 +83,7 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
     ruleIds: l.ruleIds,
     tierMinQuantity: l.tierMinQuantity ?? 1,
   }));
-  const summary = { orderId: o.id, totalMinor: o.totalMinor, currency: o.currency, placedBy: o.placedBy };
-  const outboxRows =
-    o.status === 'placed'
-      ? [
-          exportRow(o.companyId, o.id, o.at),
-          notificationRow(o.companyId, o.id, 'order.placed', summary, o.at),
-        ]
-      : [notificationRow(o.companyId, o.id, 'approval.requested', summary, o.at)];
+  const outboxRows = orderOutbox(o);
   return [
     db
       .insert(orders)

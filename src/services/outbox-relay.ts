@@ -11,9 +11,15 @@ import { markDispatched } from './order-writes';
  */
 const RELAY_BATCH = 100;
 
-type OutboxRow = typeof outbox.$inferSelect;
+/** A notification row of the outbox: its id (the event id) and the message the queue carries. */
+type NotificationRow = Pick<typeof outbox.$inferSelect, 'id' | 'payload'>;
 
-async function send(env: Env, rows: readonly OutboxRow[], at: number): Promise<number> {
+/** Sends notification rows to the queue and marks them sent; rows not marked are the relay's. */
+export async function sendNotifications(
+  env: Env,
+  rows: readonly NotificationRow[],
+  at: number,
+): Promise<number> {
   if (rows.length === 0) return 0;
   await env.NOTIFICATIONS_QUEUE.sendBatch(rows.map((r) => ({ body: r.payload })));
   await markDispatched(
@@ -36,7 +42,7 @@ export async function enqueueOutbox(env: Env, companyId: string, aggregateId: st
         isNull(outbox.dispatchedAt),
       ),
     );
-  return send(env, rows, Date.now());
+  return sendNotifications(env, rows, Date.now());
 }
 
 /** Notification rows still unsent a minute after they were written. */
@@ -49,5 +55,5 @@ export async function relayOutbox(env: Env, now: number): Promise<number> {
     )
     .orderBy(asc(outbox.createdAt))
     .limit(RELAY_BATCH);
-  return send(env, rows, now);
+  return sendNotifications(env, rows, now);
 }

@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { spendPeriodBounds } from '../../domain/approvals';
 import { costCenterRequirement } from '../../domain/checkout';
 import type { Database } from '../client';
 import {
@@ -8,7 +9,6 @@ import {
   orderEvents,
   orderLines,
   orders,
-  products,
   rolePermissions,
   roles,
   sites,
@@ -16,24 +16,33 @@ import {
   users,
 } from '../schema';
 import { costCenterRuleQueries } from './budget-settings';
-import { inChunks } from './bulk';
+import { type BatchRows, inChunks } from './bulk';
+import { fingerprintQuery } from './pricing-inputs';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
 export type OrderEventRow = typeof orderEvents.$inferSelect;
 
-/** What checkout needs to know about the company and the user, in one round trip. */
-export async function checkoutFacts(db: Database, companyId: string, userId: string) {
-  const [siteRows, centerRows, userRows, lastRows, countRows, ruleRows, budgetRows] = await db.batch([
-    db
+/**
+ * Everything checkout reads of the company and the user besides the cart's products, as named queries for
+ * ONE `batchRead` together with them: addresses, cost centers, the user's limits and last order, the
+ * cost-center rule, the approval policies, the active budgets (narrowed to the order's cost center in
+ * code, since the cost center is only known once the defaults are resolved), the orders counting against
+ * the user's spending cap and the company's price index fingerprint. No query waits for another's answer.
+ */
+export function checkoutFactQueries(db: Database, companyId: string, userId: string, now: number) {
+  const [rule, activeBudgets] = costCenterRuleQueries(db, companyId);
+  const mine = and(eq(orders.companyId, companyId), eq(orders.placedBy, userId));
+  return {
+    sites: db
       .select({ id: sites.id, isDefaultShipTo: sites.isDefaultShipTo })
       .from(sites)
       .where(and(eq(sites.companyId, companyId), eq(sites.status, 'active'))),
-    db
+    centers: db
       .select({ id: costCenters.id })
       .from(costCenters)
       .where(and(eq(costCenters.companyId, companyId), eq(costCenters.status, 'active'))),
-    db
+    user: db
       .select({
         orderLimitMinor: users.orderLimitMinor,
         periodLimitMinor: users.periodLimitMinor,
@@ -42,27 +51,72 @@ export async function checkoutFacts(db: Database, companyId: string, userId: str
       .from(users)
       .where(eq(users.id, userId))
       .limit(1),
-    db
+    last: db
       .select({ shipToSiteId: orders.shipToSiteId, costCenterId: orders.costCenterId })
       .from(orders)
-      .where(and(eq(orders.companyId, companyId), eq(orders.placedBy, userId)))
+      .where(mine)
       .orderBy(desc(orders.createdAt))
       .limit(1),
-    db
-      .select({ n: count() })
+    rule,
+    activeBudgets,
+    policies: db
+      .select()
+      .from(approvalPolicies)
+      .where(and(eq(approvalPolicies.companyId, companyId), eq(approvalPolicies.status, 'active')))
+      .orderBy(asc(approvalPolicies.createdAt), asc(approvalPolicies.id)),
+    budgets: db
+      .select()
+      .from(budgets)
+      .where(and(eq(budgets.companyId, companyId), eq(budgets.status, 'active'))),
+    capOrders: db
+      .select({ id: orders.id, totalMinor: orders.totalMinor })
       .from(orders)
-      .where(and(eq(orders.companyId, companyId), eq(orders.placedBy, userId))),
-    ...costCenterRuleQueries(db, companyId),
-  ]);
+      .where(
+        and(
+          mine,
+          inArray(orders.status, ['placed', 'pending_approval']),
+          gte(orders.createdAt, capBound(userId, now, 'start')),
+          lt(orders.createdAt, capBound(userId, now, 'end')),
+        ),
+      ),
+    fingerprint: fingerprintQuery(db, companyId),
+  };
+}
+
+/**
+ * One edge of the user's spending-cap period at `now`, chosen in SQL by the user's period (no rows without
+ * one): the orders counting against a cap are read in the same batch as the cap itself.
+ */
+function capBound(userId: string, now: number, edge: 'start' | 'end') {
+  const [day, week, month] = (['day', 'week', 'month'] as const).map((p) => spendPeriodBounds(p, now)[edge]);
+  return sql`CASE (SELECT ${users.periodLimitPeriod} FROM ${users} WHERE ${users.id} = ${userId}) WHEN 'day' THEN ${day} WHEN 'week' THEN ${week} WHEN 'month' THEN ${month} END`;
+}
+
+export type CheckoutFactRows = BatchRows<ReturnType<typeof checkoutFactQueries>>;
+
+/** The facts of `checkoutFactQueries`' rows, as checkout resolves and decides with them. */
+export function checkoutFactsFrom(rows: CheckoutFactRows) {
+  const user = rows.user[0];
+  const last = rows.last[0] ?? null;
   return {
-    siteIds: new Set(siteRows.map((s) => s.id)),
-    defaultShipTo: siteRows.find((s) => s.isDefaultShipTo)?.id ?? null,
-    costCenterIds: new Set(centerRows.map((c) => c.id)),
-    orderLimitMinor: userRows[0]?.orderLimitMinor ?? null,
-    periodLimit: periodLimitOf(userRows[0]),
-    last: lastRows[0] ?? null,
-    ordersPlaced: countRows[0]?.n ?? 0,
-    costCenterRequired: costCenterRequirement(ruleRows[0]?.rule ?? 'when_budgeted', budgetRows[0]?.n ?? 0),
+    siteIds: new Set(rows.sites.map((s) => s.id)),
+    defaultShipTo: rows.sites.find((s) => s.isDefaultShipTo)?.id ?? null,
+    costCenterIds: new Set(rows.centers.map((c) => c.id)),
+    orderLimitMinor: user?.orderLimitMinor ?? null,
+    periodLimit: periodLimitOf(user),
+    last,
+    /** the user has no order in this company yet (any status) */
+    firstOrder: last === null,
+    costCenterRequired: costCenterRequirement(
+      rows.rule[0]?.rule ?? 'when_budgeted',
+      rows.activeBudgets[0]?.n ?? 0,
+    ),
+    policies: rows.policies,
+    /** the active budgets of a cost center (none without one) */
+    budgetsOf: (costCenterId: string | null) =>
+      rows.budgets.filter((b) => b.costCenterId === (costCenterId ?? '')),
+    capOrders: rows.capOrders,
+    fingerprint: rows.fingerprint[0]?.fingerprint ?? null,
   };
 }
 
@@ -74,26 +128,6 @@ function periodLimitOf(
     ? { limitMinor: row.periodLimitMinor, period: row.periodLimitPeriod }
     : null;
 }
-
-/** The user's orders that count against a spending cap: placed or awaiting approval, created in `[start, end)`. */
-export const ordersCountingAgainstCap = (
-  db: Database,
-  companyId: string,
-  userId: string,
-  bounds: { start: number; end: number },
-) =>
-  db
-    .select({ id: orders.id, totalMinor: orders.totalMinor })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.companyId, companyId),
-        eq(orders.placedBy, userId),
-        inArray(orders.status, ['placed', 'pending_approval']),
-        gte(orders.createdAt, bounds.start),
-        lt(orders.createdAt, bounds.end),
-      ),
-    );
 
 export async function getOrder(db: Database, companyId: string, id: string) {
   const [orderRows, lineRows, eventRows] = await db.batch([
@@ -144,38 +178,6 @@ export function listOrders(db: Database, f: OrderFilter) {
     .where(and(...conditions))
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(f.limit);
-}
-
-/** The company's active approval policies (in creation order) and the active budgets of a cost center. */
-export async function approvalInputs(db: Database, companyId: string, costCenterId: string | null) {
-  const [policies, budgetRows] = await db.batch([
-    db
-      .select()
-      .from(approvalPolicies)
-      .where(and(eq(approvalPolicies.companyId, companyId), eq(approvalPolicies.status, 'active')))
-      .orderBy(asc(approvalPolicies.createdAt), asc(approvalPolicies.id)),
-    db
-      .select()
-      .from(budgets)
-      .where(
-        and(
-          eq(budgets.companyId, companyId),
-          eq(budgets.costCenterId, costCenterId ?? ''),
-          eq(budgets.status, 'active'),
-        ),
-      ),
-  ]);
-  return { policies, budgets: budgetRows };
-}
-
-export async function categoriesOf(db: Database, skus: readonly string[]): Promise<Map<string, string>> {
-  const rows = await inChunks(skus, (part) =>
-    db
-      .select({ sku: products.sku, categoryPath: products.categoryPath })
-      .from(products)
-      .where(inArray(products.sku, part)),
-  );
-  return new Map(rows.map((r) => [r.sku, r.categoryPath]));
 }
 
 /** Role keys of some users of a company (delegators whose approvals a substitute may give). */

@@ -93,3 +93,15 @@ export async function cachedFingerprintFor(
 }
 
 export const clearAssignmentCache = () => assignmentCache.clear();
+
+/**
+ * The company's fingerprint as this isolate last resolved it, however old: a guess to start an index lookup
+ * with while the same round trip reads the current one (checkout), never an answer by itself.
+ */
+export const lastKnownFingerprint = (companyId: string): string | undefined =>
+  assignmentCache.get(companyId)?.fingerprint;
+
+/** Records a fingerprint just read from SQL, as `cachedFingerprintFor` would. */
+export function rememberFingerprint(companyId: string, fingerprint: string, now: number): void {
+  assignmentCache.set(companyId, { fingerprint, at: now });
+}
