@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { companySettings, notificationDeliveries } from '../schema';
 import type { CompanyScope } from '../scope';
@@ -32,9 +32,32 @@ export const upsertCompanySettings = (
       set: { webhookUrl: row.webhookUrl, webhookSecret: row.webhookSecret, updatedAt: row.updatedAt },
     });
 
+/** The settings of several companies (a queue batch's), for a `batchRead`. */
+export const settingsOfCompanies = (db: Database, companyIds: string[]) =>
+  db.select().from(companySettings).where(inArray(companySettings.companyId, companyIds));
+
+/** Builds the insert of a delivery row that does nothing when the (company, event) row exists. */
+export const insertDeliveryOnce = (db: Database, row: typeof notificationDeliveries.$inferInsert) =>
+  db.insert(notificationDeliveries).values(row).onConflictDoNothing();
+
+/**
+ * The delivery rows of some (company, event) pairs, for a `batchRead`: both columns of the unique index as
+ * IN lists (callers keep at most ~40 pairs per query and match the pairs in code).
+ */
+export const deliveriesOf = (db: Database, pairs: readonly { companyId: string; eventId: string }[]) =>
+  db
+    .select()
+    .from(notificationDeliveries)
+    .where(
+      and(
+        inArray(notificationDeliveries.companyId, [...new Set(pairs.map((p) => p.companyId))]),
+        inArray(notificationDeliveries.eventId, [...new Set(pairs.map((p) => p.eventId))]),
+      ),
+    );
+
 /** One row per (company, event), however often the message is redelivered: a second insert does nothing. */
 export async function recordDeliveryOnce(db: Database, row: typeof notificationDeliveries.$inferInsert) {
-  await db.insert(notificationDeliveries).values(row).onConflictDoNothing();
+  await insertDeliveryOnce(db, row);
   const [stored] = await db
     .select()
     .from(notificationDeliveries)
