@@ -1,13 +1,11 @@
-import { createDatabase } from '../db/client';
 import { batchRead } from '../db/queries/bulk';
 import { type SkuFacts, skuFactsFrom, skuFactsQueries } from '../db/queries/cart-facts';
 import { companyOfferQueries, companyOffersFrom } from '../db/queries/offers';
 import type { PricedCartLine } from '../domain/carts';
 import type { CartOffer } from '../domain/offers';
-import type { Env } from '../env';
 import { type LinePricing, type PricedCart, priceCart } from '../services/cart-pricing';
 import { customerViewOf } from '../services/catalog-view';
-import { pricingDepsOf } from '../services/pricing/deps';
+import type { PricingDeps } from '../services/pricing/deps';
 import { customerEntries } from '../services/pricing/entries';
 import type { CartRecord } from './cart-model';
 
@@ -54,12 +52,12 @@ export class CartPricer {
   >();
 
   constructor(
-    private readonly env: Env,
+    private readonly deps: PricingDeps,
     private readonly companyId: string,
   ) {}
 
   async price(cart: CartRecord, now: number): Promise<PricedCart> {
-    const deps = pricingDepsOf(this.env);
+    const deps = this.deps;
     const view = await customerViewOf(deps, this.companyId, now);
     const skus = cart.lines.map((l) => l.sku);
     const [found, { products, offers }] = await Promise.all([
@@ -73,14 +71,18 @@ export class CartPricer {
 
   /** The SKUs this customer can see (an unknown product and one outside its assortment look the same). */
   async visible(skus: readonly string[], now: number): Promise<Set<string>> {
-    const deps = pricingDepsOf(this.env);
+    const deps = this.deps;
     const view = await customerViewOf(deps, this.companyId, now);
     const { entries } = await customerEntries(deps, view.fingerprint, skus, now);
     return new Set(skus.filter((sku) => entries.get(sku)));
   }
 
-  /** Facts read fresh elsewhere (checkout) serve the next answers too. */
-  absorb(skus: readonly string[], products: ReadonlyMap<string, SkuFacts>, offers: CartOffer[], now: number) {
+  private absorb(
+    skus: readonly string[],
+    products: ReadonlyMap<string, SkuFacts>,
+    offers: CartOffer[],
+    now: number,
+  ) {
     for (const sku of skus) {
       this.facts.delete(sku);
       this.facts.set(sku, { value: products.get(sku) ?? null, at: now });
@@ -89,8 +91,8 @@ export class CartPricer {
     this.offers = { value: offers, at: now };
   }
 
-  /** Facts of these SKUs and the company's offers, reading whatever is stale in one batch. */
-  private async current(skus: readonly string[], now: number) {
+  /** Facts of these SKUs and the company's offers (for carts and checkout), reading whatever is stale in one batch. */
+  async current(skus: readonly string[], now: number) {
     const products = new Map<string, SkuFacts>();
     const stale: string[] = [];
     for (const sku of new Set(skus)) {
@@ -101,7 +103,7 @@ export class CartPricer {
     if (stale.length === 0 && this.offers && isFresh(this.offers, now)) {
       return { products, offers: this.offers.value };
     }
-    const db = createDatabase(this.env);
+    const { db } = this.deps;
     const rows = await batchRead(db, {
       ...skuFactsQueries(db, stale),
       ...companyOfferQueries(db, this.companyId, now),

@@ -1,8 +1,5 @@
-import { createDatabase } from '../db/client';
-import { batchRead } from '../db/queries/bulk';
-import { skuFactsFrom, skuFactsQueries } from '../db/queries/cart-facts';
-import { companyOfferQueries, companyOffersFrom } from '../db/queries/offers';
-import { checkoutFactQueries, checkoutFactsFrom } from '../db/queries/orders';
+import type { Database } from '../db/client';
+import type { CompanyConfig, UserFacts } from '../db/queries/orders';
 import {
   type ApprovalDecision,
   approvalChain,
@@ -17,18 +14,19 @@ import {
   resolveCheckout,
 } from '../domain/checkout';
 import type { FieldIssue } from '../domain/errors';
-import type { Env } from '../env';
 import type { PhaseClock } from '../lib/timing';
 import { type PricedCart, priceCart } from '../services/cart-pricing';
 import {
   cachedFingerprintFor,
+  freshFingerprint,
   lastKnownFingerprint,
   rememberFingerprint,
 } from '../services/pricing/assignments';
-import { type PricingDeps, pricingDepsOf } from '../services/pricing/deps';
+import type { PricingDeps } from '../services/pricing/deps';
 import { customerEntries } from '../services/pricing/entries';
 import type { CartRecord } from './cart-model';
 import type { CartPricer } from './cart-pricer';
+import type { CompanyFacts } from './company-facts';
 
 /**
  * Everything checkout reads before deciding: the cart re-priced from the current index, the defaults and
@@ -48,11 +46,9 @@ export interface CountedOrder {
   totalMinor: number;
 }
 
-type Facts = ReturnType<typeof checkoutFactsFrom>;
-
 export interface ApprovalFacts {
-  policies: Facts['policies'];
-  budgets: ReturnType<Facts['budgetsOf']>;
+  policies: CompanyConfig['policies'];
+  budgets: CompanyConfig['budgets'];
   total: number;
   currency: string;
   costCenterId: string | null;
@@ -68,68 +64,78 @@ export interface ApprovalFacts {
   firstOrder: boolean;
 }
 
+/** What planning a checkout works with: the object's caches and the I/O behind them. */
+export interface PlanContext {
+  companyId: string;
+  db: Database;
+  deps: PricingDeps;
+  pricer: CartPricer;
+  facts: CompanyFacts;
+}
+
 /**
- * The reads of a checkout, all fresh, in ONE round trip to SQL: the cart's products and stock, the
- * company's offers, the checkout facts (addresses, cost centers, the user's limits and last order, rules,
- * policies, budgets, the orders counting against the cap) and the company's fingerprint. The index lookup
- * runs meanwhile with the fingerprint this isolate last saw; if the batch names another one (the company's
- * pricing inputs changed), the lookup is done again with it. Product facts and offers read here also serve
- * the object's next cart answers.
+ * The reads of a checkout, from the object's memory when it can: the cart's product facts and the
+ * company's offers (cart-pricer.ts, at most CART_FACTS_MAX_AGE_MS old), the company's configuration and
+ * the user's facts (company-facts.ts, kept current by the object and the configuration routes), the index
+ * entries (by generation) and the fingerprint (ASSIGNMENT_CACHE_MS). Whatever is missing or too old is read
+ * in at most two batches at once, never one after another; a fingerprint past its time is read in the
+ * facts' batch while the index lookup starts with the one last seen, and is redone only if it changed.
  */
 export async function planCheckout(
-  env: Env,
-  companyId: string,
+  ctx: PlanContext,
   cart: CartRecord,
   req: { userId: string; input: CheckoutInput; now: number },
-  pricer: CartPricer,
   clock?: PhaseClock,
 ): Promise<CheckoutPlan> {
-  const db = createDatabase(env);
-  const deps = pricingDepsOf(env);
+  const { companyId, deps, now } = { ...ctx, now: req.now };
   const skus = cart.lines.map((l) => l.sku);
-  const guess = lastKnownFingerprint(companyId);
-  const reads = batchRead(db, {
-    ...skuFactsQueries(db, skus),
-    ...companyOfferQueries(db, companyId, req.now),
-    ...checkoutFactQueries(db, companyId, req.userId, req.now),
-  });
-  const [rows, early] = await Promise.all([
-    clock ? clock.measure('d1-read', reads) : reads,
-    guess ? measured(clock, 'index', customerEntries(deps, guess, skus, req.now)) : null,
+  const fresh = freshFingerprint(companyId, now);
+  const guess = fresh ?? lastKnownFingerprint(companyId);
+  const [known, pricing, early] = await Promise.all([
+    measured(clock, 'facts', ctx.facts.read(ctx.db, req.userId, now, fresh === undefined)),
+    measured(clock, 'products', ctx.pricer.current(skus, now)),
+    guess ? measured(clock, 'index', customerEntries(deps, guess, skus, now)) : null,
   ]);
-  const facts = checkoutFactsFrom(rows);
-  const fingerprint = await fingerprintOf(deps, companyId, facts.fingerprint, req.now);
+  const fingerprint = fresh ?? (await fingerprintOf(deps, companyId, known.fingerprint ?? null, now));
   const found =
     early && guess === fingerprint
       ? early
-      : await measured(clock, 'index-again', customerEntries(deps, fingerprint, skus, req.now));
-  const products = skuFactsFrom(rows);
-  const offers = companyOffersFrom(companyId, rows);
-  pricer.absorb(skus, products, offers, req.now);
-  const priced = priceCart(cart, { found, products, offers }, req.now);
+      : await measured(clock, 'index-again', customerEntries(deps, fingerprint, skus, now));
+  const priced = priceCart(cart, { found, ...pricing }, now);
+  return decisionInputs(priced, known.config, known.user, pricing.products, req);
+}
+
+function decisionInputs(
+  priced: PricedCart,
+  config: CompanyConfig,
+  user: UserFacts,
+  products: ReadonlyMap<string, { categoryPath: string }>,
+  req: { userId: string; input: CheckoutInput; now: number },
+): CheckoutPlan {
   const resolved = resolveCheckout(req.input, {
-    ...facts,
+    ...config,
+    last: user.last,
     today: new Date(req.now).toISOString().slice(0, 10),
   });
   const issues = [...blockingIssues(priced.lines), ...(resolved.ok ? [] : resolved.issues)];
   const costCenterId = resolved.ok ? resolved.value.costCenterId : null;
-  const cap = facts.periodLimit;
+  const cap = user.periodLimit;
   const bounds = cap ? spendPeriodBounds(cap.period, req.now) : null;
   return {
     priced,
     resolved: resolved.ok ? resolved.value : null,
     issues,
     approval: {
-      policies: facts.policies,
-      budgets: facts.budgetsOf(costCenterId),
+      policies: config.policies,
+      budgets: config.budgets.filter((b) => b.costCenterId === (costCenterId ?? '')),
       // the amount charged: after contract prices and cart-level offers; approvals and budgets judge this
       total: priced.totals.totalMinor,
       currency: priced.currency,
       costCenterId,
-      categoryPaths: [...new Set([...products.values()].map((p) => p.categoryPath))],
-      orderLimitMinor: facts.orderLimitMinor,
-      periodLimit: cap && bounds ? { ...cap, bounds, fromSql: facts.capOrders } : null,
-      firstOrder: facts.firstOrder,
+      categoryPaths: [...new Set(priced.lines.flatMap((l) => products.get(l.sku)?.categoryPath ?? []))],
+      orderLimitMinor: user.orderLimitMinor,
+      periodLimit: cap && bounds ? { ...cap, bounds, fromSql: user.capOrders } : null,
+      firstOrder: user.last === null,
     },
   };
 }

@@ -1,4 +1,3 @@
-import { createDatabase } from '../db/client';
 import { runBatch } from '../db/queries/bulk';
 import { getOrder } from '../db/queries/orders';
 import type { Env } from '../env';
@@ -8,11 +7,11 @@ import { type NewOrder, orderOutbox, orderStatements } from '../services/order-w
 import { sendNotifications } from '../services/outbox-relay';
 import type { Approvals } from './approvals';
 import { refusedDisposal } from './cart-model';
-import type { CartPricer } from './cart-pricer';
 import type { CartStore } from './cart-store';
 import {
   type ApprovalFacts,
   decideApproval,
+  type PlanContext,
   periodLimitState,
   planCheckout,
   tightestBudget,
@@ -48,7 +47,7 @@ export class Checkouts {
     private readonly companyId: string,
     private readonly records: CheckoutRecords,
     private readonly carts: CartStore,
-    private readonly pricer: CartPricer,
+    private readonly plan: PlanContext,
     private readonly approvals: Approvals,
     private readonly holds: OrderHolds,
     /** keeps work going after the answer (the object's `waitUntil`) */
@@ -106,7 +105,11 @@ export class Checkouts {
           return this.abandon(req, this.orderedBefore(req));
         }
       }
-      if (others.length > 0) clock.lap('recover');
+      if (others.length > 0) {
+        // a recovered or dropped checkout may have changed what SQL holds of the user's orders
+        this.plan.facts.ordersChanged();
+        clock.lap('recover');
+      }
       return await this.run(req, orderId, existing !== undefined, clock);
     } finally {
       this.running.delete(req.idempotencyKey);
@@ -151,7 +154,7 @@ export class Checkouts {
   ): Promise<ObjectResult<CheckoutOutcome>> {
     const row = this.records.get(req.idempotencyKey);
     if (!row) return fail('conflict', 'The checkout was interrupted; retry');
-    const db = createDatabase(this.env);
+    const { db } = this.plan;
     // a retry after a crash between the SQL write and the bookkeeping: the order is there, just finish.
     // Only a resumed key can have written one; a fresh checkout skips the lookup.
     const written = resumed ? await getOrder(db, this.companyId, orderId) : undefined;
@@ -163,7 +166,7 @@ export class Checkouts {
 
     const cart = this.carts.get(req.userId, req.cartId);
     if (!('lines' in cart)) return this.abandon(req, fail('not_found', 'Cart not found'));
-    const plan = await planCheckout(this.env, this.companyId, cart, req, this.pricer, clock);
+    const plan = await planCheckout(this.plan, cart, req, clock);
     clock.lap('plan');
     if (plan.issues.length > 0 || !plan.resolved) {
       return this.abandon(req, fail('unprocessable', 'The cart cannot be checked out', plan.issues));
@@ -203,6 +206,7 @@ export class Checkouts {
     try {
       await runBatch(db, orderStatements(db, order));
       clock.lap('d1-write');
+      this.plan.facts.ordered(req.userId, { ...resolved, at: req.now });
     } catch (err) {
       // The batch may or may not have committed (a lost answer): keep the record and the budget. A retry
       // with the same key finds the order or writes it; another key recovers this one first.

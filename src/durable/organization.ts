@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { createDatabase } from '../db/client';
 import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { Env } from '../env';
 import type { Phase } from '../lib/timing';
@@ -16,6 +17,7 @@ import {
 import { CartPricer } from './cart-pricer';
 import { CartStore } from './cart-store';
 import { Checkouts } from './checkout';
+import type { PlanContext } from './checkout-plan';
 import { previewCheckout } from './checkout-preview';
 import {
   type CheckoutOutcome,
@@ -23,6 +25,7 @@ import {
   type CheckoutRequest,
   type PreviewRequest,
 } from './checkout-record';
+import { CompanyFacts } from './company-facts';
 import { type Delegation, Delegations } from './delegations';
 import { fail, type ObjectResult, ok } from './result';
 import { companyOf, migrate } from './schema';
@@ -39,6 +42,8 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly schemaVersion: number;
   private readonly carts: CartStore;
   private readonly pricer: CartPricer;
+  private readonly facts: CompanyFacts;
+  private readonly plan: PlanContext;
   private readonly delegations: Delegations;
   private readonly holds: OrderHolds;
   private readonly approvals: Approvals;
@@ -50,7 +55,12 @@ export class OrganizationDO extends DurableObject<Env> {
     this.schemaVersion = migrate(ctx.storage);
     this.companyId = companyOf(ctx.storage, ctx.id.name);
     this.carts = new CartStore(ctx.storage);
-    this.pricer = new CartPricer(env, this.companyId);
+    // one database client for the object's life: building one costs a few hundred microseconds a call
+    const db = createDatabase(env);
+    const deps = { db, kv: env.PRICE_INDEX, queue: env.PRICE_INDEX_QUEUE };
+    this.pricer = new CartPricer(deps, this.companyId);
+    this.facts = new CompanyFacts(this.companyId);
+    this.plan = { companyId: this.companyId, db, deps, pricer: this.pricer, facts: this.facts };
     this.delegations = new Delegations(ctx.storage);
     this.holds = new OrderHolds(new BudgetLedger(ctx.storage), new UserSpend(ctx.storage));
     this.approvals = new Approvals(
@@ -67,7 +77,7 @@ export class OrganizationDO extends DurableObject<Env> {
       this.companyId,
       new CheckoutRecords(ctx.storage),
       this.carts,
-      this.pricer,
+      this.plan,
       this.approvals,
       this.holds,
       (work) => ctx.waitUntil(work),
@@ -188,7 +198,9 @@ export class OrganizationDO extends DurableObject<Env> {
     requestId: string,
     at: number,
   ): Promise<ObjectResult<ApprovalView>> {
-    return this.approvals.decide(actor, orderId, verdict, comment, requestId, at);
+    const decided = await this.approvals.decide(actor, orderId, verdict, comment, requestId, at);
+    if (decided.ok) this.facts.ordersChanged();
+    return decided;
   }
 
   async cancelOrder(
@@ -198,7 +210,17 @@ export class OrganizationDO extends DurableObject<Env> {
     requestId: string,
     at: number,
   ): Promise<ObjectResult<null>> {
-    return this.approvals.cancel(actor, orderId, reason, requestId, at);
+    const cancelled = await this.approvals.cancel(actor, orderId, reason, requestId, at);
+    if (cancelled.ok) this.facts.ordersChanged();
+    return cancelled;
+  }
+
+  /**
+   * The company's checkout configuration changed (addresses, cost centers, budgets, budget settings,
+   * approval policies, users' limits): the configuration routes call this after every write they make.
+   */
+  async companyFactsChanged(): Promise<void> {
+    this.facts.changed();
   }
 
   async createDelegation(
@@ -222,7 +244,7 @@ export class OrganizationDO extends DurableObject<Env> {
     if (!('lines' in cart)) return this.checkouts.missingCart(request.cartId);
     const refused = refusedDisposal(cart, request, 'check out');
     if (refused) return refused;
-    return ok(await previewCheckout(this.env, this.companyId, cart, request, this.pricer, this.holds));
+    return ok(await previewCheckout(this.plan, cart, request, this.holds));
   }
 
   /**

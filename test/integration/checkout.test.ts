@@ -233,11 +233,20 @@ describe('budgets', () => {
       "SELECT amount_minor FROM list_prices WHERE price_list_id = 'pl_eur' AND sku = ?",
       cheap[8] ?? '',
     );
-    await env.DB.prepare(
-      "INSERT INTO budgets (id, company_id, cost_center_id, period, amount_minor, currency, on_exceed, status, updated_at) VALUES ('bud_race', 'co_acme', 'cc_acme_it', 'month', ?, 'EUR', 'refuse', 'active', 0)",
-    )
-      .bind(price.amount_minor * 10)
-      .run();
+    // through the API, as budgets change: it tells the company's object, which decides with its own copy
+    const created = await call('/v1/company/budgets', {
+      method: 'POST',
+      token: admin,
+      body: {
+        costCenterId: 'cc_acme_it',
+        period: 'month',
+        amountMinor: price.amount_minor * 10,
+        currency: 'EUR',
+        onExceed: 'refuse',
+      },
+    });
+    expect(created.status).toBe(201);
+    const budget = await json<{ id: string }>(created);
     const carts = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         savedCart(admin, `Budget ${i}`, [{ sku: cheap[8] ?? '', quantity: 1 }]),
@@ -259,7 +268,8 @@ describe('budgets', () => {
     );
     expect(spent.total).toBeLessThanOrEqual(price.amount_minor * 10);
     // later tests order without a cost center, which a company with an active budget asks for
-    await env.DB.prepare("UPDATE budgets SET status = 'archived' WHERE id = 'bud_race'").run();
+    const archived = await call(`/v1/company/budgets/${budget.id}`, { method: 'DELETE', token: admin });
+    expect(archived.status).toBe(204);
   });
 });
 

@@ -78,3 +78,29 @@ export async function batchRead<T extends Record<string, Query | readonly Query[
   }
   return out as BatchRows<T>;
 }
+
+type Named = Record<string, Query | readonly Query[]>;
+/** The rows of one group of `batchGroups`: null for a group left out. */
+export type GroupRows<T> = T extends Named ? BatchRows<T> : null;
+
+/**
+ * Like `batchRead`, for groups of named queries of which some may be left out (null): whatever is needed
+ * still goes in ONE batch, and nothing at all when every group is left out.
+ */
+export async function batchGroups<G extends Record<string, Named | null>>(
+  db: Database,
+  groups: G,
+): Promise<{ [K in keyof G]: GroupRows<G[K]> }> {
+  const flat: Record<string, Query | readonly Query[]> = {};
+  for (const [group, queries] of Object.entries(groups)) {
+    for (const [name, query] of Object.entries(queries ?? {})) flat[`${group}\u0000${name}`] = query;
+  }
+  const rows: Record<string, unknown> = Object.keys(flat).length > 0 ? await batchRead(db, flat) : {};
+  const out: Record<string, Record<string, unknown> | null> = {};
+  for (const [group, queries] of Object.entries(groups)) {
+    out[group] = queries
+      ? Object.fromEntries(Object.keys(queries).map((name) => [name, rows[`${group}\u0000${name}`]]))
+      : null;
+  }
+  return out as { [K in keyof G]: GroupRows<G[K]> };
+}

@@ -17,22 +17,19 @@ import {
 } from '../schema';
 import { costCenterRuleQueries } from './budget-settings';
 import { type BatchRows, inChunks } from './bulk';
-import { fingerprintQuery } from './pricing-inputs';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
 export type OrderEventRow = typeof orderEvents.$inferSelect;
 
 /**
- * Everything checkout reads of the company and the user besides the cart's products, as named queries for
- * ONE `batchRead` together with them: addresses, cost centers, the user's limits and last order, the
- * cost-center rule, the approval policies, the active budgets (narrowed to the order's cost center in
- * code, since the cost center is only known once the defaults are resolved), the orders counting against
- * the user's spending cap and the company's price index fingerprint. No query waits for another's answer.
+ * The company's checkout configuration, as named queries for a `batchRead`: active addresses and cost
+ * centers, the cost-center rule with the number of active budgets, the active approval policies (in
+ * evaluation order) and every active budget (narrowed to the order's cost center in code, since that is
+ * only known once the defaults are resolved). No query waits for another's answer.
  */
-export function checkoutFactQueries(db: Database, companyId: string, userId: string, now: number) {
+export function companyConfigQueries(db: Database, companyId: string) {
   const [rule, activeBudgets] = costCenterRuleQueries(db, companyId);
-  const mine = and(eq(orders.companyId, companyId), eq(orders.placedBy, userId));
   return {
     sites: db
       .select({ id: sites.id, isDefaultShipTo: sites.isDefaultShipTo })
@@ -42,21 +39,6 @@ export function checkoutFactQueries(db: Database, companyId: string, userId: str
       .select({ id: costCenters.id })
       .from(costCenters)
       .where(and(eq(costCenters.companyId, companyId), eq(costCenters.status, 'active'))),
-    user: db
-      .select({
-        orderLimitMinor: users.orderLimitMinor,
-        periodLimitMinor: users.periodLimitMinor,
-        periodLimitPeriod: users.periodLimitPeriod,
-      })
-      .from(users)
-      .where(eq(users.id, userId))
-      .limit(1),
-    last: db
-      .select({ shipToSiteId: orders.shipToSiteId, costCenterId: orders.costCenterId })
-      .from(orders)
-      .where(mine)
-      .orderBy(desc(orders.createdAt))
-      .limit(1),
     rule,
     activeBudgets,
     policies: db
@@ -68,6 +50,53 @@ export function checkoutFactQueries(db: Database, companyId: string, userId: str
       .select()
       .from(budgets)
       .where(and(eq(budgets.companyId, companyId), eq(budgets.status, 'active'))),
+  };
+}
+
+export function companyConfigFrom(rows: BatchRows<ReturnType<typeof companyConfigQueries>>) {
+  return {
+    siteIds: new Set(rows.sites.map((s) => s.id)),
+    defaultShipTo: rows.sites.find((s) => s.isDefaultShipTo)?.id ?? null,
+    costCenterIds: new Set(rows.centers.map((c) => c.id)),
+    costCenterRequired: costCenterRequirement(
+      rows.rule[0]?.rule ?? 'when_budgeted',
+      rows.activeBudgets[0]?.n ?? 0,
+    ),
+    policies: rows.policies,
+    /** every active budget of the company */
+    budgets: rows.budgets,
+  };
+}
+
+export type CompanyConfig = ReturnType<typeof companyConfigFrom>;
+
+/**
+ * What checkout needs of the user, as named queries for a `batchRead`: their limits, their last order in
+ * the company, and the orders counting against their spending cap in its period at `now` (the period is
+ * chosen in SQL from the user's row, so nothing waits for the limits to be read first).
+ */
+export function userFactQueries(db: Database, companyId: string, userId: string, now: number) {
+  const mine = and(eq(orders.companyId, companyId), eq(orders.placedBy, userId));
+  return {
+    user: db
+      .select({
+        orderLimitMinor: users.orderLimitMinor,
+        periodLimitMinor: users.periodLimitMinor,
+        periodLimitPeriod: users.periodLimitPeriod,
+      })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1),
+    last: db
+      .select({
+        shipToSiteId: orders.shipToSiteId,
+        costCenterId: orders.costCenterId,
+        createdAt: orders.createdAt,
+      })
+      .from(orders)
+      .where(mine)
+      .orderBy(desc(orders.createdAt))
+      .limit(1),
     capOrders: db
       .select({ id: orders.id, totalMinor: orders.totalMinor })
       .from(orders)
@@ -79,46 +108,31 @@ export function checkoutFactQueries(db: Database, companyId: string, userId: str
           lt(orders.createdAt, capBound(userId, now, 'end')),
         ),
       ),
-    fingerprint: fingerprintQuery(db, companyId),
   };
 }
 
-/**
- * One edge of the user's spending-cap period at `now`, chosen in SQL by the user's period (no rows without
- * one): the orders counting against a cap are read in the same batch as the cap itself.
- */
+/** One edge of the user's spending-cap period at `now`, chosen in SQL by the user's period (no rows without one). */
 function capBound(userId: string, now: number, edge: 'start' | 'end') {
   const [day, week, month] = (['day', 'week', 'month'] as const).map((p) => spendPeriodBounds(p, now)[edge]);
   return sql`CASE (SELECT ${users.periodLimitPeriod} FROM ${users} WHERE ${users.id} = ${userId}) WHEN 'day' THEN ${day} WHEN 'week' THEN ${week} WHEN 'month' THEN ${month} END`;
 }
 
-export type CheckoutFactRows = BatchRows<ReturnType<typeof checkoutFactQueries>>;
-
-/** The facts of `checkoutFactQueries`' rows, as checkout resolves and decides with them. */
-export function checkoutFactsFrom(rows: CheckoutFactRows) {
-  const user = rows.user[0];
-  const last = rows.last[0] ?? null;
+export function userFactsFrom(rows: BatchRows<ReturnType<typeof userFactQueries>>, now: number) {
+  const last = rows.last[0];
+  const periodLimit = periodLimitOf(rows.user[0]);
   return {
-    siteIds: new Set(rows.sites.map((s) => s.id)),
-    defaultShipTo: rows.sites.find((s) => s.isDefaultShipTo)?.id ?? null,
-    costCenterIds: new Set(rows.centers.map((c) => c.id)),
-    orderLimitMinor: user?.orderLimitMinor ?? null,
-    periodLimit: periodLimitOf(user),
-    last,
-    /** the user has no order in this company yet (any status) */
-    firstOrder: last === null,
-    costCenterRequired: costCenterRequirement(
-      rows.rule[0]?.rule ?? 'when_budgeted',
-      rows.activeBudgets[0]?.n ?? 0,
-    ),
-    policies: rows.policies,
-    /** the active budgets of a cost center (none without one) */
-    budgetsOf: (costCenterId: string | null) =>
-      rows.budgets.filter((b) => b.costCenterId === (costCenterId ?? '')),
+    orderLimitMinor: rows.user[0]?.orderLimitMinor ?? null,
+    periodLimit,
+    /** the user's newest order in the company (any status): the defaults of the next one */
+    last: last ? { shipToSiteId: last.shipToSiteId, costCenterId: last.costCenterId } : null,
+    lastAt: last?.createdAt ?? null,
+    /** the orders SQL counts against the cap, in the period `capBounds` (null without a cap) */
     capOrders: rows.capOrders,
-    fingerprint: rows.fingerprint[0]?.fingerprint ?? null,
+    capBounds: periodLimit ? spendPeriodBounds(periodLimit.period, now) : null,
   };
 }
+
+export type UserFacts = ReturnType<typeof userFactsFrom>;
 
 /** The user's spending cap over a period; both columns set, or no cap. */
 function periodLimitOf(

@@ -316,11 +316,12 @@ describe('a period spending cap cannot be split around', () => {
     };
     const [one, two] = [await priceOf(1), await priceOf(2)];
     const cap = two + one;
-    await env.DB.prepare(
-      "UPDATE users SET period_limit_minor = ?, period_limit_period = 'month' WHERE id = ?",
-    )
-      .bind(cap, capped.id)
-      .run();
+    const capSet = await call(`/v1/company/users/${capped.id}`, {
+      method: 'PATCH',
+      token: await loginAs('admin@acme.example'),
+      body: { periodLimitMinor: cap, periodLimitPeriod: 'month' },
+    });
+    expect(capSet.status).toBe(200);
 
     const carts = await Promise.all([0, 1, 2].map((i) => savedCart(capped.token, `Split ${i}`, 2)));
     const preview = await json<{ periodLimit: { limitMinor: number; remainingMinor: number } | null }>(
