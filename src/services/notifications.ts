@@ -115,7 +115,7 @@ export const deliveryRowOf = (n: Notification, now: number) => ({
 });
 
 /** The outcome of a notification whose company has no webhook. */
-export const skippedAt = (now: number): AttemptOutcome => ({ status: 'skipped', attempted: false, at: now });
+const skippedAt = (now: number): AttemptOutcome => ({ status: 'skipped', attempted: false, at: now });
 
 /** Calls the company's webhook for a recorded delivery and records the outcome; a failure is thrown. */
 export async function callWebhook(

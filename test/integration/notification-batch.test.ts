@@ -101,6 +101,16 @@ describe('the notifications consumer, a batch at a time', () => {
     expect(result.explicitAcks).toHaveLength(25);
     expect(result.retryMessages).toEqual([]);
     for (const n of batch) expect(await statusOf(n)).toBe('skipped');
+    const stored = await env.DB.prepare(
+      'SELECT event, payload, attempts FROM notification_deliveries WHERE company_id = ? AND event_id = ?',
+    )
+      .bind(batch[0]?.companyId, batch[0]?.eventId)
+      .first<{ event: string; payload: string; attempts: number }>();
+    expect(stored && { ...stored, payload: JSON.parse(stored.payload) }).toEqual({
+      event: 'order.placed',
+      payload: batch[0]?.payload,
+      attempts: 0,
+    });
   });
 
   it('calls each webhook once per event, also when the batch carries an event twice', async () => {
