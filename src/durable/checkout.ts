@@ -3,8 +3,7 @@ import { getOrder } from '../db/queries/orders';
 import type { Env } from '../env';
 import { log } from '../lib/log';
 import { type Phase, PhaseClock } from '../lib/timing';
-import { type NewOrder, orderOutbox, orderStatements } from '../services/order-writes';
-import { sendNotifications } from '../services/outbox-relay';
+import { orderOutbox, orderStatements, pricedOrder } from '../services/order-writes';
 import type { Approvals } from './approvals';
 import { refusedDisposal } from './cart-model';
 import type { CartStore } from './cart-store';
@@ -28,6 +27,7 @@ import {
 } from './checkout-record';
 import { outcomeFromOrder, recoverInterrupted } from './checkout-recovery';
 import { faultPoint } from './faults';
+import type { NotificationSender } from './notification-sender';
 import { fail, type ObjectFailure, type ObjectResult, ok } from './result';
 import type { OrderHolds } from './user-spend';
 
@@ -50,8 +50,7 @@ export class Checkouts {
     private readonly plan: PlanContext,
     private readonly approvals: Approvals,
     private readonly holds: OrderHolds,
-    /** keeps work going after the answer (the object's `waitUntil`) */
-    private readonly background: (work: Promise<unknown>) => void,
+    private readonly notifications: NotificationSender,
   ) {}
 
   /** The checkout's result, with how long each of its phases took in the object (Server-Timing). */
@@ -172,7 +171,6 @@ export class Checkouts {
       return this.abandon(req, fail('unprocessable', 'The cart cannot be checked out', plan.issues));
     }
     const { priced, resolved } = plan;
-    const total = plan.approval.total;
 
     // ---- synchronous: budget remaining, decision and reservation, so racing orders cannot overspend ----
     const decision = this.decide(row, req, plan.approval, cart.version);
@@ -180,31 +178,25 @@ export class Checkouts {
     clock.lap('decide');
     await faultPoint(this.env, 'checkout.decided', req);
 
-    const order: NewOrder = {
-      id: orderId,
-      companyId: this.companyId,
-      placedBy: req.userId,
-      cartId: req.cartId,
-      idempotencyKey: req.idempotencyKey,
-      status: decision.status,
-      currency: priced.currency,
-      subtotalMinor: priced.totals.subtotalMinor,
-      discountMinor: priced.totals.offerDiscountMinor,
-      totalMinor: total,
-      offers: priced.offers.applied.map((o) => ({
-        offerId: o.offerId,
-        name: o.name,
-        discountMinor: o.discountMinor,
-        explanation: o.explanation,
-      })),
-      checkout: resolved,
-      priceGeneration: priced.priceGeneration,
-      lines: priced.lines,
-      requestId: req.requestId,
-      at: req.now,
-    };
+    const order = pricedOrder(
+      {
+        id: orderId,
+        companyId: this.companyId,
+        placedBy: req.userId,
+        cartId: req.cartId,
+        idempotencyKey: req.idempotencyKey,
+        status: decision.status,
+        requestId: req.requestId,
+        at: req.now,
+      },
+      priced,
+      resolved,
+    );
     try {
-      await runBatch(db, orderStatements(db, order));
+      // what earlier orders sent is marked in the same write (notification-sender.ts)
+      const marks = this.notifications.marks(req.now);
+      await runBatch(db, [...orderStatements(db, order), ...marks.statements]);
+      marks.done();
       clock.lap('d1-write');
       this.plan.facts.ordered(req.userId, { ...resolved, at: req.now });
     } catch (err) {
@@ -221,19 +213,16 @@ export class Checkouts {
       status: decision.status,
       orderId,
       currency: priced.currency,
-      totalMinor: total,
+      totalMinor: order.totalMinor,
       lineCount: priced.lines.length,
       priceGeneration: priced.priceGeneration,
       approvalSteps: decision.steps,
     };
     this.finish(row, outcome, req.now);
     clock.lap('finish');
-    // after the answer: a lost send is the five-minute relay's (the consumer records each event once)
-    const notifications = orderOutbox(order).filter((r) => r.topic === 'notification');
-    this.background(
-      sendNotifications(this.env, notifications, Date.now()).catch((err: unknown) =>
-        log('warn', 'notifications left to the outbox relay', { orderId, message: String(err) }),
-      ),
+    this.notifications.send(
+      orderId,
+      orderOutbox(order).filter((r) => r.topic === 'notification'),
     );
     return ok(outcome);
   }

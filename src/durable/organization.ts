@@ -27,6 +27,7 @@ import {
 } from './checkout-record';
 import { CompanyFacts } from './company-facts';
 import { type Delegation, Delegations } from './delegations';
+import { NotificationSender } from './notification-sender';
 import { fail, type ObjectResult, ok } from './result';
 import { companyOf, migrate } from './schema';
 import { OrderHolds, UserSpend } from './user-spend';
@@ -44,6 +45,7 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly pricer: CartPricer;
   private readonly facts: CompanyFacts;
   private readonly plan: PlanContext;
+  private readonly sender: NotificationSender;
   private readonly delegations: Delegations;
   private readonly holds: OrderHolds;
   private readonly approvals: Approvals;
@@ -61,6 +63,7 @@ export class OrganizationDO extends DurableObject<Env> {
     this.pricer = new CartPricer(deps, this.companyId);
     this.facts = new CompanyFacts(this.companyId);
     this.plan = { companyId: this.companyId, db, deps, pricer: this.pricer, facts: this.facts };
+    this.sender = new NotificationSender(env, db, ctx.storage, (work) => ctx.waitUntil(work));
     this.delegations = new Delegations(ctx.storage);
     this.holds = new OrderHolds(new BudgetLedger(ctx.storage), new UserSpend(ctx.storage));
     this.approvals = new Approvals(
@@ -80,8 +83,13 @@ export class OrganizationDO extends DurableObject<Env> {
       this.plan,
       this.approvals,
       this.holds,
-      (work) => ctx.waitUntil(work),
+      this.sender,
     );
+  }
+
+  /** Marks the outbox rows of sent notifications that no order write has marked yet (notification-sender.ts). */
+  async alarm(): Promise<void> {
+    await this.sender.flush(Date.now());
   }
 
   /** Reports the object's company and storage version. */

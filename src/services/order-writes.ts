@@ -6,6 +6,7 @@ import { chunks, JSON_ROWS_PER_STATEMENT, jsonRows } from '../db/queries/bulk';
 import { orderEvents, orderLines, orders, outbox } from '../db/schema';
 import type { PricedCartLine } from '../domain/carts';
 import type { ResolvedCheckout } from '../domain/checkout';
+import type { PricedCart } from './cart-pricing';
 
 /**
  * The SQL side of an order: row, lines, first event, outbox rows and audit row, as statements for ONE batch.
@@ -29,6 +30,36 @@ export interface NewOrder {
   lines: readonly PricedCartLine[];
   requestId: string;
   at: number;
+}
+
+/**
+ * The order a checkout writes, from the cart as priced and the resolved checkout: the total charged is the
+ * cart's total after its offers, the one approvals and budgets judged.
+ */
+export function pricedOrder(
+  head: Pick<
+    NewOrder,
+    'id' | 'companyId' | 'placedBy' | 'cartId' | 'idempotencyKey' | 'status' | 'requestId' | 'at'
+  >,
+  priced: PricedCart,
+  checkout: ResolvedCheckout,
+): NewOrder {
+  return {
+    ...head,
+    currency: priced.currency,
+    subtotalMinor: priced.totals.subtotalMinor,
+    discountMinor: priced.totals.offerDiscountMinor,
+    totalMinor: priced.totals.totalMinor,
+    offers: priced.offers.applied.map((o) => ({
+      offerId: o.offerId,
+      name: o.name,
+      discountMinor: o.discountMinor,
+      explanation: o.explanation,
+    })),
+    checkout,
+    priceGeneration: priced.priceGeneration,
+    lines: priced.lines,
+  };
 }
 
 export type NotificationEvent = 'approval.requested' | 'order.approved' | 'order.rejected' | 'order.placed';

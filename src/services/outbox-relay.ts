@@ -11,15 +11,9 @@ import { markDispatched } from './order-writes';
  */
 const RELAY_BATCH = 100;
 
-/** A notification row of the outbox: its id (the event id) and the message the queue carries. */
-type NotificationRow = Pick<typeof outbox.$inferSelect, 'id' | 'payload'>;
+type OutboxRow = typeof outbox.$inferSelect;
 
-/** Sends notification rows to the queue and marks them sent; rows not marked are the relay's. */
-export async function sendNotifications(
-  env: Env,
-  rows: readonly NotificationRow[],
-  at: number,
-): Promise<number> {
+async function send(env: Env, rows: readonly OutboxRow[], at: number): Promise<number> {
   if (rows.length === 0) return 0;
   await env.NOTIFICATIONS_QUEUE.sendBatch(rows.map((r) => ({ body: r.payload })));
   await markDispatched(
@@ -42,7 +36,7 @@ export async function enqueueOutbox(env: Env, companyId: string, aggregateId: st
         isNull(outbox.dispatchedAt),
       ),
     );
-  return sendNotifications(env, rows, Date.now());
+  return send(env, rows, Date.now());
 }
 
 /** Notification rows still unsent a minute after they were written. */
@@ -55,5 +49,5 @@ export async function relayOutbox(env: Env, now: number): Promise<number> {
     )
     .orderBy(asc(outbox.createdAt))
     .limit(RELAY_BATCH);
-  return sendNotifications(env, rows, now);
+  return send(env, rows, now);
 }

@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFaultHook } from '../../src/durable/faults';
+import type { OrganizationDO } from '../../src/durable/organization';
 import { call, expectProblem, json, loginAs } from './harness';
 import { all, buildFor, first } from './pricing-helpers';
 
@@ -223,6 +224,29 @@ describe('checkout', () => {
       outcome.orderId,
     );
     expect(outbox.map((o) => o.topic)).toEqual(['notification']);
+  });
+});
+
+describe('notifications of placed orders', () => {
+  it('are sent after the answer and their outbox rows marked once, by a later order write or the alarm', async () => {
+    const orderIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const cartId = await savedCart(buyer, `Notify ${i}`, [{ sku: cheap[20 + i] ?? '', quantity: 1 }]);
+      const res = await checkout(buyer, cartId, `notify-${i}`);
+      expect(res.status).toBe(201);
+      orderIds.push((await json<Outcome>(res)).orderId);
+    }
+    // what no order write has marked yet, the object's alarm marks (once the sends under way are over)
+    await runInDurableObject(env.ORGANIZATION.getByName('co_acme'), (instance: OrganizationDO) =>
+      instance.alarm(),
+    );
+    const rows = await all<{ aggregate_id: string; dispatched_at: number | null; attempts: number }>(
+      `SELECT aggregate_id, dispatched_at, attempts FROM outbox WHERE topic = 'notification'
+       AND aggregate_id IN (?, ?, ?) ORDER BY aggregate_id`,
+      ...orderIds,
+    );
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row).toMatchObject({ dispatched_at: expect.any(Number), attempts: 1 });
   });
 });
 
