@@ -67,7 +67,9 @@ export function phaseFigures(scenario: string, answers: readonly Answer[]): Phas
 
 export function printPhases(figures: readonly PhaseFigures[]): void {
   for (const f of figures) {
-    console.log(`Phases of "${f.scenario}" (Server-Timing; d1-read and index run in parallel within plan)`);
+    console.log(
+      `Phases of "${f.scenario}" (Server-Timing; facts, products and index run in parallel within plan)`,
+    );
     console.table(f.phases);
     if (f.slow.length === 0) continue;
     console.log(`Answers slower than ${SLOW_FACTOR}× the p50, with their phases:`);

@@ -87,7 +87,8 @@ export async function planCheckout(
   req: { userId: string; input: CheckoutInput; now: number },
   clock?: PhaseClock,
 ): Promise<CheckoutPlan> {
-  const { companyId, deps, now } = { ...ctx, now: req.now };
+  const { companyId, deps } = ctx;
+  const { now } = req;
   const skus = cart.lines.map((l) => l.sku);
   const fresh = freshFingerprint(companyId, now);
   const guess = fresh ?? lastKnownFingerprint(companyId);
