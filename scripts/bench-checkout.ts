@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { asTimed, type Measurement, measure, ratio, sequential, type Timed, timed } from './bench-measure';
+import { type Answer, type PhaseFigures, parseServerTiming, phaseFigures, printPhases } from './bench-phases';
 
 /**
  * The checkout phase of `npm run bench`, on the worker the price path was measured on, public API only:
@@ -30,6 +31,8 @@ export interface CheckoutFigures {
   ratios: Record<string, number | null>;
   /** the first answers that were not what the scenario expects, with their bodies */
   errorSamples: string[];
+  /** per checkout scenario: each phase's p50/p99 from Server-Timing, and the slowest answers' phases */
+  phases: PhaseFigures[];
 }
 
 type Outcome = { status: string; priceGeneration: number | null };
@@ -59,7 +62,12 @@ async function call(base: string, route: string, o: Options = {}) {
     body: o.body === undefined ? undefined : JSON.stringify(o.body),
   });
   const text = await res.text();
-  return { status: res.status, text, ms: performance.now() - started };
+  return {
+    status: res.status,
+    text,
+    ms: performance.now() - started,
+    timing: res.headers.get('server-timing'),
+  };
 }
 
 /** A setup request that must succeed: anything else stops the phase with the answer's body. */
@@ -171,8 +179,9 @@ export async function checkoutPhase(
     const outcome = r.status === 201 ? (JSON.parse(r.text) as Outcome) : null;
     const placed = outcome?.status === 'placed';
     if (!placed) note(`checkout ${client.companyId} ${cartId}: ${r.status} ${r.text}`);
-    return { ms: r.ms, placed, fromSql: placed && outcome?.priceGeneration === null };
+    return { ms: r.ms, placed, fromSql: placed && outcome?.priceGeneration === null, timing: r.timing };
   };
+  const phases: PhaseFigures[] = [];
   /** Fills each client's carts, then runs every client's checkouts back to back, clients in parallel. */
   const checkouts = async (scenario: string, clients: Client[], each: number): Promise<Timed> => {
     const carts = await Promise.all(
@@ -182,7 +191,7 @@ export async function checkoutPhase(
         return ids;
       }),
     );
-    const answers: { ms: number; placed: boolean; fromSql: boolean }[] = [];
+    const answers: { ms: number; placed: boolean; fromSql: boolean; timing: string | null }[] = [];
     const started = performance.now();
     await Promise.all(
       clients.map(async (c, i) => {
@@ -192,6 +201,8 @@ export async function checkoutPhase(
     const wallMs = performance.now() - started;
     const [samples, errors] = [answers.map((a) => a.ms), answers.filter((a) => !a.placed).length];
     const result = timed(scenario, clients.length, samples, errors, wallMs);
+    const timings: Answer[] = answers.map((a) => ({ ms: a.ms, phases: parseServerTiming(a.timing) }));
+    phases.push(phaseFigures(scenario, timings));
     console.log(`${scenario}: ${result.perSecond} checkouts/s, p50 ${result.p50Ms} ms`);
     return { ...result, pricedFromSql: answers.filter((a) => a.fromSql).length };
   };
@@ -244,11 +255,14 @@ export async function checkoutPhase(
       '20 companies / 1 company, 1 client (checkouts/s)': ratio(all20.perSecond, acme1.perSecond),
       '20 companies / 1 company, 4 clients (checkouts/s)': ratio(all20.perSecond, acme4.perSecond),
       '1 company: 4 clients / 1 client (checkouts/s)': ratio(acme4.perSecond, acme1.perSecond),
+      'checkout, 1 company, 1 client: p50 / noop p50, 1 client': ratio(acme1.p50Ms, noop1.p50Ms),
+      'checkout, 1 company, 1 client: p99 / its p50': ratio(acme1.p99Ms, acme1.p50Ms),
       'add line, 1 client: p50 / noop p50 (noop at 20 connections)': ratio(addLine.p50Ms, load.noop.p50Ms),
       'add line, 1 client: p50 / noop p50, 1 client': ratio(addLine.p50Ms, noop1.p50Ms),
       'add line, autocannon: p50 / noop p50 (both 20 connections)': ratio(addLoad.p50Ms, load.noop.p50Ms),
     },
     errorSamples,
+    phases,
   };
 }
 
@@ -268,5 +282,6 @@ export function printCheckout(f: CheckoutFigures, noop: Measurement): void {
     })),
   );
   console.table(f.ratios);
+  printPhases(f.phases);
   if (f.errorSamples.length > 0) console.log(`Unexpected answers:\n${f.errorSamples.join('\n')}`);
 }

@@ -131,10 +131,45 @@ async function scenariosFor(base: string): Promise<{ scenarios: Scenario[]; page
   };
 }
 
+const USAGE = `npm run bench -- [options]
+  --duration N        seconds measured per autocannon scenario (default 10, after a 3 s warm-up)
+  --connections N     autocannon connections (default 20)
+  --products N        catalog size of the main run (default 50000)
+  --growth A,B        also time index builds on these catalog sizes (default 10000,100000; '' for none)
+  --no-checkouts      skip the checkout phase
+  --only-checkouts    the checkout phase alone (with the noop baseline and one index build; no growth)
+  --port N            first port to try (default 8799)`;
+
 function byName(results: Measurement[], name: string): Measurement {
   const m = results.find((r) => r.name === name);
   if (!m) throw new Error(`scenario ${name} was not measured`);
   return m;
+}
+
+/** The price path's ratios; none when only the checkout phase ran (--only-checkouts). */
+function priceRatios(results: Measurement[]) {
+  if (!results.some((r) => r.name === 'priced-index')) return {};
+  const index = byName(results, 'priced-index');
+  const floor = byName(results, 'floor');
+  const floorAuth = byName(results, 'floor+auth');
+  const fromSql = byName(results, 'priced-sql');
+  return {
+    'index / floor (target ≤ 1.5)': {
+      p50: ratio(index.p50Ms, floor.p50Ms),
+      p99: ratio(index.p99Ms, floor.p99Ms),
+      'req/s': ratio(floor.requestsPerSecond, index.requestsPerSecond),
+    },
+    'index / floor+auth': {
+      p50: ratio(index.p50Ms, floorAuth.p50Ms),
+      p99: ratio(index.p99Ms, floorAuth.p99Ms),
+      'req/s': ratio(floorAuth.requestsPerSecond, index.requestsPerSecond),
+    },
+    'sql / index (target ≥ 10)': {
+      p50: ratio(fromSql.p50Ms, index.p50Ms),
+      p99: ratio(fromSql.p99Ms, index.p99Ms),
+      'req/s': ratio(index.requestsPerSecond, fromSql.requestsPerSecond),
+    },
+  };
 }
 
 function report(
@@ -155,27 +190,7 @@ function report(
       'req/s /noop': ratio(r.requestsPerSecond, base.requestsPerSecond),
     })),
   );
-  const index = byName(results, 'priced-index');
-  const floor = byName(results, 'floor');
-  const floorAuth = byName(results, 'floor+auth');
-  const fromSql = byName(results, 'priced-sql');
-  const ratios = {
-    'index / floor (target ≤ 1.5)': {
-      p50: ratio(index.p50Ms, floor.p50Ms),
-      p99: ratio(index.p99Ms, floor.p99Ms),
-      'req/s': ratio(floor.requestsPerSecond, index.requestsPerSecond),
-    },
-    'index / floor+auth': {
-      p50: ratio(index.p50Ms, floorAuth.p50Ms),
-      p99: ratio(index.p99Ms, floorAuth.p99Ms),
-      'req/s': ratio(floorAuth.requestsPerSecond, index.requestsPerSecond),
-    },
-    'sql / index (target ≥ 10)': {
-      p50: ratio(fromSql.p50Ms, index.p50Ms),
-      p99: ratio(fromSql.p99Ms, index.p99Ms),
-      'req/s': ratio(index.requestsPerSecond, fromSql.requestsPerSecond),
-    },
-  };
+  const ratios = priceRatios(results);
   console.log('Ratios (req/s column: how many times more requests the faster side serves)');
   console.table(ratios);
   console.log('Index rebuild (median of 3 builds; Acme: contract + promotion + assortment)');
@@ -221,13 +236,21 @@ async function main(): Promise<void> {
       products: { type: 'string', default: '50000' },
       growth: { type: 'string', default: '10000,100000' },
       checkouts: { type: 'boolean', default: true },
+      'only-checkouts': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
     allowNegative: true, // --no-checkouts skips the checkout phase
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const duration = positive('duration', values.duration);
   const connections = positive('connections', values.connections);
   const products = positive('products', values.products);
-  const growthSizes = values.growth ? values.growth.split(',').map((s) => positive('growth', s)) : [];
+  const onlyCheckouts = values['only-checkouts'];
+  const growth = onlyCheckouts ? '' : values.growth;
+  const growthSizes = growth ? growth.split(',').map((s) => positive('growth', s)) : [];
   const port = await freePort(positive('port', values.port));
   let current: RunningWorker | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -256,11 +279,12 @@ async function main(): Promise<void> {
     console.log(
       `A priced page of ${PAGE_SIZE} products is ${pageBytes} bytes; the floor reads a KV value of that size.`,
     );
-    for (const s of scenarios) {
+    // the checkout phase needs only its baseline (noop) from the price-path scenarios
+    for (const s of onlyCheckouts ? scenarios.filter((x) => x.name === 'noop') : scenarios) {
       console.log(`${s.name}: ${WARM_UP_SECONDS} s warm-up + ${duration} s, ${connections} connections`);
       results.push(await measure(worker.base, s, duration, connections));
     }
-    if (values.checkouts) {
+    if (values.checkouts || onlyCheckouts) {
       const noop = byName(results, 'noop');
       // a failing checkout phase is reported, but does not cost the price-path figures above
       checkout = await checkoutPhase(worker.base, { duration, connections, noop }).catch((error: unknown) => {

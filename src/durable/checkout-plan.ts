@@ -1,5 +1,5 @@
-import { createDatabase } from '../db/client';
-import { approvalInputs, categoriesOf, checkoutFacts, ordersCountingAgainstCap } from '../db/queries/orders';
+import type { Database } from '../db/client';
+import type { CompanyConfig, UserFacts } from '../db/queries/orders';
 import {
   type ApprovalDecision,
   approvalChain,
@@ -14,11 +14,19 @@ import {
   resolveCheckout,
 } from '../domain/checkout';
 import type { FieldIssue } from '../domain/errors';
-import type { Env } from '../env';
-import { pricedCart } from '../services/cart-pricing';
-import { customerViewOf } from '../services/catalog-view';
-import { pricingDepsOf } from '../services/pricing/deps';
+import type { PhaseClock } from '../lib/timing';
+import { type PricedCart, priceCart } from '../services/cart-pricing';
+import {
+  cachedFingerprintFor,
+  freshFingerprint,
+  lastKnownFingerprint,
+  rememberFingerprint,
+} from '../services/pricing/assignments';
+import type { PricingDeps } from '../services/pricing/deps';
+import { customerEntries } from '../services/pricing/entries';
 import type { CartRecord } from './cart-model';
+import type { CartPricer } from './cart-pricer';
+import type { CompanyFacts } from './company-facts';
 
 /**
  * Everything checkout reads before deciding: the cart re-priced from the current index, the defaults and
@@ -26,7 +34,7 @@ import type { CartRecord } from './cart-model';
  * budget reservation happen afterwards, synchronously, in the object.
  */
 export interface CheckoutPlan {
-  priced: Awaited<ReturnType<typeof pricedCart>>;
+  priced: PricedCart;
   resolved: ResolvedCheckout | null;
   issues: FieldIssue[];
   approval: ApprovalFacts;
@@ -39,8 +47,8 @@ export interface CountedOrder {
 }
 
 export interface ApprovalFacts {
-  policies: Awaited<ReturnType<typeof approvalInputs>>['policies'];
-  budgets: Awaited<ReturnType<typeof approvalInputs>>['budgets'];
+  policies: CompanyConfig['policies'];
+  budgets: CompanyConfig['budgets'];
   total: number;
   currency: string;
   costCenterId: string | null;
@@ -56,50 +64,100 @@ export interface ApprovalFacts {
   firstOrder: boolean;
 }
 
+/** What planning a checkout works with: the object's caches and the I/O behind them. */
+export interface PlanContext {
+  companyId: string;
+  db: Database;
+  deps: PricingDeps;
+  pricer: CartPricer;
+  facts: CompanyFacts;
+}
+
+/**
+ * The reads of a checkout, from the object's memory when it can: the cart's product facts and the
+ * company's offers (cart-pricer.ts, at most CART_FACTS_MAX_AGE_MS old), the company's configuration and
+ * the user's facts (company-facts.ts, kept current by the object and the configuration routes), the index
+ * entries (by generation) and the fingerprint (ASSIGNMENT_CACHE_MS). Whatever is missing or too old is read
+ * in at most two batches at once, never one after another; a fingerprint past its time is read in the
+ * facts' batch while the index lookup starts with the one last seen, and is redone only if it changed.
+ */
 export async function planCheckout(
-  env: Env,
-  companyId: string,
+  ctx: PlanContext,
   cart: CartRecord,
   req: { userId: string; input: CheckoutInput; now: number },
+  clock?: PhaseClock,
 ): Promise<CheckoutPlan> {
-  const db = createDatabase(env);
-  const deps = pricingDepsOf(env);
-  const view = await customerViewOf(deps, companyId, req.now);
+  const { companyId, deps } = ctx;
+  const { now } = req;
   const skus = cart.lines.map((l) => l.sku);
-  const [priced, facts, categories] = await Promise.all([
-    pricedCart(deps, view, cart, req.now),
-    checkoutFacts(db, companyId, req.userId),
-    categoriesOf(db, skus),
+  const fresh = freshFingerprint(companyId, now);
+  const guess = fresh ?? lastKnownFingerprint(companyId);
+  const [known, pricing, early] = await Promise.all([
+    measured(clock, 'facts', ctx.facts.read(ctx.db, req.userId, now, fresh === undefined)),
+    measured(clock, 'products', ctx.pricer.current(skus, now)),
+    guess ? measured(clock, 'index', customerEntries(deps, guess, skus, now)) : null,
   ]);
+  const fingerprint = fresh ?? (await fingerprintOf(deps, companyId, known.fingerprint ?? null, now));
+  const found =
+    early && guess === fingerprint
+      ? early
+      : await measured(clock, 'index-again', customerEntries(deps, fingerprint, skus, now));
+  const priced = priceCart(cart, { found, ...pricing }, now);
+  return decisionInputs(priced, known.config, known.user, pricing.products, req);
+}
+
+function decisionInputs(
+  priced: PricedCart,
+  config: CompanyConfig,
+  user: UserFacts,
+  products: ReadonlyMap<string, { categoryPath: string }>,
+  req: { userId: string; input: CheckoutInput; now: number },
+): CheckoutPlan {
   const resolved = resolveCheckout(req.input, {
-    ...facts,
+    ...config,
+    last: user.last,
     today: new Date(req.now).toISOString().slice(0, 10),
   });
   const issues = [...blockingIssues(priced.lines), ...(resolved.ok ? [] : resolved.issues)];
   const costCenterId = resolved.ok ? resolved.value.costCenterId : null;
-  const cap = facts.periodLimit;
+  const cap = user.periodLimit;
   const bounds = cap ? spendPeriodBounds(cap.period, req.now) : null;
-  const [{ policies, budgets }, fromSql] = await Promise.all([
-    approvalInputs(db, companyId, costCenterId),
-    bounds ? ordersCountingAgainstCap(db, companyId, req.userId, bounds) : [],
-  ]);
   return {
     priced,
     resolved: resolved.ok ? resolved.value : null,
     issues,
     approval: {
-      policies,
-      budgets,
+      policies: config.policies,
+      budgets: config.budgets.filter((b) => b.costCenterId === (costCenterId ?? '')),
       // the amount charged: after contract prices and cart-level offers; approvals and budgets judge this
       total: priced.totals.totalMinor,
       currency: priced.currency,
       costCenterId,
-      categoryPaths: [...new Set(categories.values())],
-      orderLimitMinor: facts.orderLimitMinor,
-      periodLimit: cap && bounds ? { ...cap, bounds, fromSql } : null,
-      firstOrder: facts.ordersPlaced === 0,
+      categoryPaths: [...new Set(priced.lines.flatMap((l) => products.get(l.sku)?.categoryPath ?? []))],
+      orderLimitMinor: user.orderLimitMinor,
+      periodLimit: cap && bounds ? { ...cap, bounds, fromSql: user.capOrders } : null,
+      firstOrder: user.last === null,
     },
   };
+}
+
+const measured = <T>(clock: PhaseClock | undefined, name: string, work: Promise<T>): Promise<T> =>
+  clock ? clock.measure(name, work) : work;
+
+/** The fingerprint the batch read, remembered for the isolate; on a company's first use, resolved now. */
+async function fingerprintOf(
+  deps: PricingDeps,
+  companyId: string,
+  read: string | null,
+  now: number,
+): Promise<string> {
+  if (read) {
+    rememberFingerprint(companyId, read, now);
+    return read;
+  }
+  const resolved = await cachedFingerprintFor(deps, companyId, now);
+  if (!resolved) throw new Error(`company ${companyId} has no pricing inputs`);
+  return resolved;
 }
 
 export interface BudgetState {

@@ -1,6 +1,11 @@
-import type { Env } from '../env';
 import type { CartRecord } from './cart-model';
-import { decideApproval, periodLimitState, planCheckout, tightestBudget } from './checkout-plan';
+import {
+  decideApproval,
+  type PlanContext,
+  periodLimitState,
+  planCheckout,
+  tightestBudget,
+} from './checkout-plan';
 import type { PreviewRequest } from './checkout-record';
 import type { OrderHolds } from './user-spend';
 
@@ -9,13 +14,12 @@ import type { OrderHolds } from './user-spend';
  * budget and the user's spending cap have left and the approvals the order would need. Reads only; nothing is reserved.
  */
 export async function previewCheckout(
-  env: Env,
-  companyId: string,
+  ctx: PlanContext,
   cart: CartRecord,
   req: PreviewRequest,
   holds: OrderHolds,
 ) {
-  const plan = await planCheckout(env, companyId, cart, req);
+  const plan = await planCheckout(ctx, cart, req);
   const budget = tightestBudget(plan.approval, req.now, (id, key) => holds.budgets.consumed(id, key));
   const periodLimit = periodLimitState(plan.approval, (bounds, fromSql) =>
     holds.spend.spent(req.userId, bounds, fromSql, ''),

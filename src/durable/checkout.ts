@@ -1,16 +1,16 @@
-import { createDatabase } from '../db/client';
 import { runBatch } from '../db/queries/bulk';
 import { getOrder } from '../db/queries/orders';
 import type { Env } from '../env';
 import { log } from '../lib/log';
-import { orderStatements } from '../services/order-writes';
-import { enqueueOutbox } from '../services/outbox-relay';
+import { type Phase, PhaseClock } from '../lib/timing';
+import { orderOutbox, orderStatements, pricedOrder } from '../services/order-writes';
 import type { Approvals } from './approvals';
 import { refusedDisposal } from './cart-model';
 import type { CartStore } from './cart-store';
 import {
   type ApprovalFacts,
   decideApproval,
+  type PlanContext,
   periodLimitState,
   planCheckout,
   tightestBudget,
@@ -27,6 +27,7 @@ import {
 } from './checkout-record';
 import { outcomeFromOrder, recoverInterrupted } from './checkout-recovery';
 import { faultPoint } from './faults';
+import type { NotificationSender } from './notification-sender';
 import { fail, type ObjectFailure, type ObjectResult, ok } from './result';
 import type { OrderHolds } from './user-spend';
 
@@ -46,11 +47,24 @@ export class Checkouts {
     private readonly companyId: string,
     private readonly records: CheckoutRecords,
     private readonly carts: CartStore,
+    private readonly plan: PlanContext,
     private readonly approvals: Approvals,
     private readonly holds: OrderHolds,
+    private readonly notifications: NotificationSender,
   ) {}
 
-  async checkout(req: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome>> {
+  /** The checkout's result, with how long each of its phases took in the object (Server-Timing). */
+  async checkout(req: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome> & { phases: Phase[] }> {
+    const clock = new PhaseClock();
+    const result = await this.checkoutTimed(req, clock);
+    clock.add([{ name: 'in-object', ms: clock.total() }]);
+    return { ...result, phases: clock.phases };
+  }
+
+  private async checkoutTimed(
+    req: CheckoutRequest,
+    clock: PhaseClock,
+  ): Promise<ObjectResult<CheckoutOutcome>> {
     const [orderId, fingerprint] = await Promise.all([
       orderIdFor(this.companyId, req.idempotencyKey),
       requestFingerprint(req),
@@ -82,6 +96,7 @@ export class Checkouts {
     }
     this.running.add(req.idempotencyKey);
     this.carts.hold(req.cartId);
+    clock.lap('lock');
     try {
       // an interrupted checkout of this cart under another key: finish it if its order exists, else drop it
       for (const other of others) {
@@ -89,7 +104,12 @@ export class Checkouts {
           return this.abandon(req, this.orderedBefore(req));
         }
       }
-      return await this.run(req, orderId, existing !== undefined);
+      if (others.length > 0) {
+        // a recovered or dropped checkout may have changed what SQL holds of the user's orders
+        this.plan.facts.ordersChanged();
+        clock.lap('recover');
+      }
+      return await this.run(req, orderId, existing !== undefined, clock);
     } finally {
       this.running.delete(req.idempotencyKey);
       this.carts.release(req.cartId);
@@ -129,13 +149,15 @@ export class Checkouts {
     req: CheckoutRequest,
     orderId: string,
     resumed: boolean,
+    clock: PhaseClock,
   ): Promise<ObjectResult<CheckoutOutcome>> {
     const row = this.records.get(req.idempotencyKey);
     if (!row) return fail('conflict', 'The checkout was interrupted; retry');
-    const db = createDatabase(this.env);
+    const { db } = this.plan;
     // a retry after a crash between the SQL write and the bookkeeping: the order is there, just finish.
     // Only a resumed key can have written one; a fresh checkout skips the lookup.
     const written = resumed ? await getOrder(db, this.companyId, orderId) : undefined;
+    if (resumed) clock.lap('find-order');
     if (written) {
       const outcome = outcomeFromOrder(written.order, this.records.decisionOf(row));
       return ok(this.finish(row, outcome, req.now));
@@ -143,43 +165,40 @@ export class Checkouts {
 
     const cart = this.carts.get(req.userId, req.cartId);
     if (!('lines' in cart)) return this.abandon(req, fail('not_found', 'Cart not found'));
-    const plan = await planCheckout(this.env, this.companyId, cart, req);
+    const plan = await planCheckout(this.plan, cart, req, clock);
+    clock.lap('plan');
     if (plan.issues.length > 0 || !plan.resolved) {
       return this.abandon(req, fail('unprocessable', 'The cart cannot be checked out', plan.issues));
     }
     const { priced, resolved } = plan;
-    const total = plan.approval.total;
 
     // ---- synchronous: budget remaining, decision and reservation, so racing orders cannot overspend ----
     const decision = this.decide(row, req, plan.approval, cart.version);
     if ('refused' in decision) return this.abandon(req, fail('unprocessable', decision.refused));
+    clock.lap('decide');
     await faultPoint(this.env, 'checkout.decided', req);
 
-    const statements = orderStatements(db, {
-      id: orderId,
-      companyId: this.companyId,
-      placedBy: req.userId,
-      cartId: req.cartId,
-      idempotencyKey: req.idempotencyKey,
-      status: decision.status,
-      currency: priced.currency,
-      subtotalMinor: priced.totals.subtotalMinor,
-      discountMinor: priced.totals.offerDiscountMinor,
-      totalMinor: total,
-      offers: priced.offers.applied.map((o) => ({
-        offerId: o.offerId,
-        name: o.name,
-        discountMinor: o.discountMinor,
-        explanation: o.explanation,
-      })),
-      checkout: resolved,
-      priceGeneration: priced.priceGeneration,
-      lines: priced.lines,
-      requestId: req.requestId,
-      at: req.now,
-    });
+    const order = pricedOrder(
+      {
+        id: orderId,
+        companyId: this.companyId,
+        placedBy: req.userId,
+        cartId: req.cartId,
+        idempotencyKey: req.idempotencyKey,
+        status: decision.status,
+        requestId: req.requestId,
+        at: req.now,
+      },
+      priced,
+      resolved,
+    );
     try {
-      await runBatch(db, statements);
+      // what earlier orders sent is marked in the same write (notification-sender.ts)
+      const marks = this.notifications.marks(req.now);
+      await runBatch(db, [...orderStatements(db, order), ...marks.statements]);
+      marks.done();
+      clock.lap('d1-write');
+      this.plan.facts.ordered(req.userId, { ...resolved, at: req.now });
     } catch (err) {
       // The batch may or may not have committed (a lost answer): keep the record and the budget. A retry
       // with the same key finds the order or writes it; another key recovers this one first.
@@ -194,14 +213,16 @@ export class Checkouts {
       status: decision.status,
       orderId,
       currency: priced.currency,
-      totalMinor: total,
+      totalMinor: order.totalMinor,
       lineCount: priced.lines.length,
       priceGeneration: priced.priceGeneration,
       approvalSteps: decision.steps,
     };
     this.finish(row, outcome, req.now);
-    await enqueueOutbox(this.env, this.companyId, orderId).catch((err: unknown) =>
-      log('warn', 'notifications left to the outbox relay', { orderId, message: String(err) }),
+    clock.lap('finish');
+    this.notifications.send(
+      orderId,
+      orderOutbox(order).filter((r) => r.topic === 'notification'),
     );
     return ok(outcome);
   }

@@ -1,6 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
+import { createDatabase } from '../db/client';
 import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { Env } from '../env';
+import type { Phase } from '../lib/timing';
+import type { PricedCart } from '../services/cart-pricing';
 import type { ApprovalView, Approver } from './approval-steps';
 import { Approvals } from './approvals';
 import { BudgetLedger } from './budget-ledger';
@@ -11,8 +14,10 @@ import {
   type ExpectedVersion,
   refusedDisposal,
 } from './cart-model';
+import { CartPricer } from './cart-pricer';
 import { CartStore } from './cart-store';
 import { Checkouts } from './checkout';
+import type { PlanContext } from './checkout-plan';
 import { previewCheckout } from './checkout-preview';
 import {
   type CheckoutOutcome,
@@ -20,8 +25,10 @@ import {
   type CheckoutRequest,
   type PreviewRequest,
 } from './checkout-record';
+import { CompanyFacts } from './company-facts';
 import { type Delegation, Delegations } from './delegations';
-import { type ObjectResult, ok } from './result';
+import { NotificationSender } from './notification-sender';
+import { fail, type ObjectResult, ok } from './result';
 import { companyOf, migrate } from './schema';
 import { OrderHolds, UserSpend } from './user-spend';
 
@@ -35,6 +42,10 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly companyId: string;
   private readonly schemaVersion: number;
   private readonly carts: CartStore;
+  private readonly pricer: CartPricer;
+  private readonly facts: CompanyFacts;
+  private readonly plan: PlanContext;
+  private readonly sender: NotificationSender;
   private readonly delegations: Delegations;
   private readonly holds: OrderHolds;
   private readonly approvals: Approvals;
@@ -46,6 +57,13 @@ export class OrganizationDO extends DurableObject<Env> {
     this.schemaVersion = migrate(ctx.storage);
     this.companyId = companyOf(ctx.storage, ctx.id.name);
     this.carts = new CartStore(ctx.storage);
+    // one database client for the object's life: building one costs a few hundred microseconds a call
+    const db = createDatabase(env);
+    const deps = { db, kv: env.PRICE_INDEX, queue: env.PRICE_INDEX_QUEUE };
+    this.pricer = new CartPricer(deps, this.companyId);
+    this.facts = new CompanyFacts(this.companyId);
+    this.plan = { companyId: this.companyId, db, deps, pricer: this.pricer, facts: this.facts };
+    this.sender = new NotificationSender(env, db, ctx.storage, (work) => ctx.waitUntil(work));
     this.delegations = new Delegations(ctx.storage);
     this.holds = new OrderHolds(new BudgetLedger(ctx.storage), new UserSpend(ctx.storage));
     this.approvals = new Approvals(
@@ -62,9 +80,16 @@ export class OrganizationDO extends DurableObject<Env> {
       this.companyId,
       new CheckoutRecords(ctx.storage),
       this.carts,
+      this.plan,
       this.approvals,
       this.holds,
+      this.sender,
     );
+  }
+
+  /** Marks the outbox rows of sent notifications that no order write has marked yet (notification-sender.ts). */
+  async alarm(): Promise<void> {
+    await this.sender.flush(Date.now());
   }
 
   /** Reports the object's company and storage version. */
@@ -80,16 +105,21 @@ export class OrganizationDO extends DurableObject<Env> {
     return this.carts.current(userId);
   }
 
-  async getCart(userId: string, cartId: string): Promise<ObjectResult<CartRecord>> {
-    const found = this.carts.get(userId, cartId);
-    return 'lines' in found ? ok(found) : found;
+  // Carts are answered priced for the company, by the object (cart-pricer.ts): one call, its caches.
+  // `cartId` may be `current`: the user's current cart, created empty on first use.
+
+  async getCart(userId: string, cartId: string, now: number): Promise<ObjectResult<PricedCart>> {
+    const found = this.carts.get(userId, this.idOf(userId, cartId));
+    return this.priced('lines' in found ? ok(found) : found, now);
   }
 
   async createCart(
     userId: string,
     input: { name: string; shared: boolean; copyFrom?: string },
-  ): Promise<ObjectResult<CartRecord>> {
-    return this.carts.create(userId, input);
+    now: number,
+  ): Promise<ObjectResult<PricedCart>> {
+    const copyFrom = input.copyFrom === undefined ? undefined : this.idOf(userId, input.copyFrom);
+    return this.priced(this.carts.create(userId, { ...input, copyFrom }), now);
   }
 
   /** Renames, shares or unshares a cart: its owner or a company admin (see `refusedDisposal`). */
@@ -98,22 +128,38 @@ export class OrganizationDO extends DurableObject<Env> {
     cartId: string,
     expected: ExpectedVersion,
     changes: { name?: string; shared?: boolean },
-  ): Promise<ObjectResult<CartRecord>> {
-    return this.carts.update(actor, cartId, expected, changes);
+    now: number,
+  ): Promise<ObjectResult<PricedCart>> {
+    const id = this.idOf(actor.userId, cartId);
+    return this.priced(this.carts.update(actor, id, expected, changes), now);
   }
 
   /** Deletes a cart: its owner or a company admin (see `refusedDisposal`). */
   async deleteCart(actor: CartActor, cartId: string, expected: ExpectedVersion): Promise<ObjectResult<null>> {
-    return this.carts.remove(actor, cartId, expected);
+    return this.carts.remove(actor, this.idOf(actor.userId, cartId), expected);
   }
 
+  /** Adds lines; a product the customer cannot see (unknown, or outside its assortment) refuses them all. */
   async addCartLines(
     userId: string,
     cartId: string,
     expected: ExpectedVersion,
     lines: { sku: string; quantity: number }[],
-  ): Promise<ObjectResult<CartRecord>> {
-    return this.carts.addLines(userId, cartId, expected, lines, MAX_QUANTITY);
+    now: number,
+  ): Promise<ObjectResult<PricedCart>> {
+    const visible = await this.pricer.visible(
+      lines.map((l) => l.sku),
+      now,
+    );
+    const unknown = lines.flatMap((l, i) =>
+      visible.has(l.sku)
+        ? []
+        : [{ path: `lines.${i}.sku`, message: `no product "${l.sku}" in your catalog` }],
+    );
+    if (unknown.length > 0)
+      return fail('unprocessable', 'Some lines name products you cannot order', unknown);
+    const id = this.idOf(userId, cartId);
+    return this.priced(this.carts.addLines(userId, id, expected, lines, MAX_QUANTITY), now);
   }
 
   async updateCartLine(
@@ -122,8 +168,10 @@ export class OrganizationDO extends DurableObject<Env> {
     lineId: string,
     expected: ExpectedVersion,
     quantity: number,
-  ): Promise<ObjectResult<CartRecord>> {
-    return this.carts.updateLine(userId, cartId, lineId, expected, quantity);
+    now: number,
+  ): Promise<ObjectResult<PricedCart>> {
+    const id = this.idOf(userId, cartId);
+    return this.priced(this.carts.updateLine(userId, id, lineId, expected, quantity), now);
   }
 
   async deleteCartLine(
@@ -131,8 +179,18 @@ export class OrganizationDO extends DurableObject<Env> {
     cartId: string,
     lineId: string,
     expected: ExpectedVersion,
-  ): Promise<ObjectResult<CartRecord>> {
-    return this.carts.removeLine(userId, cartId, lineId, expected);
+    now: number,
+  ): Promise<ObjectResult<PricedCart>> {
+    const id = this.idOf(userId, cartId);
+    return this.priced(this.carts.removeLine(userId, id, lineId, expected), now);
+  }
+
+  private idOf(userId: string, cartId: string): string {
+    return cartId === 'current' ? this.carts.current(userId).id : cartId;
+  }
+
+  private async priced(result: ObjectResult<CartRecord>, now: number): Promise<ObjectResult<PricedCart>> {
+    return result.ok ? ok(await this.pricer.price(result.value, now)) : result;
   }
 
   /** Pending approval requests the actor can act on now (directly or standing in for someone). */
@@ -148,7 +206,9 @@ export class OrganizationDO extends DurableObject<Env> {
     requestId: string,
     at: number,
   ): Promise<ObjectResult<ApprovalView>> {
-    return this.approvals.decide(actor, orderId, verdict, comment, requestId, at);
+    const decided = await this.approvals.decide(actor, orderId, verdict, comment, requestId, at);
+    if (decided.ok) this.facts.ordersChanged();
+    return decided;
   }
 
   async cancelOrder(
@@ -158,7 +218,17 @@ export class OrganizationDO extends DurableObject<Env> {
     requestId: string,
     at: number,
   ): Promise<ObjectResult<null>> {
-    return this.approvals.cancel(actor, orderId, reason, requestId, at);
+    const cancelled = await this.approvals.cancel(actor, orderId, reason, requestId, at);
+    if (cancelled.ok) this.facts.ordersChanged();
+    return cancelled;
+  }
+
+  /**
+   * The company's checkout configuration changed (addresses, cost centers, budgets, budget settings,
+   * approval policies, users' limits): the configuration routes call this after every write they make.
+   */
+  async companyFactsChanged(): Promise<void> {
+    this.facts.changed();
   }
 
   async createDelegation(
@@ -182,11 +252,14 @@ export class OrganizationDO extends DurableObject<Env> {
     if (!('lines' in cart)) return this.checkouts.missingCart(request.cartId);
     const refused = refusedDisposal(cart, request, 'check out');
     if (refused) return refused;
-    return ok(await previewCheckout(this.env, this.companyId, cart, request, this.holds));
+    return ok(await previewCheckout(this.plan, cart, request, this.holds));
   }
 
-  /** Checks a cart out into an order (placed or awaiting approval); idempotent per Idempotency-Key. */
-  async checkout(request: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome>> {
+  /**
+   * Checks a cart out into an order (placed or awaiting approval); idempotent per Idempotency-Key. The
+   * answer carries how long each phase took in here, for the route's Server-Timing header.
+   */
+  async checkout(request: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome> & { phases: Phase[] }> {
     return this.checkouts.checkout(request);
   }
 }

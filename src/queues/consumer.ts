@@ -3,7 +3,8 @@ import { createDatabase } from '../db/client';
 import { AppError, notImplemented } from '../domain/errors';
 import type { Env } from '../env';
 import { describeError, log } from '../lib/log';
-import { deliverNotification, markNotificationFailed } from '../services/notifications';
+import { deliverNotifications } from '../services/notification-batch';
+import { markNotificationFailed, type Notification } from '../services/notifications';
 import { buildIndex, dropGeneration } from '../services/pricing/build';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { urlPolicyFor } from '../services/public-fetch';
@@ -19,9 +20,13 @@ import {
 /**
  * Work per queue. Work that is not built yet (ERP import and export, recurring orders) fails visibly with
  * "not implemented": retried with backoff, then dead-lettered and alerted, never silently dropped.
+ * Notifications are delivered a whole batch at a time (`deliverNotifications`).
  */
 type Handlers = {
-  [Q in WorkQueue]: (body: v.InferOutput<(typeof MessageSchemas)[Q]>, env: Env) => Promise<void>;
+  [Q in Exclude<WorkQueue, 'notifications'>]: (
+    body: v.InferOutput<(typeof MessageSchemas)[Q]>,
+    env: Env,
+  ) => Promise<void>;
 };
 
 const handlers: Handlers = {
@@ -46,9 +51,6 @@ const handlers: Handlers = {
   },
   'recurring-orders': async () => {
     throw notImplemented('Recurring order placement');
-  },
-  notifications: async (body, env) => {
-    await deliverNotification(createDatabase(env), body, Date.now(), fetch, urlPolicyFor(env.ENVIRONMENT));
   },
 };
 
@@ -79,6 +81,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
     return;
   }
   const queue = batch.queue;
+  const valid: { msg: Message<unknown>; body: unknown }[] = [];
   for (const msg of batch.messages) {
     const parsed = v.safeParse(MessageSchemas[queue], msg.body);
     if (!parsed.success) {
@@ -98,10 +101,25 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       msg.ack();
       continue;
     }
-    try {
-      await (handlers[queue] as (body: unknown, env: Env) => Promise<void>)(parsed.output, env);
+    valid.push({ msg, body: parsed.output });
+  }
+  const outcomes =
+    queue === 'notifications'
+      ? await deliverNotifications(
+          db,
+          valid.map((m) => m.body as Notification),
+          Date.now(),
+          urlPolicyFor(env.ENVIRONMENT),
+        )
+      : await oneByOne(valid, (body) =>
+          (handlers[queue] as (b: unknown, e: Env) => Promise<void>)(body, env),
+        );
+  valid.forEach(({ msg }, i) => {
+    const outcome = outcomes[i];
+    if (outcome?.status === 'fulfilled') {
       msg.ack();
-    } catch (err) {
+    } else {
+      const err: unknown = outcome?.reason;
       const code = err instanceof AppError ? err.code : 'unexpected';
       log('error', 'queue message failed', {
         queue,
@@ -112,5 +130,21 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       });
       msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
     }
+  });
+}
+
+/** Runs each message's work in turn (builds must not overlap), each outcome kept for its message. */
+async function oneByOne(
+  messages: readonly { body: unknown }[],
+  work: (body: unknown) => Promise<unknown>,
+): Promise<PromiseSettledResult<unknown>[]> {
+  const outcomes: PromiseSettledResult<unknown>[] = [];
+  for (const { body } of messages) {
+    try {
+      outcomes.push({ status: 'fulfilled', value: await work(body) });
+    } catch (reason) {
+      outcomes.push({ status: 'rejected', reason });
+    }
   }
+  return outcomes;
 }

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
-import { companyObject, resolveCartId, unwrap } from '../durable/client';
+import { companyObject, type ObjectResult, unwrap } from '../durable/client';
 import type { AppContext, AppEnv } from '../http/context';
 import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams } from '../http/validate';
 import { unavailableLines } from '../services/assortment-answers';
-import { pricedCart } from '../services/cart-pricing';
+import type { PricedCart } from '../services/cart-pricing';
 import { customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
 import { Cart, CartSummary } from './cart-schemas';
@@ -52,20 +52,21 @@ function expectedVersion(c: AppContext): number | undefined {
   return Number(match[1]);
 }
 
-async function context(c: AppContext) {
+/**
+ * What every cart route works with. The company's object answers carts priced (durable/cart-pricer.ts) and
+ * resolves `current` itself: one call per request.
+ */
+function context(c: AppContext) {
   const { services, principal } = c.var;
-  const scope = scopeOf(c);
-  const carts = companyObject(c.env, scope);
+  const carts = companyObject(c.env, scopeOf(c));
   const userId = principal.id;
   const actor = { userId, isAdmin: principal.permissions.has('users.manage') };
-  const now = services.now();
-  const view = await customerViewOf(services.pricing, scope.companyId, now);
-  const idOf = (id: string) => resolveCartId(carts, userId, id);
-  const answer = async (cart: Parameters<typeof pricedCart>[2], status: 200 | 201 = 200) => {
+  const answer = (result: ObjectResult<PricedCart>, status: 200 | 201 = 200) => {
+    const cart = unwrap(result);
     c.header('etag', `"${cart.version}"`);
-    return c.json(asSeenBy(principal, await pricedCart(services.pricing, view, cart, now)), status);
+    return c.json(asSeenBy(principal, cart), status);
   };
-  return { carts, userId, actor, view, now, idOf, answer, deps: services.pricing };
+  return { carts, userId, actor, now: services.now(), answer };
 }
 
 // Each route states its permission: checkout routes share the /carts prefix (routes/checkout.ts), and a
@@ -82,7 +83,7 @@ export const cartRoutes = new Hono<AppEnv>()
     }),
     manageCarts,
     async (c) => {
-      const { carts, userId } = await context(c);
+      const { carts, userId } = context(c);
       return c.json({ items: await carts.listCarts(userId) });
     },
   )
@@ -98,17 +99,9 @@ export const cartRoutes = new Hono<AppEnv>()
     manageCarts,
     validBody(NewCart),
     async (c) => {
-      const { carts, userId, idOf, answer } = await context(c);
-      const body = c.req.valid('json');
-      const copyFrom = body.copyFrom ? await idOf(body.copyFrom) : undefined;
-      const created = unwrap(
-        await carts.createCart(userId, {
-          name: body.name,
-          shared: body.shared,
-          copyFrom,
-        }),
-      );
-      return answer(created, 201);
+      const { carts, userId, now, answer } = context(c);
+      const { name, shared, copyFrom } = c.req.valid('json');
+      return answer(await carts.createCart(userId, { name, shared, copyFrom }, now), 201);
     },
   )
   .get(
@@ -117,9 +110,8 @@ export const cartRoutes = new Hono<AppEnv>()
     manageCarts,
     validParams(CartParam),
     async (c) => {
-      const { carts, userId, idOf, answer } = await context(c);
-      const id = await idOf(c.req.valid('param').id);
-      return answer(unwrap(await carts.getCart(userId, id)));
+      const { carts, userId, now, answer } = context(c);
+      return answer(await carts.getCart(userId, c.req.valid('param').id, now));
     },
   )
   .patch(
@@ -134,10 +126,9 @@ export const cartRoutes = new Hono<AppEnv>()
     validParams(CartParam),
     validBody(CartPatch),
     async (c) => {
-      const { carts, actor, idOf, answer } = await context(c);
-      const id = await idOf(c.req.valid('param').id);
-      const changes = c.req.valid('json');
-      return answer(unwrap(await carts.updateCart(actor, id, expectedVersion(c), changes)));
+      const { carts, actor, now, answer } = context(c);
+      const { id } = c.req.valid('param');
+      return answer(await carts.updateCart(actor, id, expectedVersion(c), c.req.valid('json'), now));
     },
   )
   .delete(
@@ -151,9 +142,8 @@ export const cartRoutes = new Hono<AppEnv>()
     manageCarts,
     validParams(CartParam),
     async (c) => {
-      const { carts, actor, idOf } = await context(c);
-      const id = await idOf(c.req.valid('param').id);
-      unwrap(await carts.deleteCart(actor, id, expectedVersion(c)));
+      const { carts, actor } = context(c);
+      unwrap(await carts.deleteCart(actor, c.req.valid('param').id, expectedVersion(c)));
       return c.body(null, 204);
     },
   )
@@ -169,8 +159,11 @@ export const cartRoutes = new Hono<AppEnv>()
     validParams(CartParam),
     validBody(NewLines),
     async (c) => {
-      const { carts, userId, idOf, answer, deps, view, now } = await context(c);
+      const { carts, userId, now, answer } = context(c);
       const { lines } = c.req.valid('json');
+      // an exact reference outside the assortment is refused with whom to ask, not as an unknown SKU
+      const deps = c.var.services.pricing;
+      const view = await customerViewOf(deps, scopeOf(c).companyId, now);
       const seen = await customerEntries(
         deps,
         view.fingerprint,
@@ -180,8 +173,8 @@ export const cartRoutes = new Hono<AppEnv>()
       const refused = await unavailableLines(deps.db, view.companyId, lines, seen.entries);
       if (refused.length > 0)
         throw new AppError('unprocessable', 'Some lines name products you cannot order', refused);
-      const id = await idOf(c.req.valid('param').id);
-      return answer(unwrap(await carts.addCartLines(userId, id, expectedVersion(c), lines)));
+      const { id } = c.req.valid('param');
+      return answer(await carts.addCartLines(userId, id, expectedVersion(c), lines, now));
     },
   )
   .patch(
@@ -191,13 +184,10 @@ export const cartRoutes = new Hono<AppEnv>()
     validParams(LineParam),
     validBody(LinePatch),
     async (c) => {
-      const { carts, userId, idOf, answer } = await context(c);
-      const param = c.req.valid('param');
-      const id = await idOf(param.id);
+      const { carts, userId, now, answer } = context(c);
+      const { id, lineId } = c.req.valid('param');
       const { quantity } = c.req.valid('json');
-      return answer(
-        unwrap(await carts.updateCartLine(userId, id, param.lineId, expectedVersion(c), quantity)),
-      );
+      return answer(await carts.updateCartLine(userId, id, lineId, expectedVersion(c), quantity, now));
     },
   )
   .delete(
@@ -206,9 +196,8 @@ export const cartRoutes = new Hono<AppEnv>()
     manageCarts,
     validParams(LineParam),
     async (c) => {
-      const { carts, userId, idOf, answer } = await context(c);
-      const param = c.req.valid('param');
-      const id = await idOf(param.id);
-      return answer(unwrap(await carts.deleteCartLine(userId, id, param.lineId, expectedVersion(c))));
+      const { carts, userId, now, answer } = context(c);
+      const { id, lineId } = c.req.valid('param');
+      return answer(await carts.deleteCartLine(userId, id, lineId, expectedVersion(c), now));
     },
   );

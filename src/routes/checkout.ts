@@ -8,6 +8,8 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams, validQuery } from '../http/validate';
+import { log } from '../lib/log';
+import { type Phase, PhaseClock, serverTiming } from '../lib/timing';
 import { ApprovalStepSchema, CalendarDateSchema, CartParam, IdSchema, text } from './schemas';
 
 const tags = ['Checkout and orders'];
@@ -81,6 +83,31 @@ const Preview = v.object({
   approvalSteps: CheckoutOutcome.entries.approvalSteps,
 });
 
+/** A checkout slower than this logs its phases (the Server-Timing header shows them on every answer). */
+const SLOW_CHECKOUT_MS = 1_000;
+
+/**
+ * `Server-Timing` on every checkout answer: the object's phases, the call to the object beyond them (`rpc`:
+ * transport and waiting for the object) and the route's own work. Durations only, nothing about the order.
+ */
+function answerTimings(c: AppContext, clock: PhaseClock, inObject: readonly Phase[], requestId: string) {
+  const objectMs = clock.phases.find((p) => p.name === 'object')?.ms ?? 0;
+  const objectOwn = inObject.find((p) => p.name === 'in-object')?.ms ?? 0;
+  const phases = [
+    ...clock.phases.filter((p) => p.name !== 'object'),
+    ...inObject,
+    { name: 'rpc', ms: objectMs - objectOwn },
+    { name: 'handler', ms: clock.total() },
+  ];
+  c.header('server-timing', serverTiming(phases));
+  if (clock.total() > SLOW_CHECKOUT_MS) {
+    log('warn', 'slow checkout', {
+      requestId,
+      phases: Object.fromEntries(phases.map((p) => [p.name, p.ms])),
+    });
+  }
+}
+
 export const checkoutRoutes = new Hono<AppEnv>()
   .get(
     '/:id/checkout',
@@ -125,21 +152,24 @@ export const checkoutRoutes = new Hono<AppEnv>()
     validParams(CartParam),
     validBody(CheckoutBody),
     async (c) => {
+      const clock = new PhaseClock();
       const key = idempotencyKey(c);
       const { principal, services, requestId } = c.var;
       const object = companyObject(c.env, scopeOf(c));
       const cartId = await resolveCartId(object, principal.id, c.req.valid('param').id);
-      const outcome = unwrap(
-        await object.checkout({
-          userId: principal.id,
-          isAdmin: principal.permissions.has('users.manage'),
-          cartId,
-          idempotencyKey: key,
-          input: c.req.valid('json'),
-          requestId,
-          now: services.now(),
-        }),
-      );
+      clock.lap('route');
+      const result = await object.checkout({
+        userId: principal.id,
+        isAdmin: principal.permissions.has('users.manage'),
+        cartId,
+        idempotencyKey: key,
+        input: c.req.valid('json'),
+        requestId,
+        now: services.now(),
+      });
+      clock.lap('object');
+      answerTimings(c, clock, result.phases, requestId);
+      const outcome = unwrap(result);
       c.header('location', `/v1/orders/${outcome.orderId}`);
       return c.json(asSeenBy(principal, outcome), 201);
     },

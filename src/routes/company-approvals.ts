@@ -15,6 +15,7 @@ import {
   createApprovalPolicy,
   updateApprovalPolicy,
 } from '../services/approval-config';
+import { tellsCompanyObject } from './company-facts';
 import { IdParam, IdSchema, MoneyMinorSchema, NameSchema, patchOf, StatusSchema, text } from './schemas';
 
 /** Passes when the principal holds at least one of `permissions`. */
@@ -140,6 +141,7 @@ export const companyApprovalRoutes = new Hono<AppEnv>()
       errors: { 422: 'Unknown cost center, category, role or user' },
     }),
     manageApprovalConfig,
+    tellsCompanyObject,
     validBody(NewPolicy),
     async (c) =>
       c.json(present(await createApprovalPolicy(scopeOf(c), actorOf(c), c.req.valid('json'))), 201),
@@ -154,6 +156,7 @@ export const companyApprovalRoutes = new Hono<AppEnv>()
       errors: { 422: 'Unknown cost center, category, role or user' },
     }),
     manageApprovalConfig,
+    tellsCompanyObject,
     validParams(IdParam),
     validBody(PolicyPatch),
     async (c) => {
@@ -165,6 +168,7 @@ export const companyApprovalRoutes = new Hono<AppEnv>()
     '/approval-policies/:id',
     doc({ tags, summary: 'Archive an approval policy', status: 204, errors: { 409: 'Already archived' } }),
     manageApprovalConfig,
+    tellsCompanyObject,
     validParams(IdParam),
     async (c) => {
       await archiveApprovalPolicy(scopeOf(c), actorOf(c), c.req.valid('param').id);

@@ -11,6 +11,7 @@ import { validBody, validParams, validQuery } from '../http/validate';
 import { archiveBudget, createBudget, updateBudget } from '../services/approval-config';
 import { readBudgetSettings, updateBudgetSettings } from '../services/budget-settings';
 import { manageApprovalConfig, present, readApprovalConfig } from './company-approvals';
+import { tellsCompanyObject } from './company-facts';
 import { CurrencySchema, IdParam, IdSchema, MoneyMinorSchema, patchOf, StatusSchema } from './schemas';
 
 const Period = v.picklist(BUDGET_PERIODS);
@@ -68,6 +69,7 @@ export const companyBudgetRoutes = new Hono<AppEnv>()
     '/budget-settings',
     doc({ tags, summary: 'Change the budget settings', description: SETTINGS, ok: Settings }),
     manageApprovalConfig,
+    tellsCompanyObject,
     validBody(SettingsPatch),
     async (c) => c.json(await updateBudgetSettings(scopeOf(c), actorOf(c), c.req.valid('json'))),
   )
@@ -103,6 +105,7 @@ export const companyBudgetRoutes = new Hono<AppEnv>()
       },
     }),
     manageApprovalConfig,
+    tellsCompanyObject,
     validBody(NewBudget),
     async (c) => c.json(present(await createBudget(scopeOf(c), actorOf(c), c.req.valid('json'))), 201),
   )
@@ -116,6 +119,7 @@ export const companyBudgetRoutes = new Hono<AppEnv>()
       errors: { 422: 'Not the company currency' },
     }),
     manageApprovalConfig,
+    tellsCompanyObject,
     validParams(IdParam),
     validBody(BudgetPatch),
     async (c) => {
@@ -127,6 +131,7 @@ export const companyBudgetRoutes = new Hono<AppEnv>()
     '/budgets/:id',
     doc({ tags, summary: 'Archive a budget', status: 204, errors: { 409: 'Already archived' } }),
     manageApprovalConfig,
+    tellsCompanyObject,
     validParams(IdParam),
     async (c) => {
       await archiveBudget(scopeOf(c), actorOf(c), c.req.valid('param').id);

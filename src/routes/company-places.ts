@@ -8,6 +8,7 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { validBody, validParams } from '../http/validate';
 import { createCostCenter, createSite, updateCostCenter, updateSite } from '../services/company-places';
+import { tellsCompanyObject } from './company-facts';
 import { CountrySchema, IdParam, NameSchema, patchOf, StatusSchema, text } from './schemas';
 
 const siteTags = ['Company addresses'];
@@ -80,6 +81,7 @@ export const companyPlaceRoutes = new Hono<AppEnv>()
     '/addresses',
     doc({ tags: siteTags, summary: 'Add an address', ok: Site, status: 201 }),
     manage,
+    tellsCompanyObject,
     validBody(NewSite),
     async (c) => {
       const site = await createSite(scopeOf(c), actorOf(c), c.req.valid('json'));
@@ -90,6 +92,7 @@ export const companyPlaceRoutes = new Hono<AppEnv>()
     '/addresses/:id',
     doc({ tags: siteTags, summary: 'Change or archive an address', ok: Site }),
     manage,
+    tellsCompanyObject,
     validParams(IdParam),
     validBody(SitePatch),
     async (c) => {
@@ -122,6 +125,7 @@ export const companyPlaceRoutes = new Hono<AppEnv>()
       errors: { 409: 'Code already used' },
     }),
     manage,
+    tellsCompanyObject,
     validBody(NewCostCenter),
     async (c) => {
       const cc = await createCostCenter(scopeOf(c), actorOf(c), c.req.valid('json'));
@@ -137,6 +141,7 @@ export const companyPlaceRoutes = new Hono<AppEnv>()
       errors: { 409: 'Code already used' },
     }),
     manage,
+    tellsCompanyObject,
     validParams(IdParam),
     validBody(CostCenterPatch),
     async (c) => {

@@ -12,6 +12,7 @@ import { validBody, validParams, validQuery } from '../http/validate';
 import { createRole, updateRole } from '../services/company-roles';
 import { updateUser } from '../services/company-users';
 import { inviteUser } from '../services/invitations';
+import { tellsCompanyObject } from './company-facts';
 import { Invitation } from './invitations';
 import {
   distinctItems,
@@ -152,6 +153,7 @@ export const companyUserRoutes = new Hono<AppEnv>()
       },
     }),
     manage,
+    tellsCompanyObject,
     validParams(IdParam),
     validBody(UserPatch),
     async (c) =>

@@ -1,47 +1,54 @@
-import { salesRepContact } from '../db/queries/companies';
-import { activeOffersFor, groupsOfCompany } from '../db/queries/offers';
-import { orderingRulesOf } from '../db/queries/price-lines';
-import { pricingProductsBySku } from '../db/queries/pricing-data';
-import { stockOf } from '../db/queries/stock';
+import type { SkuFacts } from '../db/queries/cart-facts';
 import { cartTotals, isBlocking, type PricedCartLine, priceCartLine } from '../domain/carts';
-import { applyOffers } from '../domain/offers';
-import type { CartRecord } from '../durable/cart-model';
-import type { CustomerView } from './catalog-view';
-import type { PricingDeps } from './pricing/deps';
-import { customerEntries } from './pricing/entries';
+import { applyOffers, type CartOffer } from '../domain/offers';
+import type { CartLineRecord, CartRecord } from '../durable/cart-model';
+import type { CustomerEntries } from './pricing/entries';
+
+/** What pricing a cart takes, read beforehand: index entries, product facts, the company's offers. */
+export interface CartPricingInputs {
+  /** the company's index entries of the cart's SKUs (or their SQL fallback), with currency and generation */
+  found: CustomerEntries;
+  /** facts of the cart's SKUs that exist; a SKU missing here does not exist */
+  products: ReadonlyMap<string, SkuFacts>;
+  /** the offers the company gets (its own, its groups', global); `applyOffers` checks currency and window */
+  offers: readonly CartOffer[];
+}
+
+/** Prices one line, or hands back the line priced earlier from the same inputs (the object's cache). */
+export type LinePricing = (
+  line: CartLineRecord,
+  facts: SkuFacts | undefined,
+  price: () => PricedCartLine,
+) => PricedCartLine;
+
+const priceEach: LinePricing = (_line, _facts, price) => price();
 
 /**
- * A cart priced for its company from the price index (or SQL while it builds): each line's unit price,
- * tier, rule and savings against list, and its problems; then the totals.
+ * A cart priced for its company: each line's unit price, tier, rule and savings against list, and its
+ * problems; then the cart-level offers over the lines that can be ordered at their price, and the totals.
+ * Pure: every input was read before (docs/orders.md says when and how fresh).
  */
-export async function pricedCart(deps: PricingDeps, view: CustomerView, cart: CartRecord, now: number) {
-  const skus = cart.lines.map((l) => l.sku);
-  const [found, ordering, stock, products, groups] = await Promise.all([
-    customerEntries(deps, view.fingerprint, skus, now),
-    orderingRulesOf(deps.db, skus),
-    stockOf(deps.db, skus),
-    pricingProductsBySku(deps.db, skus),
-    groupsOfCompany(deps.db, view.companyId),
-  ]);
-  const priced = cart.lines.map((line) =>
-    priceCartLine(line, {
-      // a SKU without a product row does not exist; one the index does not list is hidden from this customer
-      entry: ordering.has(line.sku) ? (found.entries.get(line.sku) ?? null) : undefined,
-      ordering: ordering.get(line.sku),
-      stock: stock.get(line.sku) ?? { onHand: 0, nextAvailabilityDate: null },
-    }),
-  );
-  const lines = await withSalesRep(deps, view.companyId, priced);
-  // cart-level offers apply to the lines that can be ordered at their price (docs/offers.md)
-  const offers = await activeOffersFor(deps.db, {
-    companyId: view.companyId,
-    groupIds: groups,
-    currency: found.currency,
-    now,
+export function priceCart(
+  cart: CartRecord,
+  inputs: CartPricingInputs,
+  now: number,
+  linePricing: LinePricing = priceEach,
+) {
+  const { found, products } = inputs;
+  const lines = cart.lines.map((line) => {
+    const facts = products.get(line.sku);
+    return linePricing(line, facts, () =>
+      priceCartLine(line, {
+        // a SKU without a product row does not exist; one the index does not list is hidden from this customer
+        entry: facts ? (found.entries.get(line.sku) ?? null) : undefined,
+        ordering: facts,
+        stock: facts ?? { onHand: 0, nextAvailabilityDate: null },
+      }),
+    );
   });
-  const byProduct = new Map(products.map((p) => [p.sku, p]));
+  // cart-level offers apply to the lines that can be ordered at their price (docs/offers.md)
   const offerLines = lines.flatMap((l) => {
-    const product = byProduct.get(l.sku);
+    const product = products.get(l.sku);
     return product && l.unitMinor !== null && !l.problems.some(isBlocking)
       ? [
           {
@@ -56,7 +63,7 @@ export async function pricedCart(deps: PricingDeps, view: CustomerView, cart: Ca
         ]
       : [];
   });
-  const applied = applyOffers(offers, offerLines, found.currency, now);
+  const applied = applyOffers(inputs.offers, offerLines, found.currency, now);
   const totals = cartTotals(lines);
   const { lines: _lines, ...header } = cart;
   return {
@@ -75,14 +82,4 @@ export async function pricedCart(deps: PricingDeps, view: CustomerView, cart: Ca
   };
 }
 
-/** A line the buyer put in the cart that is (no longer) in the assortment says whom to ask about it. */
-async function withSalesRep(deps: PricingDeps, companyId: string, lines: PricedCartLine[]) {
-  const hidden = (l: PricedCartLine) => l.problems.some((p) => p.code === 'not_available');
-  if (!lines.some(hidden)) return lines;
-  const salesRep = await salesRepContact(deps.db, companyId);
-  return lines.map((l) =>
-    hidden(l)
-      ? { ...l, problems: l.problems.map((p) => (p.code === 'not_available' ? { ...p, salesRep } : p)) }
-      : l,
-  );
-}
+export type PricedCart = ReturnType<typeof priceCart>;

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import type { Database } from '../db/client';
 import {
+  type AttemptOutcome,
+  type DeliveryRow,
   getCompanySettings,
   markDeliveryFailed,
   recordAttempt,
@@ -90,22 +92,41 @@ export async function deliverNotification(
   fetcher: FetchLike = fetch,
   policy: UrlPolicy = { allowLocal: false },
 ): Promise<DeliveryResult> {
-  const delivery = await recordDeliveryOnce(db, {
-    id: newId('ntf'),
-    companyId: n.companyId,
-    eventId: n.eventId,
-    event: n.event,
-    payload: n.payload,
-    status: 'pending',
-    createdAt: now,
-  });
+  const delivery = await recordDeliveryOnce(db, deliveryRowOf(n, now));
   if (delivery.status === 'delivered') return 'already_delivered';
 
   const settings = await getCompanySettings(db, n.companyId);
   if (!settings?.webhookUrl) {
-    await recordAttempt(db, delivery.id, { status: 'skipped', attempted: false, at: now });
+    await recordAttempt(db, delivery.id, skippedAt(now));
     return 'skipped';
   }
+  return callWebhook(db, n, delivery, { ...settings, webhookUrl: settings.webhookUrl }, now, fetcher, policy);
+}
+
+/** The delivery row a notification starts with (kept as it is when the event was recorded before). */
+export const deliveryRowOf = (n: Notification, now: number) => ({
+  id: newId('ntf'),
+  companyId: n.companyId,
+  eventId: n.eventId,
+  event: n.event,
+  payload: n.payload,
+  status: 'pending' as const,
+  createdAt: now,
+});
+
+/** The outcome of a notification whose company has no webhook. */
+const skippedAt = (now: number): AttemptOutcome => ({ status: 'skipped', attempted: false, at: now });
+
+/** Calls the company's webhook for a recorded delivery and records the outcome; a failure is thrown. */
+export async function callWebhook(
+  db: Database,
+  n: Notification,
+  delivery: Pick<DeliveryRow, 'id' | 'createdAt'>,
+  settings: { webhookUrl: string; webhookSecret: string | null },
+  now: number,
+  fetcher: FetchLike,
+  policy: UrlPolicy,
+): Promise<DeliveryResult> {
   const fail = async (lastError: string, lastStatusCode: number | null): Promise<never> => {
     await recordAttempt(db, delivery.id, {
       status: 'pending',

@@ -6,6 +6,7 @@ import { chunks, JSON_ROWS_PER_STATEMENT, jsonRows } from '../db/queries/bulk';
 import { orderEvents, orderLines, orders, outbox } from '../db/schema';
 import type { PricedCartLine } from '../domain/carts';
 import type { ResolvedCheckout } from '../domain/checkout';
+import type { PricedCart } from './cart-pricing';
 
 /**
  * The SQL side of an order: row, lines, first event, outbox rows and audit row, as statements for ONE batch.
@@ -29,6 +30,36 @@ export interface NewOrder {
   lines: readonly PricedCartLine[];
   requestId: string;
   at: number;
+}
+
+/**
+ * The order a checkout writes, from the cart as priced and the resolved checkout: the total charged is the
+ * cart's total after its offers, the one approvals and budgets judged.
+ */
+export function pricedOrder(
+  head: Pick<
+    NewOrder,
+    'id' | 'companyId' | 'placedBy' | 'cartId' | 'idempotencyKey' | 'status' | 'requestId' | 'at'
+  >,
+  priced: PricedCart,
+  checkout: ResolvedCheckout,
+): NewOrder {
+  return {
+    ...head,
+    currency: priced.currency,
+    subtotalMinor: priced.totals.subtotalMinor,
+    discountMinor: priced.totals.offerDiscountMinor,
+    totalMinor: priced.totals.totalMinor,
+    offers: priced.offers.applied.map((o) => ({
+      offerId: o.offerId,
+      name: o.name,
+      discountMinor: o.discountMinor,
+      explanation: o.explanation,
+    })),
+    checkout,
+    priceGeneration: priced.priceGeneration,
+    lines: priced.lines,
+  };
 }
 
 export type NotificationEvent = 'approval.requested' | 'order.approved' | 'order.rejected' | 'order.placed';
@@ -62,6 +93,14 @@ export const exportRow = (companyId: string, orderId: string, at: number) => ({
   createdAt: at,
 });
 
+/** The outbox rows a new order writes: the ERP export once placed, and its notification. */
+export function orderOutbox(o: NewOrder) {
+  const summary = { orderId: o.id, totalMinor: o.totalMinor, currency: o.currency, placedBy: o.placedBy };
+  return o.status === 'placed'
+    ? [exportRow(o.companyId, o.id, o.at), notificationRow(o.companyId, o.id, 'order.placed', summary, o.at)]
+    : [notificationRow(o.companyId, o.id, 'approval.requested', summary, o.at)];
+}
+
 export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[] {
   const lineRows = o.lines.map((l, i) => ({
     orderId: o.id,
@@ -75,14 +114,7 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
     ruleIds: l.ruleIds,
     tierMinQuantity: l.tierMinQuantity ?? 1,
   }));
-  const summary = { orderId: o.id, totalMinor: o.totalMinor, currency: o.currency, placedBy: o.placedBy };
-  const outboxRows =
-    o.status === 'placed'
-      ? [
-          exportRow(o.companyId, o.id, o.at),
-          notificationRow(o.companyId, o.id, 'order.placed', summary, o.at),
-        ]
-      : [notificationRow(o.companyId, o.id, 'approval.requested', summary, o.at)];
+  const outboxRows = orderOutbox(o);
   return [
     db
       .insert(orders)

@@ -71,6 +71,19 @@ export function defineRepositoryContract(label: string, getDb: () => Database) {
       expect(await results('atomicBatch')).toEqual({ batchFailed: true, leftovers: [] });
     });
 
+    it('checkout reads: configuration, user facts, products with stock and inherited offers in one batch', async () => {
+      const r = await results('checkoutReads');
+      expect(r.config).toMatchObject({ defaultShipTo: 'site_acme_usine', costCenterRequired: null });
+      expect(r.config.sites).toContain('site_acme_stock');
+      expect(r.user).toMatchObject({ orderLimitMinor: 500_000, periodLimit: null, capBounds: null });
+      expect(r.products).toHaveLength(5);
+      expect(r.products.every((p) => Number.isInteger(p.onHand) && p.minOrderQty >= 1)).toBe(true);
+      // Acme Lyon has no membership of its own: it gets its parent's group, and that group's offer
+      expect(r.lyonGroups).toEqual(['grp_construction']);
+      expect(r.lyonOffers).toContain('off_construction_b10g1');
+      expect(r.leftOut).toBeNull();
+    });
+
     it('pricing: every company gets a fingerprint once; a second run changes nothing', async () => {
       const r = await results('pricing');
       expect(r.assigned.changed).toContain('co_acme');

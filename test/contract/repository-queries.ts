@@ -1,10 +1,19 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client';
 import { insertAudit, listAudit } from '../../src/db/queries/audit';
+import { batchGroups } from '../../src/db/queries/bulk';
+import { skuFactsFrom, skuFactsQueries } from '../../src/db/queries/cart-facts';
 import { categoryTree, getProduct, listProducts } from '../../src/db/queries/catalog';
 import { listCompanyRoles } from '../../src/db/queries/company-roles';
 import { listCompanyUsers } from '../../src/db/queries/company-users';
 import { findUserByEmail, loadUserAccess } from '../../src/db/queries/identity';
+import { companyOfferQueries, companyOffersFrom, nearestGroups } from '../../src/db/queries/offers';
+import {
+  companyConfigFrom,
+  companyConfigQueries,
+  userFactQueries,
+  userFactsFrom,
+} from '../../src/db/queries/orders';
 import { explainRules, orderingRulesOf, skusNear } from '../../src/db/queries/price-lines';
 import { allPricingProducts } from '../../src/db/queries/pricing-data';
 import { loadInputsCatalog } from '../../src/db/queries/pricing-inputs';
@@ -187,7 +196,40 @@ async function pricing(db: Database) {
   };
 }
 
-const FAMILIES = { catalog, identity, audit, atomicBatch, pricing };
+/**
+ * What a checkout or a cart answer reads, in ONE batch of groups (one left out): the company's checkout
+ * configuration, a user's facts, product facts with stock, and the offers of a child company, whose
+ * groups come from its parent (the recursive ancestry subquery).
+ */
+async function checkoutReads(db: Database) {
+  const NOW = Date.UTC(2026, 11, 1);
+  const skus = (await firstSkus(db)).bySku.slice(0, 5).map((p) => p.sku);
+  const rows = await batchGroups(db, {
+    config: companyConfigQueries(db, 'co_acme'),
+    user: userFactQueries(db, 'co_acme', 'usr_acme_buyer', NOW),
+    products: skuFactsQueries(db, [...skus, 'NO-SUCH-SKU']),
+    offers: companyOfferQueries(db, 'co_acme_lyon', NOW),
+    leftOut: null,
+  });
+  const config = companyConfigFrom(rows.config);
+  return {
+    config: {
+      sites: [...config.siteIds].sort(),
+      defaultShipTo: config.defaultShipTo,
+      costCenters: [...config.costCenterIds].sort(),
+      costCenterRequired: config.costCenterRequired,
+      policies: config.policies.map((p) => p.id),
+      budgets: config.budgets.map((b) => b.id).sort(),
+    },
+    user: userFactsFrom(rows.user, NOW),
+    products: [...skuFactsFrom(rows.products).values()].sort((a, b) => (a.sku < b.sku ? -1 : 1)),
+    lyonGroups: nearestGroups('co_acme_lyon', rows.offers.chain, rows.offers.members),
+    lyonOffers: companyOffersFrom('co_acme_lyon', rows.offers).map((o) => o.id),
+    leftOut: rows.leftOut,
+  };
+}
+
+const FAMILIES = { catalog, identity, audit, atomicBatch, pricing, checkoutReads };
 export type QueryFamily = keyof typeof FAMILIES;
 export const QUERY_FAMILIES = Object.keys(FAMILIES) as QueryFamily[];
 

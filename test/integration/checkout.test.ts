@@ -1,6 +1,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setFaultHook } from '../../src/durable/faults';
+import type { OrganizationDO } from '../../src/durable/organization';
 import { call, expectProblem, json, loginAs } from './harness';
 import { all, buildFor, first } from './pricing-helpers';
 
@@ -226,6 +227,29 @@ describe('checkout', () => {
   });
 });
 
+describe('notifications of placed orders', () => {
+  it('are sent after the answer and their outbox rows marked once, by a later order write or the alarm', async () => {
+    const orderIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const cartId = await savedCart(buyer, `Notify ${i}`, [{ sku: cheap[20 + i] ?? '', quantity: 1 }]);
+      const res = await checkout(buyer, cartId, `notify-${i}`);
+      expect(res.status).toBe(201);
+      orderIds.push((await json<Outcome>(res)).orderId);
+    }
+    // what no order write has marked yet, the object's alarm marks (once the sends under way are over)
+    await runInDurableObject(env.ORGANIZATION.getByName('co_acme'), (instance: OrganizationDO) =>
+      instance.alarm(),
+    );
+    const rows = await all<{ aggregate_id: string; dispatched_at: number | null; attempts: number }>(
+      `SELECT aggregate_id, dispatched_at, attempts FROM outbox WHERE topic = 'notification'
+       AND aggregate_id IN (?, ?, ?) ORDER BY aggregate_id`,
+      ...orderIds,
+    );
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row).toMatchObject({ dispatched_at: expect.any(Number), attempts: 1 });
+  });
+});
+
 describe('budgets', () => {
   it('50 parallel orders against one budget never overspend it', async () => {
     const admin = await loginAs('admin@acme.example');
@@ -233,11 +257,20 @@ describe('budgets', () => {
       "SELECT amount_minor FROM list_prices WHERE price_list_id = 'pl_eur' AND sku = ?",
       cheap[8] ?? '',
     );
-    await env.DB.prepare(
-      "INSERT INTO budgets (id, company_id, cost_center_id, period, amount_minor, currency, on_exceed, status, updated_at) VALUES ('bud_race', 'co_acme', 'cc_acme_it', 'month', ?, 'EUR', 'refuse', 'active', 0)",
-    )
-      .bind(price.amount_minor * 10)
-      .run();
+    // through the API, as budgets change: it tells the company's object, which decides with its own copy
+    const created = await call('/v1/company/budgets', {
+      method: 'POST',
+      token: admin,
+      body: {
+        costCenterId: 'cc_acme_it',
+        period: 'month',
+        amountMinor: price.amount_minor * 10,
+        currency: 'EUR',
+        onExceed: 'refuse',
+      },
+    });
+    expect(created.status).toBe(201);
+    const budget = await json<{ id: string }>(created);
     const carts = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         savedCart(admin, `Budget ${i}`, [{ sku: cheap[8] ?? '', quantity: 1 }]),
@@ -259,7 +292,8 @@ describe('budgets', () => {
     );
     expect(spent.total).toBeLessThanOrEqual(price.amount_minor * 10);
     // later tests order without a cost center, which a company with an active budget asks for
-    await env.DB.prepare("UPDATE budgets SET status = 'archived' WHERE id = 'bud_race'").run();
+    const archived = await call(`/v1/company/budgets/${budget.id}`, { method: 'DELETE', token: admin });
+    expect(archived.status).toBe(204);
   });
 });
 

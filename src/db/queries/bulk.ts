@@ -45,3 +45,62 @@ export function jsonRows<T extends SQLiteTable>(table: T, rows: readonly Partial
   // WHERE true: without it SQLite would read a following ON CONFLICT as a join constraint
   return sql`SELECT ${sql.raw(picks)} FROM json_each(${JSON.stringify(values)}) WHERE true`;
 }
+
+type Query = BatchItem<'sqlite'>;
+/** The rows of each named query (or of each query of a named list) of `batchRead`. */
+export type BatchRows<T> = {
+  [K in keyof T]: T[K] extends readonly (infer Q)[] ? Awaited<Q>[] : Awaited<T[K]>;
+};
+
+/**
+ * Runs named reads as ONE `db.batch`: one round trip to the database instead of one per query. Lists (one
+ * query per chunk of an IN list) come back as lists of row sets, in order.
+ */
+export async function batchRead<T extends Record<string, Query | readonly Query[]>>(
+  db: Database,
+  queries: T,
+): Promise<BatchRows<T>> {
+  const flat: Query[] = [];
+  const slots: [string, number, number | null][] = [];
+  for (const [name, q] of Object.entries(queries)) {
+    if (Array.isArray(q)) {
+      slots.push([name, flat.length, q.length]);
+      flat.push(...q);
+    } else {
+      slots.push([name, flat.length, null]);
+      flat.push(q as Query);
+    }
+  }
+  const results = await runBatch(db, flat);
+  const out: Record<string, unknown> = {};
+  for (const [name, at, length] of slots) {
+    out[name] = length === null ? results[at] : results.slice(at, at + length);
+  }
+  return out as BatchRows<T>;
+}
+
+type Named = Record<string, Query | readonly Query[]>;
+/** The rows of one group of `batchGroups`: null for a group left out. */
+export type GroupRows<T> = T extends Named ? BatchRows<T> : null;
+
+/**
+ * Like `batchRead`, for groups of named queries of which some may be left out (null): whatever is needed
+ * still goes in ONE batch, and nothing at all when every group is left out.
+ */
+export async function batchGroups<G extends Record<string, Named | null>>(
+  db: Database,
+  groups: G,
+): Promise<{ [K in keyof G]: GroupRows<G[K]> }> {
+  const flat: Record<string, Query | readonly Query[]> = {};
+  for (const [group, queries] of Object.entries(groups)) {
+    for (const [name, query] of Object.entries(queries ?? {})) flat[`${group}\u0000${name}`] = query;
+  }
+  const rows: Record<string, unknown> = Object.keys(flat).length > 0 ? await batchRead(db, flat) : {};
+  const out: Record<string, Record<string, unknown> | null> = {};
+  for (const [group, queries] of Object.entries(groups)) {
+    out[group] = queries
+      ? Object.fromEntries(Object.keys(queries).map((name) => [name, rows[`${group}\u0000${name}`]]))
+      : null;
+  }
+  return out as { [K in keyof G]: GroupRows<G[K]> };
+}

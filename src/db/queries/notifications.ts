@@ -1,7 +1,8 @@
-import { and, desc, eq, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { companySettings, notificationDeliveries } from '../schema';
 import type { CompanyScope } from '../scope';
+import { chunks, JSON_ROWS_PER_STATEMENT, jsonRows } from './bulk';
 
 export type CompanySettingsRow = typeof companySettings.$inferSelect;
 export type DeliveryRow = typeof notificationDeliveries.$inferSelect;
@@ -32,9 +33,56 @@ export const upsertCompanySettings = (
       set: { webhookUrl: row.webhookUrl, webhookSecret: row.webhookSecret, updatedAt: row.updatedAt },
     });
 
+/** The settings of several companies (a queue batch's), for a `batchRead`. */
+export const settingsOfCompanies = (db: Database, companyIds: string[]) =>
+  db.select().from(companySettings).where(inArray(companySettings.companyId, companyIds));
+
+/** Builds the insert of a delivery row that does nothing when the (company, event) row exists. */
+export const insertDeliveryOnce = (db: Database, row: typeof notificationDeliveries.$inferInsert) =>
+  db.insert(notificationDeliveries).values(row).onConflictDoNothing();
+
+/** The same for many rows, as few statements (one JSON parameter per JSON_ROWS_PER_STATEMENT rows). */
+export const insertDeliveriesOnce = (
+  db: Database,
+  rows: readonly (typeof notificationDeliveries.$inferInsert)[],
+) =>
+  chunks(rows, JSON_ROWS_PER_STATEMENT).map((part) =>
+    db
+      .insert(notificationDeliveries)
+      .select(
+        jsonRows(
+          notificationDeliveries,
+          part.map((r) => ({ attempts: 0, ...r })),
+        ),
+      )
+      .onConflictDoNothing(),
+  );
+
+/** Records that these deliveries were skipped (their company has no webhook), in one statement. */
+export const markSkipped = (db: Database, ids: readonly string[]) =>
+  db
+    .update(notificationDeliveries)
+    .set({ status: 'skipped' })
+    .where(sql`${notificationDeliveries.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+
+/**
+ * The delivery rows of some (company, event) pairs, for a `batchRead`: both columns of the unique index as
+ * IN lists (callers keep at most ~40 pairs per query and match the pairs in code).
+ */
+export const deliveriesOf = (db: Database, pairs: readonly { companyId: string; eventId: string }[]) =>
+  db
+    .select()
+    .from(notificationDeliveries)
+    .where(
+      and(
+        inArray(notificationDeliveries.companyId, [...new Set(pairs.map((p) => p.companyId))]),
+        inArray(notificationDeliveries.eventId, [...new Set(pairs.map((p) => p.eventId))]),
+      ),
+    );
+
 /** One row per (company, event), however often the message is redelivered: a second insert does nothing. */
 export async function recordDeliveryOnce(db: Database, row: typeof notificationDeliveries.$inferInsert) {
-  await db.insert(notificationDeliveries).values(row).onConflictDoNothing();
+  await insertDeliveryOnce(db, row);
   const [stored] = await db
     .select()
     .from(notificationDeliveries)

@@ -16,6 +16,7 @@ import {
 import type { CartOffer } from '../../domain/offers';
 import type { Database } from '../client';
 import { cartOffers, companies, customerGroupMembers } from '../schema';
+import type { BatchRows } from './bulk';
 
 export type CartOfferRow = typeof cartOffers.$inferSelect;
 
@@ -133,29 +134,87 @@ export async function activeOffersFor(
   return rows.map(toCartOffer);
 }
 
+/** Most companies a company's groups are looked up through: itself and its ancestors (as pricing does). */
+const MAX_CHAIN = 16;
+
+/** The company and its ancestors as an SQL subquery: one recursive read instead of one read per level. */
+const chainOf = (companyId: string) =>
+  sql`(WITH RECURSIVE chain(id, depth) AS (SELECT ${companyId}, 0 UNION ALL SELECT c.parent_id, chain.depth + 1 FROM companies c JOIN chain ON c.id = chain.id WHERE c.parent_id IS NOT NULL AND chain.depth < ${sql.raw(String(MAX_CHAIN - 1))}) SELECT id FROM chain)`;
+
+/**
+ * The reads behind `companyOffersFrom`, for one `batchRead` with whatever else the caller needs: the
+ * company's ancestry, the group memberships along it, and every active offer not yet ended that the company
+ * could get (its own, those of any group along its ancestry, the global ones). Groups are narrowed and
+ * currency and start checked in code (`applyOffers` checks currency and window again at the instant it
+ * prices), so nothing here waits for an earlier answer.
+ */
+export function companyOfferQueries(db: Database, companyId: string, now: number) {
+  const groupsAlongChain = db
+    .select({ groupId: customerGroupMembers.groupId })
+    .from(customerGroupMembers)
+    .where(inArray(customerGroupMembers.companyId, chainOf(companyId)));
+  return {
+    chain: db
+      .select({ id: companies.id, parentId: companies.parentId })
+      .from(companies)
+      .where(inArray(companies.id, chainOf(companyId))),
+    members: db
+      .select({ groupId: customerGroupMembers.groupId, companyId: customerGroupMembers.companyId })
+      .from(customerGroupMembers)
+      .where(inArray(customerGroupMembers.companyId, chainOf(companyId))),
+    offers: db
+      .select()
+      .from(cartOffers)
+      .where(
+        and(
+          eq(cartOffers.status, 'active'),
+          or(isNull(cartOffers.validTo), gt(cartOffers.validTo, now)),
+          or(
+            eq(cartOffers.companyId, companyId),
+            inArray(cartOffers.groupId, groupsAlongChain),
+            and(isNull(cartOffers.companyId), isNull(cartOffers.groupId)),
+          ),
+        ),
+      )
+      .orderBy(desc(cartOffers.priority), asc(cartOffers.id)),
+  };
+}
+
 /**
  * A company's customer groups as pricing resolves them: its own memberships, or, if it has none, those of
  * its nearest ancestor that has some (docs/pricing.md, "Who gets what").
  */
-export async function groupsOfCompany(db: Database, companyId: string): Promise<string[]> {
+export function nearestGroups(
+  companyId: string,
+  chainRows: readonly { id: string; parentId: string | null }[],
+  members: readonly { groupId: string; companyId: string }[],
+): string[] {
+  const parentOf = new Map(chainRows.map((r) => [r.id, r.parentId]));
   const chain: string[] = [];
   let next: string | null = companyId;
-  while (next && !chain.includes(next) && chain.length < 16) {
+  while (next && !chain.includes(next) && chain.length < MAX_CHAIN) {
     chain.push(next);
-    const [row] = await db
-      .select({ parentId: companies.parentId })
-      .from(companies)
-      .where(eq(companies.id, next))
-      .limit(1);
-    next = row?.parentId ?? null;
+    next = parentOf.get(next) ?? null;
   }
-  const members = await db
-    .select({ groupId: customerGroupMembers.groupId, companyId: customerGroupMembers.companyId })
-    .from(customerGroupMembers)
-    .where(inArray(customerGroupMembers.companyId, chain));
   const nearest = chain.find((id) => members.some((m) => m.companyId === id));
   return members
     .filter((m) => m.companyId === nearest)
     .map((m) => m.groupId)
     .sort();
+}
+
+/** The offers the company gets, from the rows of `companyOfferQueries`: its own, its groups', the global ones. */
+export function companyOffersFrom(
+  companyId: string,
+  rows: BatchRows<ReturnType<typeof companyOfferQueries>>,
+): CartOffer[] {
+  const groups = new Set(nearestGroups(companyId, rows.chain, rows.members));
+  return rows.offers
+    .filter(
+      (o) =>
+        o.companyId === companyId ||
+        (o.groupId !== null && groups.has(o.groupId)) ||
+        (o.companyId === null && o.groupId === null),
+    )
+    .map(toCartOffer);
 }

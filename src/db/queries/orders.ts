@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { spendPeriodBounds } from '../../domain/approvals';
 import { costCenterRequirement } from '../../domain/checkout';
 import type { Database } from '../client';
 import {
@@ -8,7 +9,6 @@ import {
   orderEvents,
   orderLines,
   orders,
-  products,
   rolePermissions,
   roles,
   sites,
@@ -16,24 +16,69 @@ import {
   users,
 } from '../schema';
 import { costCenterRuleQueries } from './budget-settings';
-import { inChunks } from './bulk';
+import { type BatchRows, inChunks } from './bulk';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
 export type OrderEventRow = typeof orderEvents.$inferSelect;
 
-/** What checkout needs to know about the company and the user, in one round trip. */
-export async function checkoutFacts(db: Database, companyId: string, userId: string) {
-  const [siteRows, centerRows, userRows, lastRows, countRows, ruleRows, budgetRows] = await db.batch([
-    db
+/**
+ * The company's checkout configuration, as named queries for a `batchRead`: active addresses and cost
+ * centers, the cost-center rule with the number of active budgets, the active approval policies (in
+ * evaluation order) and every active budget (narrowed to the order's cost center in code, since that is
+ * only known once the defaults are resolved). No query waits for another's answer.
+ */
+export function companyConfigQueries(db: Database, companyId: string) {
+  const [rule, activeBudgets] = costCenterRuleQueries(db, companyId);
+  return {
+    sites: db
       .select({ id: sites.id, isDefaultShipTo: sites.isDefaultShipTo })
       .from(sites)
       .where(and(eq(sites.companyId, companyId), eq(sites.status, 'active'))),
-    db
+    centers: db
       .select({ id: costCenters.id })
       .from(costCenters)
       .where(and(eq(costCenters.companyId, companyId), eq(costCenters.status, 'active'))),
-    db
+    rule,
+    activeBudgets,
+    policies: db
+      .select()
+      .from(approvalPolicies)
+      .where(and(eq(approvalPolicies.companyId, companyId), eq(approvalPolicies.status, 'active')))
+      .orderBy(asc(approvalPolicies.createdAt), asc(approvalPolicies.id)),
+    budgets: db
+      .select()
+      .from(budgets)
+      .where(and(eq(budgets.companyId, companyId), eq(budgets.status, 'active'))),
+  };
+}
+
+export function companyConfigFrom(rows: BatchRows<ReturnType<typeof companyConfigQueries>>) {
+  return {
+    siteIds: new Set(rows.sites.map((s) => s.id)),
+    defaultShipTo: rows.sites.find((s) => s.isDefaultShipTo)?.id ?? null,
+    costCenterIds: new Set(rows.centers.map((c) => c.id)),
+    costCenterRequired: costCenterRequirement(
+      rows.rule[0]?.rule ?? 'when_budgeted',
+      rows.activeBudgets[0]?.n ?? 0,
+    ),
+    policies: rows.policies,
+    /** every active budget of the company */
+    budgets: rows.budgets,
+  };
+}
+
+export type CompanyConfig = ReturnType<typeof companyConfigFrom>;
+
+/**
+ * What checkout needs of the user, as named queries for a `batchRead`: their limits, their last order in
+ * the company, and the orders counting against their spending cap in its period at `now` (the period is
+ * chosen in SQL from the user's row, so nothing waits for the limits to be read first).
+ */
+export function userFactQueries(db: Database, companyId: string, userId: string, now: number) {
+  const mine = and(eq(orders.companyId, companyId), eq(orders.placedBy, userId));
+  return {
+    user: db
       .select({
         orderLimitMinor: users.orderLimitMinor,
         periodLimitMinor: users.periodLimitMinor,
@@ -42,29 +87,52 @@ export async function checkoutFacts(db: Database, companyId: string, userId: str
       .from(users)
       .where(eq(users.id, userId))
       .limit(1),
-    db
-      .select({ shipToSiteId: orders.shipToSiteId, costCenterId: orders.costCenterId })
+    last: db
+      .select({
+        shipToSiteId: orders.shipToSiteId,
+        costCenterId: orders.costCenterId,
+        createdAt: orders.createdAt,
+      })
       .from(orders)
-      .where(and(eq(orders.companyId, companyId), eq(orders.placedBy, userId)))
+      .where(mine)
       .orderBy(desc(orders.createdAt))
       .limit(1),
-    db
-      .select({ n: count() })
+    capOrders: db
+      .select({ id: orders.id, totalMinor: orders.totalMinor })
       .from(orders)
-      .where(and(eq(orders.companyId, companyId), eq(orders.placedBy, userId))),
-    ...costCenterRuleQueries(db, companyId),
-  ]);
-  return {
-    siteIds: new Set(siteRows.map((s) => s.id)),
-    defaultShipTo: siteRows.find((s) => s.isDefaultShipTo)?.id ?? null,
-    costCenterIds: new Set(centerRows.map((c) => c.id)),
-    orderLimitMinor: userRows[0]?.orderLimitMinor ?? null,
-    periodLimit: periodLimitOf(userRows[0]),
-    last: lastRows[0] ?? null,
-    ordersPlaced: countRows[0]?.n ?? 0,
-    costCenterRequired: costCenterRequirement(ruleRows[0]?.rule ?? 'when_budgeted', budgetRows[0]?.n ?? 0),
+      .where(
+        and(
+          mine,
+          inArray(orders.status, ['placed', 'pending_approval']),
+          gte(orders.createdAt, capBound(userId, now, 'start')),
+          lt(orders.createdAt, capBound(userId, now, 'end')),
+        ),
+      ),
   };
 }
+
+/** One edge of the user's spending-cap period at `now`, chosen in SQL by the user's period (no rows without one). */
+function capBound(userId: string, now: number, edge: 'start' | 'end') {
+  const [day, week, month] = (['day', 'week', 'month'] as const).map((p) => spendPeriodBounds(p, now)[edge]);
+  return sql`CASE (SELECT ${users.periodLimitPeriod} FROM ${users} WHERE ${users.id} = ${userId}) WHEN 'day' THEN ${day} WHEN 'week' THEN ${week} WHEN 'month' THEN ${month} END`;
+}
+
+export function userFactsFrom(rows: BatchRows<ReturnType<typeof userFactQueries>>, now: number) {
+  const last = rows.last[0];
+  const periodLimit = periodLimitOf(rows.user[0]);
+  return {
+    orderLimitMinor: rows.user[0]?.orderLimitMinor ?? null,
+    periodLimit,
+    /** the user's newest order in the company (any status): the defaults of the next one */
+    last: last ? { shipToSiteId: last.shipToSiteId, costCenterId: last.costCenterId } : null,
+    lastAt: last?.createdAt ?? null,
+    /** the orders SQL counts against the cap, in the period `capBounds` (null without a cap) */
+    capOrders: rows.capOrders,
+    capBounds: periodLimit ? spendPeriodBounds(periodLimit.period, now) : null,
+  };
+}
+
+export type UserFacts = ReturnType<typeof userFactsFrom>;
 
 /** The user's spending cap over a period; both columns set, or no cap. */
 function periodLimitOf(
@@ -74,26 +142,6 @@ function periodLimitOf(
     ? { limitMinor: row.periodLimitMinor, period: row.periodLimitPeriod }
     : null;
 }
-
-/** The user's orders that count against a spending cap: placed or awaiting approval, created in `[start, end)`. */
-export const ordersCountingAgainstCap = (
-  db: Database,
-  companyId: string,
-  userId: string,
-  bounds: { start: number; end: number },
-) =>
-  db
-    .select({ id: orders.id, totalMinor: orders.totalMinor })
-    .from(orders)
-    .where(
-      and(
-        eq(orders.companyId, companyId),
-        eq(orders.placedBy, userId),
-        inArray(orders.status, ['placed', 'pending_approval']),
-        gte(orders.createdAt, bounds.start),
-        lt(orders.createdAt, bounds.end),
-      ),
-    );
 
 export async function getOrder(db: Database, companyId: string, id: string) {
   const [orderRows, lineRows, eventRows] = await db.batch([
@@ -144,38 +192,6 @@ export function listOrders(db: Database, f: OrderFilter) {
     .where(and(...conditions))
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(f.limit);
-}
-
-/** The company's active approval policies (in creation order) and the active budgets of a cost center. */
-export async function approvalInputs(db: Database, companyId: string, costCenterId: string | null) {
-  const [policies, budgetRows] = await db.batch([
-    db
-      .select()
-      .from(approvalPolicies)
-      .where(and(eq(approvalPolicies.companyId, companyId), eq(approvalPolicies.status, 'active')))
-      .orderBy(asc(approvalPolicies.createdAt), asc(approvalPolicies.id)),
-    db
-      .select()
-      .from(budgets)
-      .where(
-        and(
-          eq(budgets.companyId, companyId),
-          eq(budgets.costCenterId, costCenterId ?? ''),
-          eq(budgets.status, 'active'),
-        ),
-      ),
-  ]);
-  return { policies, budgets: budgetRows };
-}
-
-export async function categoriesOf(db: Database, skus: readonly string[]): Promise<Map<string, string>> {
-  const rows = await inChunks(skus, (part) =>
-    db
-      .select({ sku: products.sku, categoryPath: products.categoryPath })
-      .from(products)
-      .where(inArray(products.sku, part)),
-  );
-  return new Map(rows.map((r) => [r.sku, r.categoryPath]));
 }
 
 /** Role keys of some users of a company (delegators whose approvals a substitute may give). */

@@ -78,11 +78,15 @@ export async function loadAssignments(db: Database) {
   };
 }
 
-export async function fingerprintOfCompany(db: Database, companyId: string): Promise<string | undefined> {
-  const [row] = await db
+/** The read of a company's price index fingerprint, alone or within a batch. */
+export const fingerprintQuery = (db: Database, companyId: string) =>
+  db
     .select({ fingerprint: companyPricing.fingerprint })
     .from(companyPricing)
     .where(eq(companyPricing.companyId, companyId))
     .limit(1);
+
+export async function fingerprintOfCompany(db: Database, companyId: string): Promise<string | undefined> {
+  const [row] = await fingerprintQuery(db, companyId);
   return row?.fingerprint;
 }

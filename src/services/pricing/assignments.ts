@@ -85,11 +85,29 @@ export async function cachedFingerprintFor(
   companyId: string,
   now: number,
 ): Promise<string | null> {
-  const hit = assignmentCache.get(companyId);
-  if (hit && now - hit.at < ASSIGNMENT_CACHE_MS) return hit.fingerprint;
+  const hit = freshFingerprint(companyId, now);
+  if (hit) return hit;
   const fingerprint = await fingerprintFor(deps, companyId, now);
   if (fingerprint) assignmentCache.set(companyId, { fingerprint, at: now });
   return fingerprint;
 }
 
 export const clearAssignmentCache = () => assignmentCache.clear();
+
+/** The company's fingerprint if this isolate resolved it less than ASSIGNMENT_CACHE_MS ago. */
+export function freshFingerprint(companyId: string, now: number): string | undefined {
+  const hit = assignmentCache.get(companyId);
+  return hit && now - hit.at < ASSIGNMENT_CACHE_MS && now >= hit.at ? hit.fingerprint : undefined;
+}
+
+/**
+ * The company's fingerprint as this isolate last resolved it, however old: a guess to start an index lookup
+ * with while the same round trip reads the current one (checkout), never an answer by itself.
+ */
+export const lastKnownFingerprint = (companyId: string): string | undefined =>
+  assignmentCache.get(companyId)?.fingerprint;
+
+/** Records a fingerprint just read from SQL, as `cachedFingerprintFor` would. */
+export function rememberFingerprint(companyId: string, fingerprint: string, now: number): void {
+  assignmentCache.set(companyId, { fingerprint, at: now });
+}

@@ -34,20 +34,15 @@ const savedCart = async (token: string, name: string, quantity = 1, shared = fal
 const checkout = (token: string, cartId: string, key: string, body: Record<string, unknown> = {}) =>
   call(`/v1/carts/${cartId}/checkout`, { method: 'POST', token, body, headers: { 'idempotency-key': key } });
 
-/** A new active user of Acme with the given roles (through the company API), signed in. */
+/** A new active user of Acme with the given roles (invited through the company API, joined), signed in. */
 const newUser = async (email: string, roleIds: string[]) => {
   const admin = await loginAs('admin@acme.example');
-  const id = await createUser(
-    admin,
-    { email, name: email.split('@')[0] ?? email, roleIds },
-    'demo1234-long-enough',
-  );
-  const login = await call('/v1/auth/login', {
-    method: 'POST',
-    body: { email, password: 'demo1234-long-enough' },
-  });
+  const id = await createUser(admin, { email, name: email.split('@')[0] ?? email, roleIds }, PASSWORD);
+  const login = await call('/v1/auth/login', { method: 'POST', body: { email, password: PASSWORD } });
+  if (login.status !== 200) throw new Error(`login ${email}: ${login.status} ${await login.text()}`);
   return { id, token: (await json<{ accessToken: string }>(login)).accessToken };
 };
+const PASSWORD = 'demo1234-long-enough';
 
 /** Runs `action` at `point` of the checkout under `key` (and nowhere else), inside Acme's object. */
 const atFaultPoint = (key: string, point: FaultPoint, action: () => unknown) =>
@@ -313,11 +308,12 @@ describe('a period spending cap cannot be split around', () => {
     };
     const [one, two] = [await priceOf(1), await priceOf(2)];
     const cap = two + one;
-    await env.DB.prepare(
-      "UPDATE users SET period_limit_minor = ?, period_limit_period = 'month' WHERE id = ?",
-    )
-      .bind(cap, capped.id)
-      .run();
+    const capSet = await call(`/v1/company/users/${capped.id}`, {
+      method: 'PATCH',
+      token: await loginAs('admin@acme.example'),
+      body: { periodLimitMinor: cap, periodLimitPeriod: 'month' },
+    });
+    expect(capSet.status).toBe(200);
 
     const carts = await Promise.all([0, 1, 2].map((i) => savedCart(capped.token, `Split ${i}`, 2)));
     const preview = await json<{ periodLimit: { limitMinor: number; remainingMinor: number } | null }>(
