@@ -1,181 +1,266 @@
 import * as v from 'valibot';
-import type { UnorderableReason } from './assortment';
-import type { LadderStep } from './engine';
+import {
+  BLOCK_CHECKSUM_BITS,
+  CharReader,
+  CorruptPart,
+  checksumOf,
+  fixedAt,
+  HEADER_CHECKSUM_BITS,
+} from './chars';
 import type { CatalogEntry } from './evaluate';
+import {
+  entryOf,
+  RuleIds,
+  readShape,
+  type ShapeSummary,
+  type StoredShape,
+  summaryOf,
+  withRuleIds,
+} from './part-shape';
+import {
+  incremented,
+  isIncrement,
+  numericTarget,
+  readRelated,
+  readSku,
+  readSkuChange,
+  skipRelated,
+} from './part-sku';
 
 /**
- * The price index encoding, version 1. An index is split into parts of consecutive SKUs (sorted), each a
- * JSON document of parallel arrays (columns) rather than one object per product: it is about half the
- * bytes, parses faster, and KV's bulk `get` (text or JSON only) can fetch up to 100 parts at once.
+ * The price index encoding, version 2: parts of consecutive SKUs in a compact text format (part-writer.ts
+ * writes it, `IndexPart` reads it). Opening a part checks its header and header checksum once; a lookup
+ * binary-searches the blocks' first SKUs, checks the block's checksum the first time it enters it, walks at
+ * most one block comparing SKUs in place (no string is built for a SKU it passes), and builds an entry
+ * only for the SKU asked for, kept for the next lookup. Nothing is parsed that a page does not need.
  *
- *   s   SKUs, sorted                      f   flags: bit 0 orderable, bits 1–2 reason (0 none, 1 obsolete,
- *   l   lead time days                        2 not_orderable, 3 no_price)
- *   p   list price (−1: none)             r   replacement SKU as a string-table index (−1: none)
- *   x   reason rule (string index, −1)    t   first ladder step of each product (n + 1 offsets)
- *   q   step from-quantity                u   step unit price
- *   m   step tier min quantity            k   step rule ids (string index of "id1,id2", "!" first when
- *                                             there is no base rule; −1: list price alone)
- *   z   string table
+ * An index is written twice, in two layouts of the same records: `parts` of at most PART_BYTES (a product
+ * page, a short cart: one small read each) and `wide` parts of at most WIDE_PART_BYTES (a page of scattered
+ * SKUs touches nearly every part whatever their size, so fewer, larger parts mean fewer reads).
+ * docs/pricing.md compares the designs measured.
  */
-export const CODEC_VERSION = 1;
-export const PART_SIZE = 2_000;
+export const CODEC_VERSION = 2;
+export const PART_BYTES = 16_000;
+export const WIDE_PART_BYTES = 40_000;
 
-const REASONS: (UnorderableReason | null)[] = [null, 'obsolete', 'not_orderable', 'no_price'];
+/** What a decoded entry is assumed to cost in isolate memory beyond the part's text (for the cache's bound). */
+export const ENTRY_BYTES = 480;
 
-interface PartColumns {
-  v: number;
-  s: string[];
-  f: number[];
-  l: number[];
-  p: number[];
-  r: number[];
-  x: number[];
-  t: number[];
-  q: number[];
-  u: number[];
-  m: number[];
-  k: number[];
-  z: string[];
-}
-
-class Strings {
-  readonly table: string[] = [];
-  private readonly ids = new Map<string, number>();
-  ref(value: string | null): number {
-    if (value === null) return -1;
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.table.length;
-      this.table.push(value);
-      this.ids.set(value, id);
-    }
-    return id;
-  }
-}
-
-// A step priced from the list price with stacked discounts only has rule ids but no base rule.
-const NO_BASE = '!';
-const ruleKey = (step: LadderStep): string =>
-  `${step.ruleId === null ? NO_BASE : ''}${step.ruleIds.join(',')}`;
-
-/** Encodes entries already sorted by SKU. */
-export function encodePart(entries: readonly CatalogEntry[]): string {
-  const strings = new Strings();
-  const c: PartColumns = {
-    v: CODEC_VERSION,
-    s: [],
-    f: [],
-    l: [],
-    p: [],
-    r: [],
-    x: [],
-    t: [],
-    q: [],
-    u: [],
-    m: [],
-    k: [],
-    z: [],
-  };
-  for (const e of entries) {
-    c.s.push(e.sku);
-    c.f.push((e.orderable ? 1 : 0) | (REASONS.indexOf(e.reason) << 1));
-    c.l.push(e.leadTimeDays);
-    c.p.push(e.listMinor ?? -1);
-    c.r.push(strings.ref(e.replacementSku));
-    c.x.push(strings.ref(e.reasonRuleId));
-    c.t.push(c.q.length);
-    for (const step of e.ladder) {
-      c.q.push(step.fromQuantity);
-      c.u.push(step.unitMinor);
-      c.m.push(step.tierMinQuantity);
-      c.k.push(step.ruleIds.length === 0 ? -1 : strings.ref(ruleKey(step)));
-    }
-  }
-  c.t.push(c.q.length);
-  c.z = strings.table;
-  return JSON.stringify(c);
-}
-
-/** A decoded part: SKU lookups by binary search, entries built only for the SKUs asked for. */
 export class IndexPart {
-  constructor(private readonly c: PartColumns) {}
+  private readonly entries = new Map<string, CatalogEntry>();
+  private readonly firstSkus: (string | undefined)[];
+  private readonly checked: Uint8Array;
+  private readonly shapes: (StoredShape | undefined)[];
+  private readonly summaries: (ShapeSummary | undefined)[];
 
-  get size(): number {
-    return this.c.s.length;
+  private constructor(
+    private readonly text: string,
+    readonly size: number,
+    private readonly blockCount: number,
+    private readonly shapeCount: number,
+    private readonly width: number,
+    private readonly indexAt: number,
+    private readonly ids: RuleIds,
+  ) {
+    this.firstSkus = new Array(blockCount);
+    this.checked = new Uint8Array(blockCount);
+    this.shapes = new Array(shapeCount);
+    this.summaries = new Array(shapeCount);
   }
 
-  private position(sku: string): number {
-    let lo = 0;
-    let hi = this.c.s.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const at = this.c.s[mid] ?? '';
-      if (at === sku) return mid;
-      if (at < sku) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+  /** Checks the header and its checksum; throws `CorruptPart` (the reader then treats the part as missing). */
+  static open(text: string): IndexPart {
+    const r = new CharReader(text);
+    const version = r.uint();
+    if (version !== CODEC_VERSION) throw new CorruptPart(`version ${version}`);
+    const size = r.uint();
+    const blockSize = r.uint();
+    const blockCount = r.uint();
+    const shapeCount = r.uint();
+    const width = r.uint();
+    if (width < 1 || width > 4 || blockCount !== Math.ceil(size / Math.max(1, blockSize)))
+      throw new CorruptPart('header');
+    const headerEnd = r.fixed(width);
+    if (headerEnd + 3 > text.length) throw new CorruptPart('header length');
+    const sum = fixedAt(text, headerEnd, 3);
+    if (sum !== checksumOf(text, 0, headerEnd, HEADER_CHECKSUM_BITS))
+      throw new CorruptPart('header checksum');
+    const ids = RuleIds.readTable(r);
+    if (r.pos + (2 * blockCount + shapeCount) * width > headerEnd) throw new CorruptPart('header length');
+    // the header's own end is checked by where the blocks start (or where the text ends)
+    const firstBlock = blockCount > 0 ? fixedAt(text, r.pos, width) : text.length;
+    if (firstBlock !== headerEnd + 3) throw new CorruptPart('header end');
+    return new IndexPart(text, size, blockCount, shapeCount, width, r.pos, ids);
+  }
+
+  /** Bytes this part holds in isolate memory: its text and the entries decoded so far. */
+  get bytes(): number {
+    return this.text.length + this.entries.size * ENTRY_BYTES;
   }
 
   get(sku: string): CatalogEntry | null {
-    const i = this.position(sku);
-    return i < 0 ? null : this.entryAt(i);
+    const known = this.entries.get(sku);
+    if (known) return known;
+    const block = this.blockOf(sku);
+    if (block < 0) return null;
+    const entry = this.findInBlock(block, sku);
+    if (entry) this.entries.set(sku, entry);
+    return entry;
   }
 
-  entryAt(i: number): CatalogEntry {
-    const c = this.c;
-    const str = (ref: number | undefined) => (ref === undefined || ref < 0 ? null : (c.z[ref] ?? null));
-    const flags = c.f[i] ?? 0;
-    const list = c.p[i] ?? -1;
-    const ladder: LadderStep[] = [];
-    for (let j = c.t[i] ?? 0; j < (c.t[i + 1] ?? 0); j++) {
-      const key = str(c.k[j]);
-      const noBase = key?.startsWith(NO_BASE) ?? true;
-      const ruleIds = key === null ? [] : key.slice(noBase ? 1 : 0).split(',');
-      ladder.push({
-        fromQuantity: c.q[j] ?? 1,
-        unitMinor: c.u[j] ?? 0,
-        listMinor: list < 0 ? null : list,
-        ruleId: noBase ? null : (ruleIds[0] ?? null),
-        ruleIds,
-        tierMinQuantity: c.m[j] ?? 1,
-      });
+  /** Every entry, in SKU order (tests and tools; a reader asks `get`). */
+  *all(): Generator<CatalogEntry> {
+    for (let b = 0; b < this.blockCount; b++) {
+      const r = this.enter(b);
+      const end = this.blockEnd(b);
+      let sku = this.firstSku(b);
+      yield this.readRecord(r, sku);
+      while (r.pos < end) {
+        sku = readSku(r, sku);
+        yield this.readRecord(r, sku);
+      }
     }
-    return {
-      sku: c.s[i] ?? '',
-      orderable: (flags & 1) === 1,
-      reason: REASONS[(flags >> 1) & 3] ?? null,
-      reasonRuleId: str(c.x[i]),
-      leadTimeDays: c.l[i] ?? 0,
-      replacementSku: str(c.r[i]),
-      listMinor: list < 0 ? null : list,
-      ladder,
-    };
   }
-}
 
-const Column = v.array(v.number());
-const PartSchema = v.object({
-  v: v.literal(CODEC_VERSION),
-  s: v.array(v.string()),
-  f: Column,
-  l: Column,
-  p: Column,
-  r: Column,
-  x: Column,
-  t: Column,
-  q: Column,
-  u: Column,
-  m: Column,
-  k: Column,
-  z: v.array(v.string()),
-});
+  /** The i-th fixed-width number of the index: block b's offset at 2b, its first SKU's at 2b + 1, then shapes. */
+  private offset(i: number): number {
+    return fixedAt(this.text, this.indexAt + i * this.width, this.width);
+  }
 
-/** Parses a part; a part of another version (or a corrupt one) is an error the reader treats as a miss. */
-export function decodePart(text: string): IndexPart {
-  const raw: unknown = JSON.parse(text);
-  // Checking the shape costs ~1 ms per 2,000 products and happens once per part per isolate.
-  return new IndexPart(v.parse(PartSchema, raw));
+  private blockStart(b: number): number {
+    return this.offset(2 * b);
+  }
+
+  private blockEnd(b: number): number {
+    return b + 1 < this.blockCount ? this.blockStart(b + 1) : this.text.length;
+  }
+
+  private firstSku(b: number): string {
+    let sku = this.firstSkus[b];
+    if (sku === undefined) {
+      sku = new CharReader(this.text, this.offset(2 * b + 1)).string();
+      this.firstSkus[b] = sku;
+    }
+    return sku;
+  }
+
+  /** The last block whose first SKU is ≤ `sku`, or −1. */
+  private blockOf(sku: string): number {
+    let lo = 0;
+    let hi = this.blockCount - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.firstSku(mid) <= sku) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** A reader at the block's first record, its checksum checked the first time. */
+  private enter(b: number): CharReader {
+    const start = this.blockStart(b);
+    const end = this.blockEnd(b);
+    if (start + 2 > end || end > this.text.length) throw new CorruptPart('block bounds');
+    const r = new CharReader(this.text, start);
+    const sum = r.fixed(2);
+    if (this.checked[b] === 0) {
+      if (sum !== checksumOf(this.text, start + 2, end, BLOCK_CHECKSUM_BITS))
+        throw new CorruptPart(`block ${b} checksum`);
+      this.checked[b] = 1;
+    }
+    return r;
+  }
+
+  /**
+   * Walks one block in SKU order; records before the SKU are skipped without being decoded. While SKUs
+   * differ only in their trailing number (increment records), numbers are compared and no SKU is built.
+   */
+  private findInBlock(b: number, sku: string): CatalogEntry | null {
+    const r = this.enter(b);
+    const end = this.blockEnd(b);
+    let current = this.firstSku(b);
+    if (current === sku) return this.readRecord(r, sku);
+    this.skipPayload(r);
+    let pending = 0;
+    let numeric = numericTarget(current, sku);
+    while (r.pos < end) {
+      const increment = isIncrement(r.text.charCodeAt(r.pos));
+      if (!increment && pending > 0) {
+        current = incremented(current, pending);
+        pending = 0;
+      }
+      const change = readSkuChange(r, current);
+      if (typeof change === 'number') {
+        pending += change;
+        if (numeric === null) {
+          current = incremented(current, pending);
+          pending = 0;
+        } else if (numeric.base + pending === numeric.target) return this.readRecord(r, sku);
+        else if (numeric.base + pending > numeric.target) return null;
+        else {
+          this.skipPayload(r);
+          continue;
+        }
+      } else {
+        current = change;
+        pending = 0;
+        numeric = numericTarget(current, sku);
+      }
+      if (current === sku) return this.readRecord(r, sku);
+      if (current > sku) return null;
+      this.skipPayload(r);
+    }
+    return null;
+  }
+
+  private stored(ref: number): StoredShape {
+    let stored = this.shapes[ref - 1];
+    if (stored === undefined) {
+      if (ref > this.shapeCount) throw new CorruptPart(`shape ${ref}`);
+      stored = readShape(new CharReader(this.text, this.offset(2 * this.blockCount + ref - 1)), this.ids);
+      this.shapes[ref - 1] = stored;
+    }
+    return stored;
+  }
+
+  private skipPayload(r: CharReader): void {
+    const ref = r.uint();
+    let s: ShapeSummary | undefined;
+    if (ref === 0) s = summaryOf(readShape(r, this.ids));
+    else {
+      s = this.summaries[ref - 1];
+      if (s === undefined) {
+        s = summaryOf(this.stored(ref));
+        this.summaries[ref - 1] = s;
+      }
+    }
+    for (let i = 0; i < s.recordRuleIds; i++) {
+      r.skipInt();
+      r.skipString();
+    }
+    if (!s.listNull) r.skipInt();
+    for (let i = 0; i < s.explicitSteps; i++) r.skipInt();
+    if (s.hasReplacement) skipRelated(r);
+  }
+
+  private readRecord(r: CharReader, sku: string): CatalogEntry {
+    const ref = r.uint();
+    const stored = ref === 0 ? readShape(r, this.ids) : this.stored(ref);
+    if (ref === 0 && stored.template) throw new CorruptPart('inline template');
+    const shape = stored.template ? withRuleIds(stored.shape, r, this.ids) : stored.shape;
+    const listMinor = shape.listNull ? null : r.uint();
+    const units: number[] = [];
+    for (const step of shape.steps) {
+      if (!step.explicit) continue;
+      const u = r.int();
+      units.push(listMinor === null ? u : listMinor - u);
+    }
+    const replacementSku = shape.hasReplacement ? readRelated(r, sku) : null;
+    return entryOf(sku, shape, listMinor, units, replacementSku);
+  }
 }
 
 /** The small document a fingerprint's pointer key holds: which generation is current and how it is split. */
@@ -188,20 +273,23 @@ export const PointerSchema = v.object({
   validUntil: v.nullable(v.number()),
   currency: v.string(),
   productCount: v.number(),
+  /** bytes of one layout (the `parts`) */
   bytes: v.number(),
-  /** first SKU of each part, in order */
+  /** first SKU of each part of at most PART_BYTES, in order */
   parts: v.array(v.string()),
+  /** first SKU of each wide part, in order */
+  wide: v.array(v.string()),
 });
 export type IndexPointer = v.InferOutput<typeof PointerSchema>;
 
-/** Which part holds a SKU: the last part whose first SKU is ≤ it (binary search over the pointer). */
-export function partOf(pointer: IndexPointer, sku: string): number {
+/** Which part holds a SKU: the last part whose first SKU is ≤ it (binary search over the first SKUs). */
+export function partOf(firstSkus: readonly string[], sku: string): number {
   let lo = 0;
-  let hi = pointer.parts.length - 1;
+  let hi = firstSkus.length - 1;
   let found = 0;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    if ((pointer.parts[mid] ?? '') <= sku) {
+    if ((firstSkus[mid] ?? '') <= sku) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
