@@ -3,6 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CheckoutFigures, checkoutPhase, printCheckout } from './bench-checkout';
 import { type Measurement, measure, median, ratio, type Scenario, WARM_UP_SECONDS } from './bench-measure';
+import { type ReadPathFigures, readPathPhase } from './bench-read';
+import { printReadPath } from './bench-read-report';
 import { freePort, type RunningWorker, startSeededWorker } from './bench-worker';
 
 /**
@@ -14,6 +16,9 @@ import { freePort, type RunningWorker, startSeededWorker } from './bench-worker'
  * 3. On the same worker (unless --no-checkouts): checkouts for one company and for 20 in parallel, and adding
  *    a line to a 200-line cart (scripts/bench-checkout.ts).
  * 4. Repeats the rebuild on 10,000 and 100,000 products to show how build time and size grow.
+ * 0. First, in-process and without HTTP (scripts/bench-read.ts): the read path of the index, cold and warm,
+ *    keys and bytes per page, against the previous encoding and other designs. `--only read-path` runs
+ *    only that (seconds, not minutes).
  * Absolute numbers on a shared 2-core machine wander; the ratios are the figures to compare.
  */
 const COMPANY = 'co_acme';
@@ -142,7 +147,10 @@ function report(
   builds: BuildFigures[],
   config: Record<string, number>,
   checkout: CheckoutFigures | null,
+  readPath: ReadPathFigures,
 ) {
+  printReadPath(readPath);
+  if (readPath.checked.mismatches.length > 0) process.exitCode = 1;
   const base = byName(results, 'noop');
   console.table(
     results.map((r) => ({
@@ -201,6 +209,7 @@ function report(
     builds,
     growth,
     ...(checkout ? { checkout } : {}),
+    readPath,
   };
   writeFileSync('.bench/results.json', `${JSON.stringify(json, null, 2)}\n`);
   console.log('Written to .bench/results.json');
@@ -221,6 +230,7 @@ async function main(): Promise<void> {
       products: { type: 'string', default: '50000' },
       growth: { type: 'string', default: '10000,100000' },
       checkouts: { type: 'boolean', default: true },
+      only: { type: 'string' },
     },
     allowNegative: true, // --no-checkouts skips the checkout phase
   });
@@ -228,6 +238,14 @@ async function main(): Promise<void> {
   const connections = positive('connections', values.connections);
   const products = positive('products', values.products);
   const growthSizes = values.growth ? values.growth.split(',').map((s) => positive('growth', s)) : [];
+  if (values.only !== undefined && values.only !== 'read-path')
+    throw new Error(`--only takes read-path, got "${values.only}"`);
+  const readPath = await readPathPhase({ products, pages: 100, rounds: 3, growth: [] });
+  if (values.only === 'read-path') {
+    printReadPath(readPath);
+    if (readPath.checked.mismatches.length > 0) process.exitCode = 1;
+    return;
+  }
   const port = await freePort(positive('port', values.port));
   let current: RunningWorker | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -287,6 +305,7 @@ async function main(): Promise<void> {
         pageSize: PAGE_SIZE,
       },
       checkout,
+      readPath,
     );
   } finally {
     await current?.stop();

@@ -29,6 +29,20 @@ export class ByteLru<V> {
     return this.values.has(key);
   }
 
+  /** The value, leaving its place in the order as it is (see `touch`). */
+  peek(key: string): V | undefined {
+    return this.values.get(key)?.value;
+  }
+
+  /** Makes an entry the most recently used and charges its current size (it may have grown). */
+  touch(key: string): void {
+    const found = this.values.get(key);
+    if (!found) return;
+    this.values.delete(key);
+    this.values.set(key, found);
+    this.remeasure(key);
+  }
+
   /** The value, now the most recently used. */
   get(key: string): V | undefined {
     const found = this.values.get(key);

@@ -64,25 +64,37 @@ export type IndexLookup =
   | { hit: true; generation: number; pointer: IndexPointer; entries: Map<string, CatalogEntry | null> }
   | { hit: false; why: 'no_index' | 'expired' | 'part_missing' };
 
-interface Placement {
-  part: string;
-  wide: string;
+/** The KV keys of a pointer's parts, by part number: built once per pointer, not per SKU. */
+const keysByPointer = new WeakMap<IndexPointer, { parts: string[]; wide: string[] }>();
+
+function keysOf(pointer: IndexPointer): { parts: string[]; wide: string[] } {
+  let keys = keysByPointer.get(pointer);
+  if (!keys) {
+    const { fingerprint, generation } = pointer;
+    keys = {
+      parts: pointer.parts.map((_, i) => kvKeys.priceIndexPart(fingerprint, generation, i)),
+      wide: pointer.wide.map((_, i) => kvKeys.priceIndexWidePart(fingerprint, generation, i)),
+    };
+    keysByPointer.set(pointer, keys);
+  }
+  return keys;
 }
 
 /**
- * Which KV keys to read for SKUs whose parts are not cached: the layout that needs fewer keys (the small
- * parts on a tie: fewer bytes). A few SKUs, or SKUs next to each other, take a small part each; a page of
- * scattered SKUs takes the wide parts, which it would nearly all touch in either layout.
+ * Which KV keys to read for the SKUs whose parts are not cached in either layout: the layout that needs
+ * fewer keys (the small parts on a tie: fewer bytes). A few SKUs, or SKUs next to each other, take a small
+ * part each; a page of scattered SKUs takes the wide parts, which it would nearly all touch either way.
  */
-function keysToRead(placements: Iterable<Placement>): string[] {
+function keysToRead(part: readonly string[], wide: readonly string[]): string[] {
   const parts = new Set<string>();
-  const wide = new Set<string>();
-  for (const p of placements) {
-    if (partCache.has(p.part) || partCache.has(p.wide)) continue;
-    parts.add(p.part);
-    wide.add(p.wide);
+  const wides = new Set<string>();
+  for (let i = 0; i < part.length; i++) {
+    const [p, w] = [part[i] ?? '', wide[i] ?? ''];
+    if (partCache.peek(p) || partCache.peek(w)) continue;
+    parts.add(p);
+    wides.add(w);
   }
-  return [...(wide.size < parts.size ? wide : parts)];
+  return [...(wides.size < parts.size ? wides : parts)];
 }
 
 /**
@@ -100,15 +112,10 @@ export async function lookupEntries(
   if (!pointer) return miss(deps, fingerprint, 'no_index', now);
   if (pointer.validUntil !== null && pointer.validUntil <= now)
     return miss(deps, fingerprint, 'expired', now);
-  const { generation } = pointer;
-  const placements = new Map<string, Placement>();
-  for (const sku of skus) {
-    placements.set(sku, {
-      part: kvKeys.priceIndexPart(fingerprint, generation, partOf(pointer.parts, sku)),
-      wide: kvKeys.priceIndexWidePart(fingerprint, generation, partOf(pointer.wide, sku)),
-    });
-  }
-  const missing = keysToRead(placements.values());
+  const keys = keysOf(pointer);
+  const part = skus.map((sku) => keys.parts[partOf(pointer.parts, sku)] ?? '');
+  const wide = skus.map((sku) => keys.wide[partOf(pointer.wide, sku)] ?? '');
+  const missing = keysToRead(part, wide);
   for (let i = 0; i < missing.length; i += BULK_GET_LIMIT) {
     const found = await deps.kv.get(missing.slice(i, i + BULK_GET_LIMIT), {
       type: 'text',
@@ -126,12 +133,13 @@ export async function lookupEntries(
   }
   const entries = new Map<string, CatalogEntry | null>();
   const used = new Set<string>();
-  for (const [sku, placement] of placements) {
-    const key = partCache.has(placement.part) ? placement.part : placement.wide;
-    const part = partCache.get(key);
-    if (!part) return miss(deps, fingerprint, 'part_missing', now);
+  for (let i = 0; i < skus.length; i++) {
+    const sku = skus[i] ?? '';
+    const key = partCache.peek(part[i] ?? '') ? (part[i] ?? '') : (wide[i] ?? '');
+    const found = partCache.peek(key);
+    if (!found) return miss(deps, fingerprint, 'part_missing', now);
     try {
-      entries.set(sku, part.get(sku));
+      entries.set(sku, found.get(sku));
     } catch (err) {
       log('error', 'price index part unreadable', { key, message: describe(err) });
       partCache.delete(key);
@@ -139,9 +147,9 @@ export async function lookupEntries(
     }
     used.add(key);
   }
-  // the parts grew by the entries decoded: charge them, most recently used last
-  for (const key of used) partCache.remeasure(key);
-  return { hit: true, generation, pointer, entries };
+  // the parts used are now the most recent, charged with the entries they decoded
+  for (const key of used) partCache.touch(key);
+  return { hit: true, generation: pointer.generation, pointer, entries };
 }
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
