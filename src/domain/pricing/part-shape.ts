@@ -70,12 +70,23 @@ export function shapeOf(entry: CatalogEntry): Shape {
   };
 }
 
-/** Equal shapes give equal keys. */
-export const shapeKey = (s: Shape): string => JSON.stringify(s);
+/** Equal shapes give equal keys (a flat list: each step's head says how many rule ids follow it). */
+export const shapeKey = (s: Shape): string =>
+  JSON.stringify([
+    flagsOf(s, false),
+    s.leadTimeDays,
+    s.reasonRuleId,
+    ...s.steps.flatMap((step) => [step.fromQuantity, step.tierMinQuantity, stepHead(step), ...step.ruleIds]),
+  ]);
 
 /** Shapes that differ only in their rule ids give equal keys. */
 export const templateKey = (s: Shape): string =>
-  JSON.stringify({ ...s, steps: s.steps.map((step) => ({ ...step, ruleIds: step.ruleIds.length })) });
+  JSON.stringify([
+    flagsOf(s, true),
+    s.leadTimeDays,
+    s.reasonRuleId,
+    ...s.steps.flatMap((step) => [step.fromQuantity, step.tierMinQuantity, stepHead(step)]),
+  ]);
 
 export const ruleIdsOf = (s: Shape): string[] => s.steps.flatMap((step) => step.ruleIds);
 

@@ -63,6 +63,25 @@ interface TemplateUse {
   first: number;
 }
 
+interface Prepared {
+  shape: Shape;
+  key: string;
+  templateKey: string;
+}
+
+// An entry's shape and keys, worked out once however many layouts it is written in.
+const preparedEntries = new WeakMap<CatalogEntry, Prepared>();
+
+function prepared(entry: CatalogEntry): Prepared {
+  let ready = preparedEntries.get(entry);
+  if (!ready) {
+    const shape = shapeOf(entry);
+    ready = { shape, key: shapeKey(shape), templateKey: templateKey(shape) };
+    preparedEntries.set(entry, ready);
+  }
+  return ready;
+}
+
 export const offsetWidth = (size: number): number =>
   size < 128 ? 1 : size < 16_384 ? 2 : size < 2_097_152 ? 3 : 4;
 
@@ -138,13 +157,13 @@ export class PartWriter {
     if (previous !== undefined && !(previous.sku < entry.sku))
       throw new Error(`price index entries out of order: ${previous.sku} then ${entry.sku}`);
     const prefixes = this.ids.prefixes.length;
-    const shape = shapeOf(entry);
-    const key = shapeKey(shape);
+    const ready = prepared(entry);
+    const { shape, key } = ready;
     const startsBlock = this.entries.length % BLOCK_SIZE === 0;
     // a block's first SKU is in the header's directory; the others relate to the SKU before them
     const skuCost = startsBlock ? stringChars(entry.sku) : skuChars(previous?.sku ?? '', entry.sku);
     const record = skuCost + payloadChars(entry, shape);
-    const use = this.full.get(key) ?? this.newUse(shape, key);
+    const use = this.full.get(key) ?? this.newUse(ready);
     this.count1(use, +1);
     this.recordChars += record;
     if (this.entries.length > 0 && this.size > this.budget) {
@@ -160,8 +179,7 @@ export class PartWriter {
     return true;
   }
 
-  private newUse(shape: Shape, key: string): FullUse {
-    const tKey = templateKey(shape);
+  private newUse({ shape, key, templateKey: tKey }: Prepared): FullUse {
     const template = this.templates.get(tKey) ?? {
       key: tKey,
       chars: shapeChars(shape, this.ids, true),
