@@ -1,24 +1,9 @@
-import {
-  BLOCK_CHECKSUM_BITS,
-  CharWriter,
-  HEADER_CHECKSUM_BITS,
-  intChars,
-  stringChars,
-  uintChars,
-} from './chars';
+import { BLOCK_CHECKSUM_BITS, CharWriter, HEADER_CHECKSUM_BITS, stringChars, uintChars } from './chars';
 import type { CatalogEntry } from './evaluate';
-import {
-  RuleIds,
-  ruleIdChars,
-  ruleIdsOf,
-  type Shape,
-  shapeChars,
-  shapeKey,
-  shapeOf,
-  templateKey,
-  writeShape,
-} from './part-shape';
-import { relatedChars, skuChars, writeRelated, writeSku } from './part-sku';
+import { explicitUnits, offsetWidth, type Prepared, payloadChars, prepared } from './part-record';
+import { ruleIdChars, ruleIdsOf, type Shape, shapeChars, writeShape } from './part-shape';
+import { skuChars, writeRelated, writeSku } from './part-sku';
+import { RuleIds } from './rule-ids';
 
 /**
  * Writes one part of the price index, encoding version 2 (read by `IndexPart`, codec.ts). Layout:
@@ -61,45 +46,6 @@ interface TemplateUse {
   singleChars: number;
   singleRuleIdChars: number;
   first: number;
-}
-
-interface Prepared {
-  shape: Shape;
-  key: string;
-  templateKey: string;
-}
-
-// An entry's shape and keys, worked out once however many layouts it is written in.
-const preparedEntries = new WeakMap<CatalogEntry, Prepared>();
-
-function prepared(entry: CatalogEntry): Prepared {
-  let ready = preparedEntries.get(entry);
-  if (!ready) {
-    const shape = shapeOf(entry);
-    ready = { shape, key: shapeKey(shape), templateKey: templateKey(shape) };
-    preparedEntries.set(entry, ready);
-  }
-  return ready;
-}
-
-export const offsetWidth = (size: number): number =>
-  size < 128 ? 1 : size < 16_384 ? 2 : size < 2_097_152 ? 3 : 4;
-
-function explicitUnits(entry: CatalogEntry, shape: Shape): number[] {
-  const units: number[] = [];
-  shape.steps.forEach((step, i) => {
-    if (!step.explicit) return;
-    const unit = entry.ladder[i]?.unitMinor ?? 0;
-    units.push(entry.listMinor === null ? unit : entry.listMinor - unit);
-  });
-  return units;
-}
-
-function payloadChars(entry: CatalogEntry, shape: Shape): number {
-  let n = entry.listMinor === null ? 0 : uintChars(entry.listMinor);
-  for (const u of explicitUnits(entry, shape)) n += intChars(u);
-  if (entry.replacementSku !== null) n += relatedChars(entry.sku, entry.replacementSku);
-  return n;
 }
 
 export class PartWriter {
