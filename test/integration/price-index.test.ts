@@ -293,16 +293,21 @@ describe('generations, invalidation and staleness', () => {
     expect(rebuilt.entries.get(sku)?.ladder[0]?.ruleId).toBe('rule_initech_all');
   });
 
-  it('the pointer names a complete generation: every part it lists exists', async () => {
+  it('the pointer names a complete generation: every part of both layouts it lists exists', async () => {
     const fp = await fingerprintOf('co_globex');
     await buildFor('co_globex');
-    const ptr = await env.PRICE_INDEX.get<{ generation: number; parts: string[] }>(
+    const ptr = await env.PRICE_INDEX.get<{ generation: number; parts: string[]; wide: string[] }>(
       kvKeys.priceIndexPointer(fp),
       'json',
     );
     if (!ptr) throw new Error('pointer expected');
+    expect(ptr.parts.length).toBeGreaterThan(0);
+    expect(ptr.wide.length).toBeGreaterThan(0);
     for (let i = 0; i < ptr.parts.length; i++) {
       expect(await env.PRICE_INDEX.get(kvKeys.priceIndexPart(fp, ptr.generation, i))).not.toBeNull();
+    }
+    for (let i = 0; i < ptr.wide.length; i++) {
+      expect(await env.PRICE_INDEX.get(kvKeys.priceIndexWidePart(fp, ptr.generation, i))).not.toBeNull();
     }
     // a duplicate message for the same generation changes nothing
     expect(await buildFor('co_globex')).toEqual({ built: false, why: 'up_to_date' });
