@@ -170,6 +170,15 @@ describe('the isolate part cache', () => {
     await lookup('idle', [sku]);
     expect(partReads().keys).toBe(customers.length + 1);
   });
+
+  it('answers from the index even when its parts are larger than the whole cache', async () => {
+    await writeIndex(kv, 'fp', catalog(3_000));
+    partCache.resize(1_000);
+    const found = await lookup('fp', ['SKU-000300', 'SKU-008997']);
+    expect(found.get('SKU-000300')?.sku).toBe('SKU-000300');
+    expect(found.get('SKU-008997')?.sku).toBe('SKU-008997');
+    expect(partCache.size).toBe(0);
+  });
 });
 
 describe('ByteLru', () => {

@@ -116,6 +116,8 @@ export async function lookupEntries(
   const part = skus.map((sku) => keys.parts[partOf(pointer.parts, sku)] ?? '');
   const wide = skus.map((sku) => keys.wide[partOf(pointer.wide, sku)] ?? '');
   const missing = keysToRead(part, wide);
+  // what this lookup read, whether or not the cache keeps it (a small budget, many parts at once)
+  const fetched = new Map<string, IndexPart>();
   for (let i = 0; i < missing.length; i += BULK_GET_LIMIT) {
     const found = await deps.kv.get(missing.slice(i, i + BULK_GET_LIMIT), {
       type: 'text',
@@ -124,7 +126,9 @@ export async function lookupEntries(
     for (const [key, text] of found) {
       if (text === null) return miss(deps, fingerprint, 'part_missing', now);
       try {
-        partCache.set(key, IndexPart.open(text));
+        const opened = IndexPart.open(text);
+        fetched.set(key, opened);
+        partCache.set(key, opened);
       } catch (err) {
         log('error', 'price index part unreadable', { key, message: describe(err) });
         return miss(deps, fingerprint, 'part_missing', now);
@@ -135,8 +139,9 @@ export async function lookupEntries(
   const used = new Set<string>();
   for (let i = 0; i < skus.length; i++) {
     const sku = skus[i] ?? '';
-    const key = partCache.peek(part[i] ?? '') ? (part[i] ?? '') : (wide[i] ?? '');
-    const found = partCache.peek(key);
+    const [small, large] = [part[i] ?? '', wide[i] ?? ''];
+    const key = partCache.peek(small) || fetched.has(small) ? small : large;
+    const found = partCache.peek(key) ?? fetched.get(key);
     if (!found) return miss(deps, fingerprint, 'part_missing', now);
     try {
       entries.set(sku, found.get(sku));
