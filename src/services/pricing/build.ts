@@ -24,11 +24,15 @@ const InputsSchema = v.object({
   assortmentRuleIds: v.array(v.string()),
 });
 
-/** The encoding of a stored pointer (null before the first build). */
+/** The encoding a stored pointer was written in: the current one before any build (nothing to replace), null when unreadable. */
 export function encodingOf(pointer: string | null): number | null {
   if (pointer === null) return CODEC_VERSION;
-  const parsed = v.safeParse(v.object({ v: v.number() }), JSON.parse(pointer));
-  return parsed.success ? parsed.output.v : null;
+  try {
+    const parsed = v.safeParse(v.object({ v: v.number() }), JSON.parse(pointer));
+    return parsed.success ? parsed.output.v : null;
+  } catch {
+    return null;
+  }
 }
 
 export const parseInputs = (text: string): PricingInputs => v.parse(InputsSchema, JSON.parse(text));
