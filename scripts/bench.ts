@@ -3,6 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CheckoutFigures, checkoutPhase, printCheckout } from './bench-checkout';
 import { type Measurement, measure, median, ratio, type Scenario, WARM_UP_SECONDS } from './bench-measure';
+import { type ReadPathFigures, readPathPhase } from './bench-read';
+import { printReadPath } from './bench-read-report';
 import { freePort, type RunningWorker, startSeededWorker } from './bench-worker';
 
 /**
@@ -14,6 +16,9 @@ import { freePort, type RunningWorker, startSeededWorker } from './bench-worker'
  * 3. On the same worker (unless --no-checkouts): checkouts for one company and for 20 in parallel, and adding
  *    a line to a 200-line cart (scripts/bench-checkout.ts).
  * 4. Repeats the rebuild on 10,000 and 100,000 products to show how build time and size grow.
+ * 0. First, in-process and without HTTP (scripts/bench-read.ts): the read path of the index, cold and warm,
+ *    keys and bytes per page, against the previous encoding and other designs. `--only read-path` runs
+ *    only that (seconds, not minutes).
  * Absolute numbers on a shared 2-core machine wander; the ratios are the figures to compare.
  */
 const COMPANY = 'co_acme';
@@ -138,6 +143,7 @@ const USAGE = `npm run bench -- [options]
   --growth A,B        also time index builds on these catalog sizes (default 10000,100000; '' for none)
   --no-checkouts      skip the checkout phase
   --only-checkouts    the checkout phase alone (with the noop baseline and one index build; no growth)
+  --only read-path    the in-process read path of the price index alone (seconds; also npm run bench:read)
   --port N            first port to try (default 8799)`;
 
 function byName(results: Measurement[], name: string): Measurement {
@@ -177,7 +183,12 @@ function report(
   builds: BuildFigures[],
   config: Record<string, number>,
   checkout: CheckoutFigures | null,
+  readPath: ReadPathFigures | null,
 ) {
+  if (readPath) {
+    printReadPath(readPath);
+    if (readPath.checked.mismatches.length > 0) process.exitCode = 1;
+  }
   const base = byName(results, 'noop');
   console.table(
     results.map((r) => ({
@@ -216,6 +227,7 @@ function report(
     builds,
     growth,
     ...(checkout ? { checkout } : {}),
+    ...(readPath ? { readPath } : {}),
   };
   writeFileSync('.bench/results.json', `${JSON.stringify(json, null, 2)}\n`);
   console.log('Written to .bench/results.json');
@@ -237,6 +249,7 @@ async function main(): Promise<void> {
       growth: { type: 'string', default: '10000,100000' },
       checkouts: { type: 'boolean', default: true },
       'only-checkouts': { type: 'boolean', default: false },
+      only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     allowNegative: true, // --no-checkouts skips the checkout phase
@@ -251,6 +264,17 @@ async function main(): Promise<void> {
   const onlyCheckouts = values['only-checkouts'];
   const growth = onlyCheckouts ? '' : values.growth;
   const growthSizes = growth ? growth.split(',').map((s) => positive('growth', s)) : [];
+  if (values.only !== undefined && values.only !== 'read-path')
+    throw new Error(`--only takes read-path, got "${values.only}"`);
+  // the in-process read path runs first (seconds); --only-checkouts skips it
+  const readPath = onlyCheckouts
+    ? null
+    : await readPathPhase({ products, pages: 100, rounds: 3, growth: [] });
+  if (readPath && values.only === 'read-path') {
+    printReadPath(readPath);
+    if (readPath.checked.mismatches.length > 0) process.exitCode = 1;
+    return;
+  }
   const port = await freePort(positive('port', values.port));
   let current: RunningWorker | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -311,6 +335,7 @@ async function main(): Promise<void> {
         pageSize: PAGE_SIZE,
       },
       checkout,
+      readPath,
     );
   } finally {
     await current?.stop();

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { APPLIES_TO } from '../domain/pricing/engine';
 import { TARGET_TYPES } from '../domain/pricing/targets';
 import { companies, products } from './schema-core';
 
@@ -105,6 +106,9 @@ export const priceRules = sqliteTable(
     kind: text('kind', { enum: ['net_price', 'discount'] }).notNull(),
     amountMinor: integer('amount_minor'),
     discountBp: integer('discount_bp'),
+    // what a discount is taken off: the list price, or the price the contract's other rules give
+    // (a quantity tier on a net price); always 'list' for a net price
+    appliesTo: text('applies_to', { enum: APPLIES_TO }).notNull().default('list'),
     // quantity tier: the rule applies from this quantity up
     minQuantity: integer('min_quantity').notNull().default(1),
     priority: integer('priority').notNull().default(0),

@@ -1,15 +1,23 @@
+import { CODEC_VERSION } from '../domain/pricing/codec';
+
 /**
  * Every KV key the Worker reads or writes is built here (docs/storage.md lists them). Price index keys
- * carry the encoding version, so a new encoding can be rolled out beside the old one.
+ * carry the encoding version: a new encoding writes and reads keys of its own, so a reader never meets a
+ * value of another encoding, and a generation written by an older one is deleted by its version's names.
  */
-const PRICE_INDEX = 'pi:v1';
+const priceIndex = (version: number) => `pi:v${version}`;
 
 export const kvKeys = {
-  priceIndexPointer: (fingerprint: string) => `${PRICE_INDEX}:${fingerprint}:ptr`,
-  priceIndexPart: (fingerprint: string, generation: number, part: number) =>
-    `${PRICE_INDEX}:${fingerprint}:g${generation}:p${part}`,
+  priceIndexPointer: (fingerprint: string, version = CODEC_VERSION) =>
+    `${priceIndex(version)}:${fingerprint}:ptr`,
+  /** one part of at most PART_BYTES */
+  priceIndexPart: (fingerprint: string, generation: number, part: number, version = CODEC_VERSION) =>
+    `${priceIndex(version)}:${fingerprint}:g${generation}:p${part}`,
+  /** one wide part (the layout read for scattered SKUs) */
+  priceIndexWidePart: (fingerprint: string, generation: number, part: number, version = CODEC_VERSION) =>
+    `${priceIndex(version)}:${fingerprint}:g${generation}:w${part}`,
   /** visible products per category of one generation (the customer's category tree counts) */
-  priceIndexCategories: (fingerprint: string, generation: number) =>
-    `${PRICE_INDEX}:${fingerprint}:g${generation}:categories`,
+  priceIndexCategories: (fingerprint: string, generation: number, version = CODEC_VERSION) =>
+    `${priceIndex(version)}:${fingerprint}:g${generation}:categories`,
   bench: (name: string) => `bench:${name}`,
 };

@@ -36,12 +36,7 @@ const handlers: Handlers = {
   'price-index': async (body, env) => {
     const deps = pricingDepsOf(env);
     if (body.dropGeneration) {
-      await dropGeneration(
-        deps.kv,
-        body.fingerprint,
-        body.dropGeneration.generation,
-        body.dropGeneration.parts,
-      );
+      await dropGeneration(deps.kv, body.fingerprint, body.dropGeneration);
       return;
     }
     await buildIndex(deps, body.fingerprint, () => Date.now());

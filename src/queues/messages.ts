@@ -24,6 +24,9 @@ export const MessageSchemas = {
       v.object({
         generation: v.pipe(v.number(), v.integer()),
         parts: v.pipe(v.number(), v.integer(), v.minValue(0)),
+        // absent in messages of encoding 1, which had no wide parts
+        wide: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
+        version: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1),
       }),
     ),
   }),

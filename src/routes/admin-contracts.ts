@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { APPLIES_TO } from '../domain/pricing/engine';
 import { TARGET_TYPES } from '../domain/pricing/targets';
 import { actorOf } from '../http/actor';
 import type { AppEnv } from '../http/context';
@@ -66,12 +67,22 @@ const ContractQuery = v.strictObject({
 });
 const ContractCursor = v.object({ n: v.string(), i: v.string() });
 
+const AppliesToSchema = v.pipe(
+  v.picklist(APPLIES_TO),
+  v.description(
+    'What a discount is taken off: `list` (default) the list price; `contract` the price the contract’s ' +
+      'other rules give (its net price or list discount, else the list price), e.g. a quantity tier on a ' +
+      'net price. A net price is always `list`.',
+  ),
+);
+
 const ruleFields = {
   targetType: TargetTypeSchema,
   target: v.optional(v.nullable(TargetSchema)),
   kind: v.picklist(['net_price', 'discount']),
   amountMinor: v.optional(v.nullable(MoneyMinorSchema)),
   discountBp: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000)))),
+  appliesTo: v.optional(AppliesToSchema),
   minQuantity: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000))),
   priority: v.optional(PrioritySchema),
   validFrom: v.optional(v.nullable(EpochMsSchema)),
@@ -89,6 +100,7 @@ const Rule = v.object({
   kind: v.picklist(['net_price', 'discount']),
   amountMinor: v.nullable(v.number()),
   discountBp: v.nullable(v.number()),
+  appliesTo: AppliesToSchema,
   minQuantity: v.number(),
   priority: v.number(),
   validFrom: v.nullable(v.number()),
@@ -210,8 +222,9 @@ export const contractRoutes = new Hono<AppEnv>()
       tags,
       summary: 'Add 1–5,000 price rules in one atomic write',
       description:
-        'A net price or a discount on a SKU, family, category (with its subtree), brand or everything. ' +
-        'Nothing is written when any rule is invalid; every missing target is listed as `rules.N.target`.',
+        'A net price or a discount on a SKU, family, category (with its subtree), brand or everything; a ' +
+        'discount is taken off the list price or (`appliesTo: contract`) off the price the contract’s other ' +
+        'rules give. Nothing is written when any rule is invalid; every missing target is listed as `rules.N.target`.',
       ok: v.object({ items: v.array(Rule) }),
       status: 201,
       errors: {

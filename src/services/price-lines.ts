@@ -32,7 +32,7 @@ function describe(rule: RuleExplanation, currency: string): string {
   const what =
     rule.kind === 'net_price'
       ? `net price ${formatMinor({ minor: rule.amountMinor ?? 0, currency })} ${currency} on ${on}`
-      : `${formatBasisPoints(rule.discountBp ?? 0)} % off ${on}`;
+      : `${formatBasisPoints(rule.discountBp ?? 0)} % off ${rule.appliesTo === 'contract' ? 'the contract price of ' : ''}${on}`;
   const tier = rule.minQuantity > 1 ? ` from ${rule.minQuantity} units` : '';
   return `${what}${tier} (contract "${rule.contractName}")`;
 }

@@ -1,5 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CODEC_VERSION } from '../../src/domain/pricing/codec';
 import worker from '../../src/index';
 import { kvKeys } from '../../src/lib/kv-keys';
 import { customerEntries } from '../../src/services/pricing/entries';
@@ -292,19 +293,49 @@ describe('generations, invalidation and staleness', () => {
     expect(rebuilt.entries.get(sku)?.ladder[0]?.ruleId).toBe('rule_initech_all');
   });
 
-  it('the pointer names a complete generation: every part it lists exists', async () => {
+  it('the pointer names a complete generation: every part of both layouts it lists exists', async () => {
     const fp = await fingerprintOf('co_globex');
     await buildFor('co_globex');
-    const ptr = await env.PRICE_INDEX.get<{ generation: number; parts: string[] }>(
+    const ptr = await env.PRICE_INDEX.get<{ generation: number; parts: string[]; wide: string[] }>(
       kvKeys.priceIndexPointer(fp),
       'json',
     );
     if (!ptr) throw new Error('pointer expected');
+    expect(ptr.parts.length).toBeGreaterThan(0);
+    expect(ptr.wide.length).toBeGreaterThan(0);
     for (let i = 0; i < ptr.parts.length; i++) {
       expect(await env.PRICE_INDEX.get(kvKeys.priceIndexPart(fp, ptr.generation, i))).not.toBeNull();
     }
+    for (let i = 0; i < ptr.wide.length; i++) {
+      expect(await env.PRICE_INDEX.get(kvKeys.priceIndexWidePart(fp, ptr.generation, i))).not.toBeNull();
+    }
     // a duplicate message for the same generation changes nothing
     expect(await buildFor('co_globex')).toEqual({ built: false, why: 'up_to_date' });
+  });
+
+  it('an index written in the previous encoding is stale, answered from SQL, and rebuilt by the sweep', async () => {
+    const fp = await fingerprintOf('co_initech');
+    await buildFor('co_initech');
+    // as after a deploy of a new encoding: SQL names a generation whose keys readers no longer look for
+    await env.DB.prepare(
+      "UPDATE price_indexes SET pointer = json_set(pointer, '$.v', 1) WHERE fingerprint = ?",
+    )
+      .bind(fp)
+      .run();
+    await env.PRICE_INDEX.delete(kvKeys.priceIndexPointer(fp));
+    clearIsolateCache();
+    const ops = await loginAs('ops@supplier.example');
+    const status = await json<{ state: string }>(
+      await call('/v1/admin/price-index/co_initech', { token: ops }),
+    );
+    expect(status.state).toBe('stale');
+    const { sku } = await first<{ sku: string }>("SELECT sku FROM products WHERE status = 'active' LIMIT 1");
+    expect((await customerEntries(deps(), fp, [sku], Date.now())).source).toBe('sql');
+    const swept = await sweepPriceIndexes(deps(), Date.now());
+    expect(swept.expired).toContain(fp);
+    expect(await buildFor('co_initech')).toMatchObject({ built: true });
+    clearIsolateCache();
+    expect((await customerEntries(deps(), fp, [sku], Date.now())).source).toBe('index');
   });
 
   it('a cold index is answered from SQL and a rebuild is requested', async () => {
@@ -454,17 +485,40 @@ describe('the price-index queue consumer', () => {
     expect(row.building_generation).toBeNull();
   });
 
-  it('drops a superseded generation’s parts when told to', async () => {
+  it('drops a superseded generation’s parts (both layouts) when told to', async () => {
     const fp = await fingerprintOf('co_initech');
-    await env.PRICE_INDEX.put(kvKeys.priceIndexPart(fp, 9_999, 0), 'old');
-    await env.PRICE_INDEX.put(kvKeys.priceIndexPart(fp, 9_999, 1), 'old');
+    const keys = [
+      kvKeys.priceIndexPart(fp, 9_999, 0),
+      kvKeys.priceIndexPart(fp, 9_999, 1),
+      kvKeys.priceIndexWidePart(fp, 9_999, 0),
+      kvKeys.priceIndexCategories(fp, 9_999),
+    ];
+    for (const key of keys) await env.PRICE_INDEX.put(key, 'old');
     const result = await deliver('b4', {
       fingerprint: fp,
       reason: 'drop',
-      dropGeneration: { generation: 9_999, parts: 2 },
+      dropGeneration: { generation: 9_999, parts: 2, wide: 1, version: CODEC_VERSION },
     });
     expect(result.explicitAcks).toEqual(['b4']);
-    expect(await env.PRICE_INDEX.get(kvKeys.priceIndexPart(fp, 9_999, 0))).toBeNull();
-    expect(await env.PRICE_INDEX.get(kvKeys.priceIndexPart(fp, 9_999, 1))).toBeNull();
+    for (const key of keys) expect(await env.PRICE_INDEX.get(key)).toBeNull();
+  });
+
+  it('a drop message of the previous encoding deletes that encoding’s keys, its pointer too', async () => {
+    const fp = await fingerprintOf('co_initech');
+    const old = [
+      kvKeys.priceIndexPart(fp, 9_998, 0, 1),
+      kvKeys.priceIndexCategories(fp, 9_998, 1),
+      kvKeys.priceIndexPointer(fp, 1),
+    ];
+    for (const key of old) await env.PRICE_INDEX.put(key, 'old');
+    // as sent before encoding 2 existed: no wide parts, no version
+    const result = await deliver('b5', {
+      fingerprint: fp,
+      reason: 'drop',
+      dropGeneration: { generation: 9_998, parts: 1 },
+    });
+    expect(result.explicitAcks).toEqual(['b5']);
+    for (const key of old) expect(await env.PRICE_INDEX.get(key)).toBeNull();
+    expect(await env.PRICE_INDEX.get(kvKeys.priceIndexPointer(fp))).not.toBeNull();
   });
 });

@@ -44,6 +44,7 @@ export function net(id: string, on: On, amountMinor: number, extra: RuleExtras =
     ...target(on),
     amountMinor,
     discountBp: null,
+    appliesTo: 'list',
     minQuantity: 1,
     priority: 0,
     validFrom: null,
@@ -61,6 +62,7 @@ export function off(id: string, on: On, discountBp: number, extra: RuleExtras = 
     ...target(on),
     amountMinor: null,
     discountBp,
+    appliesTo: 'list',
     minQuantity: 1,
     priority: 0,
     validFrom: null,
@@ -68,6 +70,12 @@ export function off(id: string, on: On, discountBp: number, extra: RuleExtras = 
     ...extra,
   };
 }
+
+/** A discount taken off the price the contract's other rules give (`appliesTo: 'contract'`). */
+export const onContract = (id: string, on: On, discountBp: number, extra: RuleExtras = {}): PriceRule => ({
+  ...off(id, on, discountBp, extra),
+  appliesTo: 'contract',
+});
 
 export function assortmentRule(
   id: string,

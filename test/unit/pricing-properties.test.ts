@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { discounted, discountedByAll } from '../../src/domain/money';
 import { type AssortedProduct, Assortment, type AssortmentRule } from '../../src/domain/pricing/assortment';
-import { decodePart, encodePart, type IndexPointer, partOf } from '../../src/domain/pricing/codec';
+import { IndexPart, partOf } from '../../src/domain/pricing/codec';
 import {
   type Contract,
   inForce,
@@ -13,6 +13,7 @@ import {
   quoteFromLadder,
 } from '../../src/domain/pricing/engine';
 import { type CatalogEntry, compileEntry } from '../../src/domain/pricing/evaluate';
+import { PartWriter } from '../../src/domain/pricing/part-writer';
 import { matches, specificity, type Targetable, type Targeted } from '../../src/domain/pricing/targets';
 import { NOW, withoutFrom } from './pricing-fixtures';
 
@@ -102,6 +103,7 @@ const rulesArb = (contracts: Contract[]) =>
           fc.record({
             kind: fc.constant('discount' as const),
             discountBp: bpArb,
+            appliesTo: fc.constantFrom('list' as const, 'contract' as const),
           }),
         ),
         minQuantity: fc.constantFrom(...TIERS),
@@ -119,6 +121,7 @@ const rulesArb = (contracts: Contract[]) =>
           kind: r.price.kind,
           amountMinor: r.price.kind === 'net_price' ? r.price.amountMinor : null,
           discountBp: r.price.kind === 'discount' ? r.price.discountBp : null,
+          appliesTo: r.price.kind === 'discount' ? r.price.appliesTo : 'list',
           minQuantity: r.minQuantity,
           priority: r.priority,
           ...r.window,
@@ -143,10 +146,22 @@ const probes = (extra: readonly number[]) => [
   ...new Set([1, 4, 9, 10, 11, 49, 50, 99, 100, 101, MAX_QUANTITY, ...extra]),
 ];
 
+/** base × Π(1 − bp/10,000), rounded half-up once, with BigInt (independently of money.ts). */
+function exactly(base: number, bps: readonly number[]): number {
+  let numerator = BigInt(base);
+  let denominator = 1n;
+  for (const bp of bps) {
+    numerator *= BigInt(10_000 - bp);
+    denominator *= 10_000n;
+  }
+  return Number((numerator * 2n + denominator) / (2n * denominator));
+}
+
 /**
- * The precedence of engine.ts written out plainly, without the target index: scan every rule, rank the
- * applicable ones of each contract, let best_price winners and stackable net prices compete, stack the
- * stackable discounts and round once.
+ * The precedence of engine.ts written out plainly, without the target index: scan every rule; per contract
+ * rank its applicable rules twice, the base (net prices, discounts off the list) and the contract discount
+ * (`appliesTo: 'contract'`, taken off the base's price or the list price); let best_price contracts' prices
+ * and stackable net prices compete; stack the stackable discounts and round once.
  */
 function referenceQuote(
   contracts: readonly Contract[],
@@ -155,7 +170,6 @@ function referenceQuote(
   quantity: number,
   listMinor: number | null,
 ): PriceQuote | null {
-  const contractOf = new Map(contracts.map((c) => [c.id, c]));
   const unitOf = (r: PriceRule) =>
     r.kind === 'net_price'
       ? r.amountMinor
@@ -168,39 +182,49 @@ function referenceQuote(
     for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return (ra[i] ?? 0) > (rb[i] ?? 0);
     return a.id < b.id;
   };
-  const isStacked = (r: PriceRule) =>
-    contractOf.get(r.contractId)?.combination === 'stackable' && r.kind === 'discount';
-  const winners = new Map<string, PriceRule>();
-  for (const r of rules) {
-    const c = contractOf.get(r.contractId);
-    if (!c || !inForce(c, NOW) || !inForce(r, NOW) || !matches(r, item)) continue;
-    if (r.minQuantity > quantity || unitOf(r) === null) continue;
-    const w = winners.get(c.id);
-    if (!w || better(r, w)) winners.set(c.id, r);
+  const best = (rs: PriceRule[]) =>
+    rs.reduce<PriceRule | undefined>((w, r) => (!w || better(r, w) ? r : w), undefined);
+  const onContract = (r: PriceRule) => r.kind === 'discount' && r.appliesTo === 'contract';
+  const prices: { rule: PriceRule; applied: PriceRule[]; unit: number }[] = [];
+  const stacked: { contract: Contract; applied: PriceRule[] }[] = [];
+  for (const c of contracts) {
+    if (!inForce(c, NOW)) continue;
+    const mine = rules.filter(
+      (r) => r.contractId === c.id && inForce(r, NOW) && matches(r, item) && r.minQuantity <= quantity,
+    );
+    const own = best(mine.filter((r) => !onContract(r) && unitOf(r) !== null));
+    const off = best(mine.filter(onContract));
+    const applied = [own, off].filter((r): r is PriceRule => r !== undefined);
+    if (applied.length === 0) continue;
+    if (c.combination === 'stackable' && own?.kind !== 'net_price') {
+      stacked.push({ contract: c, applied });
+      continue;
+    }
+    const origin = own?.kind === 'net_price' ? own.amountMinor : listMinor;
+    const rule = own ?? off;
+    if (origin === null || origin === undefined || rule === undefined) continue;
+    const bps = applied.filter((r) => r.kind === 'discount').map((r) => r.discountBp ?? 0);
+    prices.push({ rule, applied, unit: exactly(origin, bps) });
   }
-  const bases = [...winners.values()].filter((r) => !isStacked(r));
-  bases.sort(
+  prices.sort(
     (a, b) =>
-      (unitOf(a) ?? 0) - (unitOf(b) ?? 0) || specificity(b) - specificity(a) || (a.id < b.id ? -1 : 1),
+      a.unit - b.unit || specificity(b.rule) - specificity(a.rule) || (a.rule.id < b.rule.id ? -1 : 1),
   );
-  const base = bases[0] ?? null;
-  const stacked = [...winners.values()].filter(isStacked).sort((a, b) => {
-    const [ca, cb] = [contractOf.get(a.contractId), contractOf.get(b.contractId)];
-    return (cb?.priority ?? 0) - (ca?.priority ?? 0) || (a.contractId < b.contractId ? -1 : 1);
-  });
-  const baseMinor = base ? unitOf(base) : listMinor;
+  const base = prices[0] ?? null;
+  stacked.sort(
+    (a, b) => b.contract.priority - a.contract.priority || (a.contract.id < b.contract.id ? -1 : 1),
+  );
+  const baseMinor = base ? base.unit : listMinor;
   if (baseMinor === null) return null;
-  let numerator = BigInt(baseMinor);
-  let denominator = 1n;
-  for (const r of stacked) {
-    numerator *= BigInt(10_000 - (r.discountBp ?? 0));
-    denominator *= 10_000n;
-  }
-  const applied = [...(base ? [base] : []), ...stacked];
+  const stackedRules = stacked.flatMap((s) => s.applied);
+  const applied = [...(base ? base.applied : []), ...stackedRules];
   return {
-    unitMinor: Number((numerator * 2n + denominator) / (2n * denominator)),
+    unitMinor: exactly(
+      baseMinor,
+      stackedRules.map((r) => r.discountBp ?? 0),
+    ),
     listMinor,
-    ruleId: base?.id ?? null,
+    ruleId: base?.applied[0]?.id ?? null,
     ruleIds: applied.map((r) => r.id),
     tierMinQuantity: Math.max(1, ...applied.map((r) => r.minQuantity)),
   };
@@ -325,6 +349,25 @@ describe('pricing engine properties', () => {
     );
   });
 
+  it('a contract discount never raises a price, and prices what it prices without it', () => {
+    fc.assert(
+      fc.property(worldArb, quantityArb, ({ items, contracts, rules }, q) => {
+        const book = new PriceBook(contracts, rules);
+        const without = new PriceBook(
+          contracts,
+          rules.filter((r) => r.appliesTo !== 'contract'),
+        );
+        for (const item of items) {
+          const got = book.quote(item, q, item.listMinor, NOW);
+          const before = without.quote(item, q, item.listMinor, NOW);
+          expect(got === null, `${item.sku} × ${q}`).toBe(before === null);
+          if (got && before) expect(got.unitMinor).toBeLessThanOrEqual(before.unitMinor);
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it('names only input rules, or the list price', () => {
     fc.assert(
       fc.property(worldArb, quantityArb, ({ items, contracts, rules }, q) => {
@@ -428,12 +471,15 @@ describe('price index codec properties', () => {
       .filter((e): e is CatalogEntry => e !== null);
   }
 
-  it('decodePart(encodePart(entries)) gives back every entry, and null for any other SKU', () => {
+  it('a part written from engine entries gives back every entry, and null for any other SKU', () => {
     fc.assert(
       fc.property(codecWorld, (input) => {
         const entries = entriesOf(input);
-        const part = decodePart(encodePart(entries));
+        const writer = new PartWriter(1_000_000);
+        for (const entry of entries) expect(writer.tryAdd(entry)).toBe(true);
+        const part = IndexPart.open(writer.finish());
         expect(part.size).toBe(entries.length);
+        expect([...part.all()]).toStrictEqual(entries);
         for (const entry of entries) expect(part.get(entry.sku)).toStrictEqual(entry);
         const present = new Set(entries.map((e) => e.sku));
         for (const sku of [...SKUS, '', 'AA', 'ZZ', '!']) {
@@ -464,24 +510,14 @@ describe('price index codec properties', () => {
     );
     fc.assert(
       fc.property(split, ({ skus, starts, probe }) => {
-        const pointer: IndexPointer = {
-          v: 1,
-          fingerprint: 'fp',
-          generation: 1,
-          builtAt: NOW,
-          validUntil: null,
-          currency: 'EUR',
-          productCount: skus.length,
-          bytes: 0,
-          parts: starts.map((i) => skus[i] ?? ''),
-        };
+        const parts = starts.map((i) => skus[i] ?? '');
         skus.forEach((sku, i) => {
           const expected = starts.filter((s) => s <= i).length - 1;
-          expect(partOf(pointer, sku), sku).toBe(expected);
+          expect(partOf(parts, sku), sku).toBe(expected);
         });
         // any other SKU: the last part that starts at or before it (the first part when none does)
-        const expected = Math.max(0, pointer.parts.filter((first) => first <= probe).length - 1);
-        expect(partOf(pointer, probe)).toBe(expected);
+        const expected = Math.max(0, parts.filter((first) => first <= probe).length - 1);
+        expect(partOf(parts, probe)).toBe(expected);
       }),
       RUNS,
     );

@@ -36,6 +36,7 @@ export interface RuleExplanation {
   kind: 'net_price' | 'discount';
   amountMinor: number | null;
   discountBp: number | null;
+  appliesTo: 'list' | 'contract';
   minQuantity: number;
 }
 

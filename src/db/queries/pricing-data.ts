@@ -32,6 +32,7 @@ export const ruleColumns = {
   kind: priceRules.kind,
   amountMinor: priceRules.amountMinor,
   discountBp: priceRules.discountBp,
+  appliesTo: priceRules.appliesTo,
   minQuantity: priceRules.minQuantity,
   priority: priceRules.priority,
   validFrom: priceRules.validFrom,

@@ -4,14 +4,22 @@ import { specificity, type Targetable, type Targeted, TargetIndex } from './targ
 /**
  * The pricing engine: pure, no I/O, time passed in. Precedence (docs/pricing.md):
  * 1. Within one contract the most specific applicable rule wins (SKU > family > category > brand > all),
- *    then the higher rule priority, then the higher quantity tier, then the rule id (determinism).
- * 2. Across contracts: every `best_price` contract's winner (and a `stackable` contract's winner when it
- *    is a net price) competes and the lowest unit price wins; with none the list price applies.
- * 3. A `stackable` contract whose winner is a discount compounds it on that price, highest contract
- *    priority first, rounded half-up once. Any discount needs a list price to apply at all.
+ *    then the higher rule priority, then the higher quantity tier, then the rule id (determinism). Two
+ *    winners are chosen so: the base (net prices and discounts off the list price) and the contract
+ *    discount (discounts with `appliesTo: 'contract'`), which is taken off the base's price, or off the list
+ *    price when no base rule applies; both discounts multiply exactly and round once.
+ * 2. Across contracts: every `best_price` contract's price (and a `stackable` contract's when its base is
+ *    a net price) competes and the lowest unit price wins; with none the list price applies.
+ * 3. A `stackable` contract whose base is a discount (or that has a contract discount only) compounds its
+ *    discounts on that price, highest contract priority first, rounded half-up once. A discount off the
+ *    list price needs a list price to apply at all.
  * A rule is in force when `validFrom ≤ now < validTo` (either bound optional), and so is its contract.
  */
 export const MAX_QUANTITY = 1_000_000;
+
+/** What a discount rule is taken off: the list price, or the price its contract's other rules give. */
+export const APPLIES_TO = ['list', 'contract'] as const;
+export type AppliesTo = (typeof APPLIES_TO)[number];
 
 export interface PriceRule extends Targeted {
   id: string;
@@ -19,6 +27,8 @@ export interface PriceRule extends Targeted {
   kind: 'net_price' | 'discount';
   amountMinor: number | null;
   discountBp: number | null;
+  /** a discount's base; 'list' for net prices */
+  appliesTo: AppliesTo;
   minQuantity: number;
   priority: number;
   validFrom: number | null;
@@ -47,8 +57,11 @@ export interface PriceQuote {
 export const inForce = (w: { validFrom: number | null; validTo: number | null }, now: number): boolean =>
   (w.validFrom === null || w.validFrom <= now) && (w.validTo === null || now < w.validTo);
 
+/** A contract's price: the rules that made it (base first, then its contract discount). */
 interface Candidate {
+  /** the rule that ranks the candidate on a tie: its base rule, else its contract discount */
   rule: PriceRule;
+  applied: PriceRule[];
   unitMinor: number;
 }
 
@@ -132,26 +145,37 @@ export class PriceBook {
     quantity: number,
     listMinor: number | null,
   ): PriceQuote | null {
-    const winners = new Map<string, Candidate>();
+    // per contract, two winners: the base, and the discount taken off the contract's own price
+    const bases = new Map<string, PriceRule>();
+    const onContract = new Map<string, PriceRule>();
     for (const rule of rules) {
       if (rule.minQuantity > quantity) continue;
-      // Every discount, stacking or not, needs a list price; without one only a net price prices the
-      // product. (A stacking discount winning without a list price could displace its contract's net
-      // price at a higher tier and leave the product unpriced.)
-      const unitMinor = unitFrom(rule, listMinor);
-      if (unitMinor === null) continue;
+      const contractDiscount = rule.kind === 'discount' && rule.appliesTo === 'contract';
+      // A discount off the list price needs one; without it only a net price prices the product. (A
+      // stacking discount winning without a list price could displace its contract's net price at a
+      // higher tier and leave the product unpriced.)
+      if (contractDiscount ? rule.discountBp === null : unitFrom(rule, listMinor) === null) continue;
+      const winners = contractDiscount ? onContract : bases;
       const current = winners.get(rule.contractId);
-      if (!current || outranks(rule, current.rule)) winners.set(rule.contractId, { rule, unitMinor });
+      if (!current || outranks(rule, current)) winners.set(rule.contractId, rule);
     }
     let base: Candidate | null = null;
-    const stacked: { contract: Contract; rule: PriceRule }[] = [];
-    for (const [contractId, candidate] of winners) {
+    const stacked: { contract: Contract; rules: PriceRule[] }[] = [];
+    for (const contractId of new Set([...bases.keys(), ...onContract.keys()])) {
       const contract = this.contracts.get(contractId);
       if (!contract) continue;
-      if (contract.combination === 'stackable' && candidate.rule.kind === 'discount') {
-        stacked.push({ contract, rule: candidate.rule });
+      const own = bases.get(contractId);
+      const off = onContract.get(contractId);
+      const applied = [own, off].filter((r): r is PriceRule => r !== undefined);
+      if (contract.combination === 'stackable' && own?.kind !== 'net_price') {
+        stacked.push({ contract, rules: applied });
         continue;
       }
+      const origin = own?.kind === 'net_price' ? own.amountMinor : listMinor;
+      const rule = own ?? off;
+      if (origin === null || origin === undefined || rule === undefined) continue;
+      const bps = applied.filter((r) => r.kind === 'discount').map((r) => r.discountBp ?? 0);
+      const candidate: Candidate = { rule, applied, unitMinor: discountedByAll(origin, bps) };
       if (base === null || cheaper(candidate, base)) base = candidate;
     }
     const baseMinor = base ? base.unitMinor : listMinor;
@@ -159,15 +183,16 @@ export class PriceBook {
     stacked.sort(
       (a, b) => b.contract.priority - a.contract.priority || (a.contract.id < b.contract.id ? -1 : 1),
     );
+    const stackedRules = stacked.flatMap((s) => s.rules);
     const unitMinor = discountedByAll(
       baseMinor,
-      stacked.map((s) => s.rule.discountBp ?? 0),
+      stackedRules.map((r) => r.discountBp ?? 0),
     );
-    const applied = [...(base ? [base.rule] : []), ...stacked.map((s) => s.rule)];
+    const applied = [...(base ? base.applied : []), ...stackedRules];
     return {
       unitMinor,
       listMinor,
-      ruleId: base ? base.rule.id : null,
+      ruleId: base ? (base.applied[0]?.id ?? null) : null,
       ruleIds: applied.map((r) => r.id),
       tierMinQuantity: Math.max(1, ...applied.map((r) => r.minQuantity)),
     };

@@ -3,6 +3,7 @@ import { chunks, JSON_ROWS_PER_STATEMENT, runBatch } from '../../db/queries/bulk
 import { getRule, insertRules, type PriceRuleRow, rulesPage } from '../../db/queries/pricing-admin';
 import { priceRules } from '../../db/schema';
 import { notFound } from '../../domain/errors';
+import type { AppliesTo } from '../../domain/pricing/engine';
 import type { TargetType } from '../../domain/pricing/targets';
 import type { Principal } from '../../domain/principal';
 import { newId } from '../../lib/ids';
@@ -18,6 +19,7 @@ export interface RuleInput {
   kind: 'net_price' | 'discount';
   amountMinor?: number | null;
   discountBp?: number | null;
+  appliesTo?: AppliesTo;
   minQuantity?: number;
   priority?: number;
   validFrom?: number | null;
@@ -37,6 +39,9 @@ export function ruleShapeIssues(prefix: string, r: RuleInput): Issue[] {
   if (!given(r[needed])) out.push(issue(`${prefix}${needed}`, `required when kind is "${r.kind}"`));
   if (given(r[forbidden]))
     out.push(issue(`${prefix}${forbidden}`, `must be absent when kind is "${r.kind}"`));
+  // a net price is a price, not taken off anything
+  if (r.kind === 'net_price' && r.appliesTo === 'contract')
+    out.push(issue(`${prefix}appliesTo`, 'must be "list" or absent when kind is "net_price"'));
   return out;
 }
 
@@ -68,6 +73,7 @@ export async function createRules(deps: PricingDeps, actor: Actor, contractId: s
     kind: r.kind,
     amountMinor: r.amountMinor ?? null,
     discountBp: r.discountBp ?? null,
+    appliesTo: r.appliesTo ?? 'list',
     minQuantity: r.minQuantity ?? 1,
     priority: r.priority ?? 0,
     validFrom: r.validFrom ?? null,

@@ -8,17 +8,13 @@ import {
   rulesOfContracts,
 } from '../../db/queries/pricing-data';
 import { priceIndexes } from '../../db/schema';
-import { CODEC_VERSION, encodePart, type IndexPointer, PART_SIZE } from '../../domain/pricing/codec';
-import {
-  compileLazily,
-  inGroupsOf,
-  type PricingData,
-  visibleCountsByCategory,
-} from '../../domain/pricing/compile';
+import { CODEC_VERSION, type IndexPointer } from '../../domain/pricing/codec';
+import { compileLazily, type PricingData, visibleCountsByCategory } from '../../domain/pricing/compile';
 import type { PricingInputs } from '../../domain/pricing/inputs';
 import { kvKeys } from '../../lib/kv-keys';
 import { log } from '../../lib/log';
 import type { PricingDeps } from './deps';
+import { generationKeys, writeLayouts } from './write-parts';
 
 const InputsSchema = v.object({
   v: v.number(),
@@ -28,11 +24,22 @@ const InputsSchema = v.object({
   assortmentRuleIds: v.array(v.string()),
 });
 
+/** The encoding a stored pointer was written in: the current one before any build (nothing to replace), null when unreadable. */
+export function encodingOf(pointer: string | null): number | null {
+  if (pointer === null) return CODEC_VERSION;
+  try {
+    const parsed = v.safeParse(v.object({ v: v.number() }), JSON.parse(pointer));
+    return parsed.success ? parsed.output.v : null;
+  } catch {
+    return null;
+  }
+}
+
 export const parseInputs = (text: string): PricingInputs => v.parse(InputsSchema, JSON.parse(text));
 
 // Readers may hold the previous pointer for up to the pointer cache time; its parts outlive it by a margin.
 export const SUPERSEDED_PARTS_GRACE_SECONDS = 300;
-const PARALLEL_PUTS = 6;
+const PARALLEL_DELETES = 6;
 
 export async function loadPricingData(deps: PricingDeps, inputs: PricingInputs): Promise<PricingData> {
   const [contracts, rules, assortment, listPrices] = await Promise.all([
@@ -67,14 +74,12 @@ export async function buildIndex(
     .where(eq(priceIndexes.fingerprint, fingerprint))
     .limit(1);
   if (!row) return { built: false, why: 'unknown' };
-  const expired = row.validUntil !== null && row.validUntil <= started;
-  if (row.currentGeneration !== null && row.currentGeneration >= row.requestedGeneration && !expired) {
-    return { built: false, why: 'up_to_date' };
-  }
-  const generation =
-    expired && row.currentGeneration !== null && row.currentGeneration >= row.requestedGeneration
-      ? row.requestedGeneration + 1
-      : row.requestedGeneration;
+  // past its validUntil, or written in an older encoding that readers no longer look for
+  const replaced =
+    (row.validUntil !== null && row.validUntil <= started) || encodingOf(row.pointer) !== CODEC_VERSION;
+  const current = row.currentGeneration !== null && row.currentGeneration >= row.requestedGeneration;
+  if (current && !replaced) return { built: false, why: 'up_to_date' };
+  const generation = current ? row.requestedGeneration + 1 : row.requestedGeneration;
   await db
     .update(priceIndexes)
     .set({
@@ -88,38 +93,17 @@ export async function buildIndex(
     const inputs = parseInputs(row.inputs);
     const [data, items] = await Promise.all([loadPricingData(deps, inputs), allPricingProducts(db)]);
     const compiledAt = now();
+    // parts are cut in the order JavaScript compares strings, the order every reader searches in
+    items.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
     const { entries, validUntil } = compileLazily(items, data, compiledAt);
-    // one part in memory at a time (a 100k catalog's entries would not fit an isolate comfortably)
-    const firstSkus: string[] = [];
-    let bytes = 0;
-    let productCount = 0;
-    let pending: Promise<void>[] = [];
-    for (const slice of inGroupsOf(entries, PART_SIZE)) {
-      const value = encodePart(slice);
-      pending.push(kv.put(kvKeys.priceIndexPart(fingerprint, generation, firstSkus.length), value));
-      firstSkus.push(slice[0]?.sku ?? '');
-      bytes += value.length;
-      productCount += slice.length;
-      if (pending.length >= PARALLEL_PUTS) {
-        await Promise.all(pending);
-        pending = [];
-      }
-    }
-    if (firstSkus.length === 0) {
-      const value = encodePart([]);
-      pending.push(kv.put(kvKeys.priceIndexPart(fingerprint, generation, 0), value));
-      firstSkus.push('');
-      bytes += value.length;
-    }
+    const written = await writeLayouts(kv, fingerprint, generation, entries);
     // the category tree's counts for this customer, beside the parts: one small read per generation
-    pending.push(
-      kv.put(
-        kvKeys.priceIndexCategories(fingerprint, generation),
-        JSON.stringify(visibleCountsByCategory(items, data.assortment)),
-      ),
+    await kv.put(
+      kvKeys.priceIndexCategories(fingerprint, generation),
+      JSON.stringify(visibleCountsByCategory(items, data.assortment)),
     );
-    await Promise.all(pending);
-    const parts = firstSkus.length;
+    const { bytes, productCount } = written;
+    const parts = written.parts.length;
     const pointer: IndexPointer = {
       v: CODEC_VERSION,
       fingerprint,
@@ -129,7 +113,8 @@ export async function buildIndex(
       currency: inputs.currency,
       productCount,
       bytes,
-      parts: firstSkus,
+      parts: written.parts,
+      wide: written.wide,
     };
     const finished = now();
     const claimed = await db
@@ -163,7 +148,12 @@ export async function buildIndex(
         .where(
           and(eq(priceIndexes.fingerprint, fingerprint), eq(priceIndexes.buildingGeneration, generation)),
         );
-      await dropGeneration(kv, fingerprint, generation, parts);
+      await dropGeneration(kv, fingerprint, {
+        generation,
+        parts,
+        wide: written.wide.length,
+        version: CODEC_VERSION,
+      });
       return { built: false, why: 'superseded' };
     }
     await kv.put(kvKeys.priceIndexPointer(fingerprint), JSON.stringify(pointer));
@@ -221,13 +211,24 @@ async function settleAfterSwitch(
     await kv.put(kvKeys.priceIndexPointer(fingerprint), now.pointer);
   }
   if (previousPointer) {
-    const previous = JSON.parse(previousPointer) as IndexPointer;
-    if (previous.generation !== generation) {
+    // a pointer of any encoding: version 1 had no `v` beyond 1 and no wide parts
+    const previous = JSON.parse(previousPointer) as {
+      v?: number;
+      generation: number;
+      parts: string[];
+      wide?: string[];
+    };
+    if (previous.generation !== generation || (previous.v ?? 1) !== CODEC_VERSION) {
       await queue.send(
         {
           fingerprint,
           reason: `drop generation ${previous.generation} superseded at ${new Date(at).toISOString()}`,
-          dropGeneration: { generation: previous.generation, parts: previous.parts.length },
+          dropGeneration: {
+            generation: previous.generation,
+            parts: previous.parts.length,
+            wide: previous.wide?.length ?? 0,
+            version: previous.v ?? 1,
+          },
         },
         { delaySeconds: SUPERSEDED_PARTS_GRACE_SECONDS },
       );
@@ -239,14 +240,13 @@ async function settleAfterSwitch(
 export async function dropGeneration(
   kv: KVNamespace,
   fingerprint: string,
-  generation: number,
-  parts: number,
+  generation: { generation: number; parts: number; wide: number; version: number },
 ) {
-  const keys = [
-    ...Array.from({ length: parts }, (_, i) => kvKeys.priceIndexPart(fingerprint, generation, i)),
-    kvKeys.priceIndexCategories(fingerprint, generation),
-  ];
-  for (let i = 0; i < keys.length; i += PARALLEL_PUTS) {
-    await Promise.all(keys.slice(i, i + PARALLEL_PUTS).map((k) => kv.delete(k)));
+  const keys = generationKeys(fingerprint, generation.generation, generation);
+  // a generation of an older encoding: its pointer key is no longer read by anyone either
+  if (generation.version !== CODEC_VERSION)
+    keys.push(kvKeys.priceIndexPointer(fingerprint, generation.version));
+  for (let i = 0; i < keys.length; i += PARALLEL_DELETES) {
+    await Promise.all(keys.slice(i, i + PARALLEL_DELETES).map((k) => kv.delete(k)));
   }
 }

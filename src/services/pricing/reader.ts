@@ -1,12 +1,7 @@
 import * as v from 'valibot';
-import {
-  decodePart,
-  type IndexPart,
-  type IndexPointer,
-  PointerSchema,
-  partOf,
-} from '../../domain/pricing/codec';
+import { IndexPart, type IndexPointer, PointerSchema, partOf } from '../../domain/pricing/codec';
 import type { CatalogEntry } from '../../domain/pricing/evaluate';
+import { ByteLru } from '../../lib/byte-lru';
 import { kvKeys } from '../../lib/kv-keys';
 import { log } from '../../lib/log';
 import type { PricingDeps } from './deps';
@@ -15,8 +10,9 @@ import { enqueueBuilds } from './queue';
 /**
  * The read side of the price index. Two caches sit in front of KV:
  * - the pointer, per isolate, for POINTER_CACHE_MS, and at the KV edge for KV_CACHE_TTL_SECONDS;
- * - decoded parts, per isolate, keyed by generation (a generation never changes, so they never go stale;
- *   an LRU bound keeps memory in check).
+ * - opened parts, per isolate, keyed by their KV key (a generation never changes, so they never go stale),
+ *   in a least-recently-used cache of PART_CACHE_BYTES: a customer whose parts are in use keeps them
+ *   however many other customers the isolate serves in between.
  * Staleness bound after an input change: queue delivery + build time + POINTER_CACHE_MS +
  * KV_CACHE_TTL_SECONDS (+ KV's own propagation between locations in production). See docs/pricing.md.
  */
@@ -24,31 +20,25 @@ export const POINTER_CACHE_MS = 10_000;
 export const KV_CACHE_TTL_SECONDS = 30;
 // a customer whose first index is being built should switch to it soon after it lands
 const MISSING_POINTER_CACHE_MS = 2_000;
-const MAX_CACHED_PRODUCTS = 200_000;
+/**
+ * A quarter of the isolate's 128 MB: parts are text (one byte a char) plus the entries decoded from them
+ * (ENTRY_BYTES each). A 50,000-product index is about 0.35 MB per layout, so this holds the indexes of
+ * dozens of customers, and leaves the rest to requests, the other caches and the runtime.
+ */
+export const PART_CACHE_BYTES = 32 * 1024 * 1024;
 const BULK_GET_LIMIT = 100;
 const REBUILD_REQUEST_INTERVAL_MS = 30_000;
 
 const pointers = new Map<string, { pointer: IndexPointer | null; fetchedAt: number }>();
-const parts = new Map<string, IndexPart>();
-let cachedProducts = 0;
+/** Opened parts by KV key; exported so tests and the benchmark can look at it and shrink it. */
+export const partCache = new ByteLru<IndexPart>(PART_CACHE_BYTES, (part) => part.bytes);
 const rebuildRequested = new Map<string, number>();
 
 /** Forgets every cached pointer and part of this isolate (tests, and a bench scenario for cold reads). */
 export function clearIsolateCache(): void {
   pointers.clear();
-  parts.clear();
-  cachedProducts = 0;
+  partCache.clear();
   rebuildRequested.clear();
-}
-
-function remember(key: string, part: IndexPart): void {
-  parts.set(key, part);
-  cachedProducts += part.size;
-  for (const [oldest, value] of parts) {
-    if (cachedProducts <= MAX_CACHED_PRODUCTS) break;
-    parts.delete(oldest);
-    cachedProducts -= value.size;
-  }
 }
 
 /** The current pointer of an index (isolate cache, then KV), or null before its first build. */
@@ -74,6 +64,39 @@ export type IndexLookup =
   | { hit: true; generation: number; pointer: IndexPointer; entries: Map<string, CatalogEntry | null> }
   | { hit: false; why: 'no_index' | 'expired' | 'part_missing' };
 
+/** The KV keys of a pointer's parts, by part number: built once per pointer, not per SKU. */
+const keysByPointer = new WeakMap<IndexPointer, { parts: string[]; wide: string[] }>();
+
+function keysOf(pointer: IndexPointer): { parts: string[]; wide: string[] } {
+  let keys = keysByPointer.get(pointer);
+  if (!keys) {
+    const { fingerprint, generation } = pointer;
+    keys = {
+      parts: pointer.parts.map((_, i) => kvKeys.priceIndexPart(fingerprint, generation, i)),
+      wide: pointer.wide.map((_, i) => kvKeys.priceIndexWidePart(fingerprint, generation, i)),
+    };
+    keysByPointer.set(pointer, keys);
+  }
+  return keys;
+}
+
+/**
+ * Which KV keys to read for the SKUs whose parts are not cached in either layout: the layout that needs
+ * fewer keys (the small parts on a tie: fewer bytes). A few SKUs, or SKUs next to each other, take a small
+ * part each; a page of scattered SKUs takes the wide parts, which it would nearly all touch either way.
+ */
+function keysToRead(part: readonly string[], wide: readonly string[]): string[] {
+  const parts = new Set<string>();
+  const wides = new Set<string>();
+  for (let i = 0; i < part.length; i++) {
+    const [p, w] = [part[i] ?? '', wide[i] ?? ''];
+    if (partCache.peek(p) || partCache.peek(w)) continue;
+    parts.add(p);
+    wides.add(w);
+  }
+  return [...(wides.size < parts.size ? wides : parts)];
+}
+
 /**
  * The entries of some SKUs from the current generation (null for a SKU the customer cannot see or that
  * does not exist), or a miss that the caller answers from SQL. A miss asks for a rebuild (at most every
@@ -89,10 +112,12 @@ export async function lookupEntries(
   if (!pointer) return miss(deps, fingerprint, 'no_index', now);
   if (pointer.validUntil !== null && pointer.validUntil <= now)
     return miss(deps, fingerprint, 'expired', now);
-  const wanted = new Map<string, number>();
-  for (const sku of skus) wanted.set(sku, partOf(pointer, sku));
-  const keyOf = (part: number) => kvKeys.priceIndexPart(fingerprint, pointer.generation, part);
-  const missing = [...new Set(wanted.values())].map(keyOf).filter((k) => !parts.has(k));
+  const keys = keysOf(pointer);
+  const part = skus.map((sku) => keys.parts[partOf(pointer.parts, sku)] ?? '');
+  const wide = skus.map((sku) => keys.wide[partOf(pointer.wide, sku)] ?? '');
+  const missing = keysToRead(part, wide);
+  // what this lookup read, whether or not the cache keeps it (a small budget, many parts at once)
+  const fetched = new Map<string, IndexPart>();
   for (let i = 0; i < missing.length; i += BULK_GET_LIMIT) {
     const found = await deps.kv.get(missing.slice(i, i + BULK_GET_LIMIT), {
       type: 'text',
@@ -101,24 +126,38 @@ export async function lookupEntries(
     for (const [key, text] of found) {
       if (text === null) return miss(deps, fingerprint, 'part_missing', now);
       try {
-        remember(key, decodePart(text));
+        const opened = IndexPart.open(text);
+        fetched.set(key, opened);
+        partCache.set(key, opened);
       } catch (err) {
-        log('error', 'price index part unreadable', {
-          key,
-          message: err instanceof Error ? err.message : String(err),
-        });
+        log('error', 'price index part unreadable', { key, message: describe(err) });
         return miss(deps, fingerprint, 'part_missing', now);
       }
     }
   }
   const entries = new Map<string, CatalogEntry | null>();
-  for (const [sku, part] of wanted) {
-    const decoded = parts.get(keyOf(part));
-    if (!decoded) return miss(deps, fingerprint, 'part_missing', now);
-    entries.set(sku, decoded.get(sku));
+  const used = new Set<string>();
+  for (let i = 0; i < skus.length; i++) {
+    const sku = skus[i] ?? '';
+    const [small, large] = [part[i] ?? '', wide[i] ?? ''];
+    const key = partCache.peek(small) || fetched.has(small) ? small : large;
+    const found = partCache.peek(key) ?? fetched.get(key);
+    if (!found) return miss(deps, fingerprint, 'part_missing', now);
+    try {
+      entries.set(sku, found.get(sku));
+    } catch (err) {
+      log('error', 'price index part unreadable', { key, message: describe(err) });
+      partCache.delete(key);
+      return miss(deps, fingerprint, 'part_missing', now);
+    }
+    used.add(key);
   }
+  // the parts used are now the most recent, charged with the entries they decoded
+  for (const key of used) partCache.touch(key);
   return { hit: true, generation: pointer.generation, pointer, entries };
 }
+
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 async function miss(
   deps: PricingDeps,

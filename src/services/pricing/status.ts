@@ -1,6 +1,8 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { companyPricing, priceIndexes } from '../../db/schema';
+import { CODEC_VERSION } from '../../domain/pricing/codec';
 import { fingerprintFor } from './assignments';
+import { encodingOf } from './build';
 import type { PricingDeps } from './deps';
 import { enqueueBuilds } from './queue';
 
@@ -15,7 +17,9 @@ export async function indexStatus(deps: PricingDeps, companyId: string, now: num
     deps.db.select({ n: count() }).from(companyPricing).where(eq(companyPricing.fingerprint, fingerprint)),
   ]);
   if (!row) return null;
-  const expired = row.validUntil !== null && row.validUntil <= now;
+  // past its validUntil, or written in an encoding readers no longer look for: answered from SQL until rebuilt
+  const expired =
+    (row.validUntil !== null && row.validUntil <= now) || encodingOf(row.pointer) !== CODEC_VERSION;
   const behind = row.currentGeneration === null || row.currentGeneration < row.requestedGeneration;
   const state: IndexState =
     row.buildingGeneration !== null

@@ -1,5 +1,6 @@
-import { and, gte, lte, sql } from 'drizzle-orm';
+import { and, gte, lte, or, sql } from 'drizzle-orm';
 import { priceIndexes } from '../../db/schema';
+import { CODEC_VERSION } from '../../domain/pricing/codec';
 import { isAssigned, refreshAssignments } from './assignments';
 import type { PricingDeps } from './deps';
 import { needsBuild } from './invalidation';
@@ -11,8 +12,9 @@ export const LOST_BUILD_AFTER_MS = 2 * 60_000;
 /**
  * The cron side of invalidation, found in SQL (never by listing KV):
  * - every company's index assignment is re-resolved (cheap, idempotent);
- * - indexes whose `validUntil` has passed (a promotion or contract window opened or closed) get a new
- *   generation; until it is built, readers answer those customers from SQL, so no price is ever wrong;
+ * - indexes whose `validUntil` has passed (a promotion or contract window opened or closed), or written in
+ *   an older encoding, get a new generation; until it is built, readers answer those customers from SQL,
+ *   so no price is ever wrong;
  * - indexes still stale long after their request (a lost message) are enqueued again.
  */
 export async function sweepPriceIndexes(deps: PricingDeps, now: number) {
@@ -28,7 +30,11 @@ export async function sweepPriceIndexes(deps: PricingDeps, now: number) {
     .where(
       and(
         isAssigned,
-        lte(priceIndexes.validUntil, now),
+        or(
+          lte(priceIndexes.validUntil, now),
+          // built in an older encoding (a deploy changed it): readers look for the new keys only
+          sql`coalesce(json_extract(${priceIndexes.pointer}, '$.v'), ${CODEC_VERSION}) <> ${CODEC_VERSION}`,
+        ),
         gte(priceIndexes.currentGeneration, priceIndexes.requestedGeneration),
       ),
     )

@@ -1,0 +1,1 @@
+ALTER TABLE `price_rules` ADD `applies_to` text DEFAULT 'list' NOT NULL;
