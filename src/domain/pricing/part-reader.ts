@@ -69,7 +69,7 @@ export class IndexPart {
     if (sum !== checksumOf(text, 0, headerEnd, HEADER_CHECKSUM_BITS))
       throw new CorruptPart('header checksum');
     const ids = RuleIds.readTable(r);
-    if (r.pos + (2 * blockCount + shapeCount) * width > headerEnd) throw new CorruptPart('header length');
+    if (r.pos + (blockCount + shapeCount) * width > headerEnd) throw new CorruptPart('header length');
     // the header's own end is checked by where the blocks start (or where the text ends)
     const firstBlock = blockCount > 0 ? fixedAt(text, r.pos, width) : text.length;
     if (firstBlock !== headerEnd + 3) throw new CorruptPart('header end');
@@ -85,6 +85,9 @@ export class IndexPart {
     const known = this.entries.get(sku);
     if (known) return known;
     const block = this.blockOf(sku);
+    // The search compared first SKUs no checksum has covered yet. The answer rests on two of them, the
+    // block's own (checked on entering it) and the next block's: that block is checked too.
+    if (block + 1 < this.blockCount) this.check(block + 1);
     if (block < 0) return null;
     const entry = this.findInBlock(block, sku);
     if (entry) this.entries.set(sku, entry);
@@ -96,8 +99,7 @@ export class IndexPart {
     for (let b = 0; b < this.blockCount; b++) {
       const r = this.enter(b);
       const end = this.blockEnd(b);
-      let sku = this.firstSku(b);
-      yield this.readRecord(r, sku);
+      let sku = '';
       while (r.pos < end) {
         sku = readSku(r, sku);
         yield this.readRecord(r, sku);
@@ -105,13 +107,13 @@ export class IndexPart {
     }
   }
 
-  /** The i-th fixed-width number of the index: block b's offset at 2b, its first SKU's at 2b + 1, then shapes. */
+  /** The i-th fixed-width number of the index: the blocks' offsets, then the shapes'. */
   private offset(i: number): number {
     return fixedAt(this.text, this.indexAt + i * this.width, this.width);
   }
 
   private blockStart(b: number): number {
-    return this.offset(2 * b);
+    return this.offset(b);
   }
 
   private blockEnd(b: number): number {
@@ -121,7 +123,7 @@ export class IndexPart {
   private firstSku(b: number): string {
     let sku = this.firstSkus[b];
     if (sku === undefined) {
-      sku = new CharReader(this.text, this.offset(2 * b + 1)).string();
+      sku = readSku(new CharReader(this.text, this.blockStart(b) + 2), '');
       this.firstSkus[b] = sku;
     }
     return sku;
@@ -142,19 +144,21 @@ export class IndexPart {
     return found;
   }
 
-  /** A reader at the block's first record, its checksum checked the first time. */
-  private enter(b: number): CharReader {
+  /** Checks a block's checksum, once. */
+  private check(b: number): void {
+    if (this.checked[b] === 1) return;
     const start = this.blockStart(b);
     const end = this.blockEnd(b);
     if (start + 2 > end || end > this.text.length) throw new CorruptPart('block bounds');
-    const r = new CharReader(this.text, start);
-    const sum = r.fixed(2);
-    if (this.checked[b] === 0) {
-      if (sum !== checksumOf(this.text, start + 2, end, BLOCK_CHECKSUM_BITS))
-        throw new CorruptPart(`block ${b} checksum`);
-      this.checked[b] = 1;
-    }
-    return r;
+    if (fixedAt(this.text, start, 2) !== checksumOf(this.text, start + 2, end, BLOCK_CHECKSUM_BITS))
+      throw new CorruptPart(`block ${b} checksum`);
+    this.checked[b] = 1;
+  }
+
+  /** A reader at the block's first record, the block checked. */
+  private enter(b: number): CharReader {
+    this.check(b);
+    return new CharReader(this.text, this.blockStart(b) + 2);
   }
 
   /**
@@ -164,7 +168,7 @@ export class IndexPart {
   private findInBlock(b: number, sku: string): CatalogEntry | null {
     const r = this.enter(b);
     const end = this.blockEnd(b);
-    let current = this.firstSku(b);
+    let current = readSku(r, '');
     if (current === sku) return this.readRecord(r, sku);
     this.skipPayload(r);
     let pending = 0;
@@ -203,7 +207,7 @@ export class IndexPart {
     let stored = this.shapes[ref - 1];
     if (stored === undefined) {
       if (ref > this.shapeCount) throw new CorruptPart(`shape ${ref}`);
-      stored = readShape(new CharReader(this.text, this.offset(2 * this.blockCount + ref - 1)), this.ids);
+      stored = readShape(new CharReader(this.text, this.offset(this.blockCount + ref - 1)), this.ids);
       this.shapes[ref - 1] = stored;
     }
     return stored;

@@ -1,4 +1,4 @@
-import { BLOCK_CHECKSUM_BITS, CharWriter, HEADER_CHECKSUM_BITS, stringChars, uintChars } from './chars';
+import { BLOCK_CHECKSUM_BITS, CharWriter, HEADER_CHECKSUM_BITS, uintChars } from './chars';
 import type { CatalogEntry } from './evaluate';
 import { explicitUnits, offsetWidth, type Prepared, payloadChars, prepared } from './part-record';
 import { ruleIdChars, ruleIdsOf, type Shape, shapeChars, writeShape } from './part-shape';
@@ -9,16 +9,14 @@ import { RuleIds } from './rule-ids';
  * Writes one part of the price index, encoding version 2 (read by `IndexPart`, codec.ts). Layout:
  *
  *   header   version, product count, block size, block count, shape table size, offset width W, end of the
- *            header (W chars), rule id prefixes, per block its offset and its first SKU's (W chars each),
- *            the shapes' offsets (W chars each)
+ *            header (W chars), rule id prefixes, the blocks' and the shapes' offsets (W chars each)
  *   shapes   shapes used by several products, most used first: in full, or as a template when only the
  *            rule ids differ (a SKU's own net price: every record then carries its rule ids)
- *   SKUs     the first SKU of each block: the binary search reads only what the checksum covers
  *   checksum 3 chars over everything above, checked once when the part is opened
  *   blocks   BLOCK_SIZE products each, in SKU order; a block starts with a 2-char checksum of itself
- *            (checked the first time a lookup enters it), then its records
+ *            (checked the first time a lookup enters it or relies on its first SKU), then its records
  *
- *   record   SKU (part-sku.ts; none for a block's first), shape (0 then the shape inline, else its number in the table), rule ids
+ *   record   SKU (part-sku.ts; a block's first against ""), shape (0 then the shape inline, else its number in the table), rule ids
  *            (template shapes), list price, the unit price of each step not at list (as its difference to
  *            the list price), replacement SKU (as what it shares with the product's SKU)
  *
@@ -89,7 +87,7 @@ export class PartWriter {
       HEADER_BOUND +
       width +
       this.ids.tableChars +
-      blocks * (2 * width + 2) +
+      blocks * (width + 2) +
       this.tableSize * width +
       this.recordChars +
       this.shapeChars +
@@ -106,8 +104,8 @@ export class PartWriter {
     const ready = prepared(entry);
     const { shape, key } = ready;
     const startsBlock = this.entries.length % BLOCK_SIZE === 0;
-    // a block's first SKU is in the header's directory; the others relate to the SKU before them
-    const skuCost = startsBlock ? stringChars(entry.sku) : skuChars(previous?.sku ?? '', entry.sku);
+    // a block's first SKU is written whole (against ""); the others relate to the SKU before them
+    const skuCost = skuChars(startsBlock ? '' : (previous?.sku ?? ''), entry.sku);
     const record = skuCost + payloadChars(entry, shape);
     const use = this.full.get(key) ?? this.newUse(ready);
     this.count1(use, +1);
@@ -227,28 +225,23 @@ export class PartWriter {
     out.fixed(0, width);
     this.ids.writeTable(out);
     const indexAt = out.length;
-    for (let i = 0; i < 2 * blockCount + table.length; i++) out.fixed(0, width);
+    for (let i = 0; i < blockCount + table.length; i++) out.fixed(0, width);
     table.forEach((e, i) => {
-      out.fixedAt(indexAt + (2 * blockCount + i) * width, out.length, width);
+      out.fixedAt(indexAt + (blockCount + i) * width, out.length, width);
       writeShape(out, e.shape, this.ids, e.template);
     });
-    for (let b = 0; b < blockCount; b++) {
-      out.fixedAt(indexAt + (2 * b + 1) * width, out.length, width);
-      out.string(this.entries[b * BLOCK_SIZE]?.sku ?? '');
-    }
     const headerEnd = out.length;
     out.fixedAt(headerEndAt, headerEnd, width);
     out.fixed(0, 3);
     for (let b = 0; b < blockCount; b++) {
       const start = out.length;
-      out.fixedAt(indexAt + 2 * b * width, start, width);
+      out.fixedAt(indexAt + b * width, start, width);
       out.fixed(0, 2);
       for (let i = b * BLOCK_SIZE; i < Math.min(this.entries.length, (b + 1) * BLOCK_SIZE); i++) {
         const entry = this.entries[i];
         const use = this.uses[i];
         if (!entry || !use) throw new Error('part writer lost an entry');
-        const previous = this.entries[i - 1];
-        if (i % BLOCK_SIZE !== 0 && previous) writeSku(out, previous.sku, entry.sku);
+        writeSku(out, i % BLOCK_SIZE === 0 ? '' : (this.entries[i - 1]?.sku ?? ''), entry.sku);
         const shared = number.get(`s${use.key}`);
         const template = shared === undefined ? number.get(`t${use.template.key}`) : undefined;
         out.uint(shared ?? template ?? 0);
