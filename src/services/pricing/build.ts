@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import * as v from 'valibot';
+import type { Database } from '../../db/client';
 import {
   allPricingProducts,
   assortmentByIds,
@@ -36,6 +37,17 @@ export function encodingOf(pointer: string | null): number | null {
 }
 
 export const parseInputs = (text: string): PricingInputs => v.parse(InputsSchema, JSON.parse(text));
+
+/** The pricing inputs recorded for a fingerprint (what its index is built from). */
+export async function inputsOf(db: Database, fingerprint: string): Promise<PricingInputs> {
+  const [row] = await db
+    .select({ inputs: priceIndexes.inputs })
+    .from(priceIndexes)
+    .where(eq(priceIndexes.fingerprint, fingerprint))
+    .limit(1);
+  if (!row) throw new Error(`no price index row for fingerprint ${fingerprint}`);
+  return parseInputs(row.inputs);
+}
 
 // Readers may hold the previous pointer for up to the pointer cache time; its parts outlive it by a margin.
 export const SUPERSEDED_PARTS_GRACE_SECONDS = 300;

@@ -1,10 +1,8 @@
-import { eq } from 'drizzle-orm';
 import * as v from 'valibot';
 import { allPricingProducts, assortmentByIds } from '../../db/queries/pricing-data';
-import { priceIndexes } from '../../db/schema';
 import { visibleCountsByCategory } from '../../domain/pricing/compile';
 import { kvKeys } from '../../lib/kv-keys';
-import { parseInputs } from './build';
+import { inputsOf } from './build';
 import type { PricingDeps } from './deps';
 import { KV_CACHE_TTL_SECONDS, POINTER_CACHE_MS, readPointer } from './reader';
 
@@ -63,13 +61,7 @@ export async function customerCategoryCounts(
 }
 
 async function countsFromSql(deps: PricingDeps, fingerprint: string): Promise<ReadonlyMap<string, number>> {
-  const [row] = await deps.db
-    .select({ inputs: priceIndexes.inputs })
-    .from(priceIndexes)
-    .where(eq(priceIndexes.fingerprint, fingerprint))
-    .limit(1);
-  if (!row) throw new Error(`no price index row for fingerprint ${fingerprint}`);
-  const inputs = parseInputs(row.inputs);
+  const inputs = await inputsOf(deps.db, fingerprint);
   const [items, rules] = await Promise.all([
     allPricingProducts(deps.db),
     assortmentByIds(deps.db, inputs.assortmentRuleIds),

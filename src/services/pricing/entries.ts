@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import {
   assortmentByIds,
   contractsByIds,
@@ -6,10 +5,9 @@ import {
   pricingProductsBySku,
   rulesForProducts,
 } from '../../db/queries/pricing-data';
-import { priceIndexes } from '../../db/schema';
 import { compileEntries, visibleSkus } from '../../domain/pricing/compile';
 import type { CatalogEntry } from '../../domain/pricing/evaluate';
-import { parseInputs } from './build';
+import { inputsOf } from './build';
 import type { PricingDeps } from './deps';
 import { lookupEntries } from './reader';
 
@@ -54,13 +52,7 @@ async function computeFromSql(
   now: number,
 ): Promise<CustomerEntries> {
   const { db } = deps;
-  const [row] = await db
-    .select({ inputs: priceIndexes.inputs })
-    .from(priceIndexes)
-    .where(eq(priceIndexes.fingerprint, fingerprint))
-    .limit(1);
-  if (!row) throw new Error(`no price index row for fingerprint ${fingerprint}`);
-  const inputs = parseInputs(row.inputs);
+  const inputs = await inputsOf(db, fingerprint);
   const [items, contracts, assortment, listPrices] = await Promise.all([
     pricingProductsBySku(db, skus),
     contractsByIds(db, inputs.contractIds),
