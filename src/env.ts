@@ -14,6 +14,10 @@ declare global {
     interface Env {
       LIBSQL_URL?: string;
       LIBSQL_AUTH_TOKEN?: string;
+      /** bearer token the Worker presents to the ERP (exports, nightly pull) */
+      ERP_API_TOKEN?: string;
+      /** the supplier's alert webhook: dead-lettered exports and imports are posted here (and logged) */
+      ALERT_WEBHOOK_URL?: string;
       /** "true" only in the test suite (vitest.config.ts): every documented 2xx JSON answer is checked */
       VALIDATE_RESPONSES?: string;
       /**
@@ -36,6 +40,9 @@ const ConfigSchema = v.object({
   ENABLE_BENCH_ROUTES: v.optional(v.picklist(['true', 'false']), 'false'),
   VALIDATE_RESPONSES: v.optional(v.picklist(['true', 'false']), 'false'),
   LIBSQL_URL: v.optional(v.pipe(v.string(), v.url())),
+  ERP_BASE_URL: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.url())]), ''),
+  ERP_API_TOKEN: v.optional(v.string()),
+  ALERT_WEBHOOK_URL: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.url())]), ''),
   LIBSQL_AUTH_TOKEN: v.optional(v.string()),
 } satisfies Partial<Record<keyof Env, v.GenericSchema>>);
 

@@ -3,7 +3,7 @@
  * the TEST_DECLARED binding, so they compare the running Worker with the deployment description instead of
  * with a hand-kept copy.
  */
-export type BindingKind = 'd1' | 'kv' | 'durable_object' | 'queue' | 'var';
+export type BindingKind = 'd1' | 'kv' | 'r2' | 'durable_object' | 'queue' | 'var';
 
 export interface DeclaredConfig {
   bindings: { name: string; kind: BindingKind }[];

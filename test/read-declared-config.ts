@@ -12,13 +12,13 @@ const WranglerConfig = v.object({
   vars: v.record(v.string(), v.string('[vars] values must be strings: the generated Env types them so')),
   d1_databases: bound,
   kv_namespaces: bound,
+  r2_buckets: v.optional(bound, []),
   durable_objects: v.object({ bindings: v.array(v.object({ name: v.string() })) }),
   queues: v.object({ producers: v.optional(bound, []) }),
   triggers: v.object({ crons: v.optional(v.array(v.string()), []) }),
 });
 // Binding kinds the runtime check does not know yet: declaring one fails loudly instead of going unchecked.
 const UNCHECKED_KINDS = [
-  'r2_buckets',
   'services',
   'hyperdrive',
   'ratelimits',
@@ -46,6 +46,7 @@ export async function readDeclaredConfig(configPath: string): Promise<DeclaredCo
     bindings: [
       ...config.d1_databases.map((d) => ({ name: d.binding, kind: 'd1' as const })),
       ...config.kv_namespaces.map((k) => ({ name: k.binding, kind: 'kv' as const })),
+      ...config.r2_buckets.map((r) => ({ name: r.binding, kind: 'r2' as const })),
       ...config.durable_objects.bindings.map((d) => ({ name: d.name, kind: 'durable_object' as const })),
       ...config.queues.producers.map((q) => ({ name: q.binding, kind: 'queue' as const })),
       ...Object.keys(config.vars).map((name) => ({ name, kind: 'var' as const })),

@@ -18,9 +18,14 @@ export const companies = sqliteTable(
     status: text('status', { enum: ['active', 'suspended'] })
       .notNull()
       .default('active'),
+    // the ERP's customer number: orders are exported with it, ERP imports address the company by it
+    erpCustomerNumber: text('erp_customer_number'),
+    // the ERP's version of the record last applied (sequence number or epoch ms); older rows are skipped
+    erpVersion: integer('erp_version'),
     createdAt: createdAt(),
   },
   (t) => [
+    uniqueIndex('companies_erp_customer_uq').on(t.erpCustomerNumber),
     index('companies_parent_idx').on(t.parentId),
     index('companies_sales_rep_idx').on(t.salesRepUserId),
   ],
@@ -45,9 +50,15 @@ export const sites = sqliteTable(
     status: text('status', { enum: ['active', 'archived'] })
       .notNull()
       .default('active'),
+    // the ERP's id of the address, for addresses the ERP manages
+    erpAddressId: text('erp_address_id'),
+    erpVersion: integer('erp_version'),
     createdAt: createdAt(),
   },
-  (t) => [index('sites_company_idx').on(t.companyId)],
+  (t) => [
+    index('sites_company_idx').on(t.companyId),
+    uniqueIndex('sites_company_erp_uq').on(t.companyId, t.erpAddressId),
+  ],
 );
 
 export const costCenters = sqliteTable(
@@ -185,7 +196,9 @@ export const products = sqliteTable(
       .default('active'),
     replacementSku: text('replacement_sku'),
     unspsc: text('unspsc'),
+    manufacturerPartNumber: text('manufacturer_part_number'),
     taxClass: text('tax_class').notNull().default('standard'),
+    erpVersion: integer('erp_version'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
@@ -206,6 +219,7 @@ export const stock = sqliteTable(
     onHand: integer('on_hand').notNull(),
     // ISO date (YYYY-MM-DD) of the next inbound delivery, if one is known
     nextAvailabilityDate: text('next_availability_date'),
+    erpVersion: integer('erp_version'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.sku, t.warehouse] })],

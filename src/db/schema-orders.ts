@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { EXPORT_STATES, FULFILMENT_STATUSES } from '../domain/erp-terms';
 import {
   APPROVAL_POLICY_KINDS,
   BUDGET_PERIODS,
   DELIVERY_MODES,
   DELIVERY_STATUSES,
+  ORDER_CHANNELS,
   ORDER_STATUSES,
 } from '../domain/order-terms';
 import { companies } from './schema-core';
@@ -48,6 +50,12 @@ export const orders = sqliteTable(
     // the price index generation the order was priced from (null: priced from SQL)
     priceGeneration: integer('price_generation'),
     erpOrderNumber: text('erp_order_number'),
+    // how the order was placed (docs/orders.md#channels); with the schedule, partner or quote behind it
+    channel: text('channel', { enum: ORDER_CHANNELS }).notNull().default('web'),
+    channelRef: text('channel_ref'),
+    // the ERP export of the order itself (erp_exports keeps every attempt); null until placed
+    exportState: text('export_state', { enum: EXPORT_STATES }),
+    fulfilmentStatus: text('fulfilment_status', { enum: FULFILMENT_STATUSES }).notNull().default('open'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -55,6 +63,7 @@ export const orders = sqliteTable(
     uniqueIndex('orders_company_key_uq').on(t.companyId, t.idempotencyKey),
     index('orders_company_created_idx').on(t.companyId, t.createdAt, t.id),
     index('orders_company_status_idx').on(t.companyId, t.status, t.createdAt),
+    index('orders_export_state_idx').on(t.exportState, t.updatedAt),
   ],
 );
 
@@ -73,6 +82,10 @@ export const orderLines = sqliteTable(
     ruleId: text('rule_id'),
     ruleIds: text('rule_ids', { mode: 'json' }).$type<string[]>().notNull(),
     tierMinQuantity: integer('tier_min_quantity').notNull(),
+    // what the ERP confirmed (acknowledged event): quantity, substitute and expected date
+    confirmedQuantity: integer('confirmed_quantity'),
+    substituteSku: text('substitute_sku'),
+    expectedDate: text('expected_date'),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.lineNo] })],
 );

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { APPLIES_TO } from '../domain/pricing/engine';
 import { TARGET_TYPES } from '../domain/pricing/targets';
 import { companies, products } from './schema-core';
@@ -38,6 +38,7 @@ export const listPrices = sqliteTable(
       .notNull()
       .references(() => products.sku),
     amountMinor: integer('amount_minor').notNull(),
+    erpVersion: integer('erp_version'),
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.priceListId, t.sku] }), index('list_prices_sku_idx').on(t.sku)],
@@ -87,10 +88,16 @@ export const contracts = sqliteTable(
     status: text('status', { enum: ['active', 'archived'] })
       .notNull()
       .default('active'),
+    // set on the one contract per customer that ERP contract-price imports manage
+    erpCustomerNumber: text('erp_customer_number'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('contracts_company_idx').on(t.companyId), index('contracts_group_idx').on(t.groupId)],
+  (t) => [
+    index('contracts_company_idx').on(t.companyId),
+    index('contracts_group_idx').on(t.groupId),
+    uniqueIndex('contracts_erp_customer_uq').on(t.erpCustomerNumber),
+  ],
 );
 
 export const priceRules = sqliteTable(
@@ -115,12 +122,16 @@ export const priceRules = sqliteTable(
     validFrom: integer('valid_from'),
     validTo: integer('valid_to'),
     label: text('label'),
+    // ERP-managed rules: the ERP's key of the price row and its version
+    erpKey: text('erp_key'),
+    erpVersion: integer('erp_version'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('price_rules_contract_idx').on(t.contractId, t.targetType, t.target),
     index('price_rules_target_idx').on(t.targetType, t.target),
+    uniqueIndex('price_rules_erp_key_uq').on(t.erpKey),
   ],
 );
 

@@ -5,6 +5,21 @@
 export const ORDER_STATUSES = ['pending_approval', 'placed', 'rejected', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/**
+ * How an order was placed; the autonomy rate counts the customer's own channels. Orders placed before the
+ * column existed are `web`.
+ */
+export const ORDER_CHANNELS = [
+  'web',
+  'punchout',
+  'partner_api',
+  'recurring',
+  'quote',
+  'rep_assisted',
+  'rep_entered',
+] as const;
+export type OrderChannel = (typeof ORDER_CHANNELS)[number];
+
 export const DELIVERY_MODES = ['standard', 'express', 'pickup'] as const;
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 

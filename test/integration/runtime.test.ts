@@ -34,6 +34,7 @@ const hasMethods = (binding: unknown, ...methods: string[]): boolean =>
 const isKind: Record<BindingKind, (binding: unknown) => boolean> = {
   d1: (b) => hasMethods(b, 'prepare', 'batch'),
   kv: (b) => hasMethods(b, 'get', 'put', 'list'),
+  r2: (b) => hasMethods(b, 'get', 'put', 'createMultipartUpload'),
   durable_object: (b) => hasMethods(b, 'idFromName', 'get'),
   queue: (b) => hasMethods(b, 'send', 'sendBatch'),
   var: (b) => typeof b === 'string',

@@ -79,6 +79,8 @@ export async function createRules(deps: PricingDeps, actor: Actor, contractId: s
     validFrom: r.validFrom ?? null,
     validTo: r.validTo ?? null,
     label: r.label ?? null,
+    erpKey: null,
+    erpVersion: null,
     createdAt: actor.now,
     updatedAt: actor.now,
   }));
