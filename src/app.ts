@@ -6,6 +6,8 @@ import { authenticated, companyScoped, jsonBodyGuards, requestLog, services } fr
 import { handleError } from './http/problem';
 import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
+import { adminExportRoutes } from './routes/admin-exports';
+import { adminImportRoutes } from './routes/admin-imports';
 import { offerRoutes } from './routes/admin-offers';
 import { adminPriceIndexRoutes } from './routes/admin-price-index';
 import { pricingAdminRoutes } from './routes/admin-pricing';
@@ -22,7 +24,9 @@ import { companyNotificationRoutes } from './routes/company-notifications';
 import { companyPlaceRoutes } from './routes/company-places';
 import { companyUserRoutes } from './routes/company-users';
 import { docsRoutes } from './routes/docs';
+import { erpApi } from './routes/erp';
 import { acceptInvitationRoutes, companyInvitationRoutes } from './routes/invitations';
+import { invoiceRoutes } from './routes/invoices';
 import { orderRoutes } from './routes/orders';
 import { priceRoutes } from './routes/prices';
 import { benchRoutes, systemRoutes } from './routes/system';
@@ -41,6 +45,9 @@ function v1() {
   api.route('/carts', cartRoutes);
   api.route('/carts', checkoutRoutes);
   api.route('/orders', orderRoutes);
+  api.use('/invoices', companyScoped);
+  api.use('/invoices/*', companyScoped);
+  api.route('/invoices', invoiceRoutes);
   api.route('/approvals', approvalRoutes);
   api.route('/delegations', delegationRoutes);
   api.use('/company/*', companyScoped);
@@ -58,13 +65,15 @@ function v1() {
   api.route('/admin', pricingAdminRoutes);
   api.route('/admin', adminPriceIndexRoutes);
   api.route('/admin', offerRoutes);
+  api.route('/admin', adminImportRoutes);
+  api.route('/admin', adminExportRoutes);
   return api;
 }
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(securityHeaders, requestId({ headerName: 'x-request-id' }), requestLog, services);
-  // The JSON API's body rules; future cXML/OCI and CSV intake routes mount their own.
+  // The JSON API's body rules; the ERP's imports (/erp/v1) and future cXML/OCI intake mount their own.
   app.use('/v1/*', jsonBodyGuards);
   app.onError(handleError);
   app.notFound(() => {
@@ -74,6 +83,7 @@ export function createApp() {
   app.route('/v1', loginRoutes);
   app.route('/v1', acceptInvitationRoutes);
   app.route('/v1', v1());
+  app.route('/erp/v1', erpApi());
   app.route('/', systemRoutes(app));
   app.route('/', docsRoutes);
   return app;

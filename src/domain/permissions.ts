@@ -17,6 +17,8 @@ export const SUPPLIER_PERMISSIONS = [
   'accounts.view',
   'accounts.manage',
   'pricing.manage',
+  // the ERP integration: imports, stock and price fast paths, order events (/erp/v1)
+  'erp.write',
   'platform.admin',
 ] as const;
 
@@ -90,7 +92,7 @@ export const builtInRoleId = (key: string): string => `role_builtin_${key}`;
  */
 export interface ApiKeyScopeRule {
   permissions: readonly Permission[];
-  holders: 'company' | 'company_or_platform' | 'none';
+  holders: 'company' | 'company_or_platform' | 'platform' | 'none';
   unavailable?: string;
   /** reads every order of the company, or (`own`) the orders the key placed */
   readsOrders?: 'company' | 'own';
@@ -110,7 +112,12 @@ export const API_KEY_SCOPES = {
     unavailable: 'an order belongs to one company: bind a key that places orders to it',
     readsOrders: 'own',
   },
-  'erp:write': { permissions: [], holders: 'none', unavailable: 'ERP import is not available yet' },
+  // the ERP acts for the whole supplier: its key is a platform key
+  'erp:write': {
+    permissions: ['erp.write'],
+    holders: 'platform',
+    unavailable: 'the ERP acts for the whole supplier: make it a platform key (no company)',
+  },
   punchout: { permissions: [], holders: 'none', unavailable: 'punch-out is not available yet' },
 } as const satisfies Record<string, ApiKeyScopeRule>;
 
@@ -130,7 +137,11 @@ export function permissionsForScopes(scopes: readonly string[]): Set<Permission>
 export function scopeRefusal(scope: string, companyBound: boolean): string | null {
   const rule = scopeRule(scope);
   if (!rule) return 'unknown scope';
-  if (rule.holders === 'none' || (rule.holders === 'company' && !companyBound))
+  if (
+    rule.holders === 'none' ||
+    (rule.holders === 'company' && !companyBound) ||
+    (rule.holders === 'platform' && companyBound)
+  )
     return rule.unavailable ?? 'not available for this key';
   return null;
 }

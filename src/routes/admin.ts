@@ -21,8 +21,12 @@ const Account = v.object({
   salesRepUserId: v.nullable(v.string()),
   priceListId: v.nullable(v.string()),
   status: v.picklist(['active', 'suspended']),
+  // the ERP's customer number (set by customer imports); orders are exported with it
+  erpCustomerNumber: v.nullable(v.string()),
   createdAt: v.number(),
 });
+// the ERP's record version is bookkeeping of the import, not an account fact
+const presentAccount = <T extends { erpVersion: unknown }>({ erpVersion: _v, ...row }: T) => row;
 const NewCompanyBody = v.strictObject({
   name: NameSchema,
   parentId: v.optional(v.nullable(IdSchema)),
@@ -63,7 +67,7 @@ export const adminRoutes = new Hono<AppEnv>()
     '/companies',
     doc({ tags, summary: 'Customer accounts visible to me', ok: v.object({ items: v.array(Account) }) }),
     requirePermission('accounts.view'),
-    async (c) => c.json({ items: await listAccounts(c.var.services.db, viewerOf(c)) }),
+    async (c) => c.json({ items: (await listAccounts(c.var.services.db, viewerOf(c))).map(presentAccount) }),
   )
   .get(
     '/companies/:id',
@@ -73,7 +77,7 @@ export const adminRoutes = new Hono<AppEnv>()
     async (c) => {
       const [row] = await listAccounts(c.var.services.db, viewerOf(c), c.req.valid('param').id);
       if (!row) throw notFound('Company');
-      return c.json(row);
+      return c.json(presentAccount(row));
     },
   )
   .post(
@@ -87,7 +91,11 @@ export const adminRoutes = new Hono<AppEnv>()
     }),
     requirePermission('platform.admin'),
     validBody(NewCompanyBody),
-    async (c) => c.json(await createCompany(c.var.services.db, actorOf(c), c.req.valid('json')), 201),
+    async (c) => {
+      const created = await createCompany(c.var.services.db, actorOf(c), c.req.valid('json'));
+      if (!created) throw notFound('Company');
+      return c.json(presentAccount(created), 201);
+    },
   )
   .get(
     '/api-keys',
@@ -105,7 +113,7 @@ export const adminRoutes = new Hono<AppEnv>()
       tags,
       summary: 'Issue an API key; the plaintext `key` is shown once',
       description:
-        'Scopes and what they allow: docs/api.md, "API keys". A scope the key could not use (orders:write on a platform key; erp:write and punchout, not available yet) is a 400 on `scopes.N`.',
+        'Scopes and what they allow: docs/api.md, "API keys". A scope the key could not use (orders:write on a platform key, erp:write on a company key; punchout, not available yet) is a 400 on `scopes.N`.',
       ok: v.object({ ...ApiKey.entries, key: v.string() }),
       status: 201,
     }),

@@ -18,6 +18,7 @@ export const Product = v.object({
   status: v.picklist(['active', 'obsolete']),
   replacementSku: v.nullable(v.string()),
   unspsc: v.nullable(v.string()),
+  manufacturerPartNumber: v.nullable(v.string()),
   taxClass: v.string(),
 });
 
@@ -44,7 +45,9 @@ export const CustomerFields = v.object({
 
 export const CatalogProduct = v.object({ ...Product.entries, ...v.partial(CustomerFields).entries });
 
-export const presentProduct = ({ updatedAt: _updatedAt, ...product }: ProductRow) => product;
+// the ERP's record version is bookkeeping, not a product fact
+export const presentProduct = ({ updatedAt: _updatedAt, erpVersion: _erpVersion, ...product }: ProductRow) =>
+  product;
 
 export function presentPrice(entry: CatalogEntry, currency: string): v.InferOutput<typeof Price> | null {
   const first = entry.ladder[0];

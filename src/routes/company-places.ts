@@ -39,6 +39,8 @@ const Site = v.object({
   isDefaultShipTo: v.boolean(),
   isBilling: v.boolean(),
   status: StatusSchema,
+  // set on addresses the ERP manages (customer imports)
+  erpAddressId: v.nullable(v.string()),
   createdAt: v.number(),
 });
 const Code = v.pipe(
@@ -58,7 +60,11 @@ const CostCenter = v.object({
 
 const manage = requirePermission('users.manage');
 // Strip the tenant column: callers already know their company, and ids are what they act on.
-const present = <T extends { companyId: string; createdAt: number }>({ companyId: _c, ...row }: T) => row;
+const present = <T extends { companyId: string; createdAt: number }>({
+  companyId: _c,
+  erpVersion: _v,
+  ...row
+}: T & { erpVersion?: unknown }) => row;
 
 /** Every member of the company reads its addresses and cost centers (checkout needs them); admins change them. */
 export const companyPlaceRoutes = new Hono<AppEnv>()

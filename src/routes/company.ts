@@ -13,6 +13,8 @@ const Company = v.object({
   defaultCurrency: v.string(),
   country: v.string(),
   status: v.picklist(['active', 'suspended']),
+  // the customer number the supplier's ERP knows the company by (on invoices and delivery notes)
+  erpCustomerNumber: v.nullable(v.string()),
   children: v.array(v.object({ id: v.string(), name: v.string() })),
 });
 
@@ -31,7 +33,13 @@ export const companyProfileRoutes = new Hono<AppEnv>().get(
     ]);
     if (!company) throw notFound('Company');
     // who sells to the company and which price list it is priced from are the supplier's business
-    const { salesRepUserId: _rep, priceListId: _list, createdAt: _created, ...profile } = company;
+    const {
+      salesRepUserId: _rep,
+      priceListId: _list,
+      createdAt: _created,
+      erpVersion: _version,
+      ...profile
+    } = company;
     return c.json({ ...profile, children });
   },
 );

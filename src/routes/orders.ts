@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import * as v from 'valibot';
 import { getOrder, listOrders } from '../db/queries/orders';
+import { EXPORT_STATES, FULFILMENT_STATUSES } from '../domain/erp-terms';
 import { forbidden, notFound } from '../domain/errors';
-import { ORDER_STATUSES } from '../domain/order-terms';
+import { ORDER_CHANNELS, ORDER_STATUSES } from '../domain/order-terms';
 import { readsOrders, seesCompanyOrders } from '../domain/principal';
 import { companyObject, unwrap } from '../durable/client';
 import type { AppContext, AppEnv } from '../http/context';
@@ -53,6 +54,11 @@ const Order = v.object({
   instructions: v.nullable(v.string()),
   priceGeneration: v.nullable(v.number()),
   erpOrderNumber: v.nullable(v.string()),
+  channel: v.picklist(ORDER_CHANNELS),
+  // the schedule, partner or quote behind a channel other than web
+  channelRef: v.nullable(v.string()),
+  exportState: v.nullable(v.picklist(EXPORT_STATES)),
+  fulfilmentStatus: v.picklist(FULFILMENT_STATUSES),
   createdAt: v.number(),
   updatedAt: v.number(),
 });

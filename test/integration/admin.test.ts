@@ -108,6 +108,7 @@ describe('account data across the line', () => {
       'children',
       'country',
       'defaultCurrency',
+      'erpCustomerNumber',
       'id',
       'name',
       'parentId',
