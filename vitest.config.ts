@@ -42,6 +42,9 @@ export default defineConfig({
                   TEST_DECLARED: JSON.parse(JSON.stringify(declared)),
                   // lets tests hook fault points of the company's object (src/durable/faults.ts); never deployed
                   TEST_FAULTS: true,
+                  // the ERP the Worker calls in tests: answered by the reference ERP simulator
+                  // (test/integration/erp-sim.ts), never the network
+                  ERP_BASE_URL: 'https://erp.example.test',
                 },
               },
             };
