@@ -19,14 +19,15 @@ export function migrateLocalD1(options: LocalD1Options = {}): void {
   wrangler(['d1', 'migrations', 'apply', 'DB'], options);
 }
 
-function query<T>(sql: string, options: LocalD1Options): T[] {
+/** Rows of one SQL statement on the local D1 (through the wrangler CLI: ~1 s a call). */
+export function queryLocalD1<T>(sql: string, options: LocalD1Options = {}): T[] {
   const out = wrangler(['d1', 'execute', 'DB', '--json', '--command', sql], options);
   const parsed = JSON.parse(out) as { results: T[] }[];
   return parsed[0]?.results ?? [];
 }
 
 export function countCompanies(options: LocalD1Options = {}): number {
-  return query<{ n: number }>('SELECT count(*) AS n FROM companies', options)[0]?.n ?? 0;
+  return queryLocalD1<{ n: number }>('SELECT count(*) AS n FROM companies', options)[0]?.n ?? 0;
 }
 
 /**
@@ -35,7 +36,7 @@ export function countCompanies(options: LocalD1Options = {}): number {
  */
 export function apiKeysMatch(credentials: DemoCredentials, options: LocalD1Options = {}): boolean {
   const stored = new Set(
-    query<{ prefix: string }>('SELECT prefix FROM api_keys', options).map((r) => r.prefix),
+    queryLocalD1<{ prefix: string }>('SELECT prefix FROM api_keys', options).map((r) => r.prefix),
   );
   return Object.values(credentials.apiKeys).every((key) => stored.has(key.split('_')[1] ?? ''));
 }

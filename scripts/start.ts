@@ -4,13 +4,19 @@ import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { describeRows, parseProducts, totalRows } from './cli';
 import type { DemoCredentials } from './demo-data';
+import { connectErpSimulator, readErpCatalog } from './erp-sim-connect';
+import { ERP_SIM_HOST, ERP_SIM_PORT, serveErpSimulator } from './erp-sim-server';
 import { apiKeysMatch, migrateLocalD1, seedLocalD1 } from './local-d1';
 import { spawnWrangler } from './wrangler';
 
-/** `npm start [-- --products N]`: secrets, migrations and demo data for the local D1, then `wrangler dev`. */
+/**
+ * `npm start [-- --products N]`: secrets, migrations and demo data for the local D1, the reference ERP
+ * simulator, then `wrangler dev` with ERP_BASE_URL pointing at the simulator.
+ */
 const HOST = '127.0.0.1';
 const PORT = 8787;
 const BASE = `http://${HOST}:${PORT}`;
+const ERP = `http://${ERP_SIM_HOST}:${ERP_SIM_PORT}`;
 
 const { values } = parseArgs({ options: { products: { type: 'string' } } });
 
@@ -57,6 +63,7 @@ function banner(credentials: DemoCredentials): string {
     `    OpenAPI    ${BASE}/openapi.json`,
     `    Docs       ${BASE}/docs`,
     `    Health     ${BASE}/health`,
+    `    ERP        ${ERP}  reference ERP simulator (the Worker's ERP_BASE_URL; admin: ${ERP}/admin)`,
     '',
     '  Demo logins, password for all: demo1234',
     row('email', 'role', 'company'),
@@ -73,6 +80,12 @@ function banner(credentials: DemoCredentials): string {
     `    curl -s -X POST ${BASE}/v1/prices -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
     `      -d '{"lines":[{"sku":"ABR-015299","quantity":100},{"sku":"FAS-00001","quantity":1}]}'`,
     '',
+    '  The reference ERP (docs/erp.md): its clock follows real time; jump it, push deltas, switch faults:',
+    `    curl -s ${ERP}/orders`,
+    `    curl -s -X POST ${ERP}/admin/clock/advance -d '{"ms":172800000}'   # two days: ship, deliver, invoice`,
+    `    curl -s -X POST ${ERP}/admin/push/stock -d '{"count":100}'         # 100 stock changes → imports`,
+    `    curl -s -X PUT ${ERP}/admin/faults -d '{"down":true}'              # DELETE ${ERP}/admin/faults clears`,
+    '',
     '  Acme buys under a framework contract (+ a winter promotion for the construction trade group), with',
     '  one category hidden and one family visible but not orderable; Globex has ~8,000 net prices; Initech',
     '  pays GBP list prices. The first priced page of each customer comes from SQL while its price index builds.',
@@ -80,23 +93,51 @@ function banner(credentials: DemoCredentials): string {
   ].join('\n');
 }
 
+console.log('Starting the reference ERP simulator…');
+let erp: Awaited<ReturnType<typeof serveErpSimulator>>;
+try {
+  erp = await serveErpSimulator({
+    host: ERP_SIM_HOST,
+    port: ERP_SIM_PORT,
+    stateFile: '.wrangler/erp-sim/state.json',
+    catalog: readErpCatalog(),
+    realTimeEveryMs: 5000,
+  });
+} catch (error) {
+  console.error(
+    `Could not start the ERP simulator on ${ERP} (${String(error)}); is another npm start running?`,
+  );
+  process.exit(1);
+}
+
 console.log(`\n${banner(seed.credentials)}\n`);
 
-const dev = spawnWrangler(['dev', '--ip', HOST, '--port', String(PORT)], {
+const dev = spawnWrangler(['dev', '--ip', HOST, '--port', String(PORT), '--var', `ERP_BASE_URL:${ERP}`], {
   stdio: 'inherit',
   // not CI=true here: the interactive dev session (hotkeys) is useful to a person at the terminal
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
 });
+const devAlive = () => dev.exitCode === null && dev.signalCode === null;
+connectErpSimulator(erp.sim, BASE, devAlive).then(
+  (key) =>
+    console.log(
+      `\nReference ERP simulator connected: ${ERP} sends events and pushes with the erp:write key ${key}\n`,
+    ),
+  (error: unknown) => {
+    if (devAlive()) console.warn(`The ERP simulator could not get its API key: ${String(error)}`);
+  },
+);
 // A terminal's Ctrl-C reaches wrangler directly too; forwarding covers `kill <pid>` and process managers.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (dev.exitCode === null) dev.kill(signal);
+    if (devAlive()) dev.kill(signal);
   });
 }
 dev.on('error', (error) => {
   console.error(`Could not start wrangler dev: ${error.message}`);
-  process.exit(1);
+  void erp.close().finally(() => process.exit(1));
 });
 dev.on('exit', (code, signal) => {
-  process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
+  // the simulator's state is saved on the way out
+  void erp.close().finally(() => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
 });
