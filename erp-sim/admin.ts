@@ -1,9 +1,9 @@
 import { IMPORT_KINDS } from '../src/domain/erp-terms';
-import type { DeltaInput, SimEngine } from './engine';
+import type { SimEngine } from './engine';
 import { parseFaultsPatch } from './faults';
 import { errorAnswer, isPositiveInt, isRecord, json, readJson } from './http';
 import { plannedSteps } from './lifecycle';
-import type { ErpOrder, LifecycleTimings, PushFormat } from './types';
+import type { DeltaInput, ErpOrder, LifecycleTimings, PushFormat } from './types';
 
 /**
  * The simulator's own admin HTTP (never faulty, so a fault can always be switched off) and the read-only

@@ -1,16 +1,21 @@
 import type { ImportKind } from '../src/domain/erp-terms';
 import { countsByOrderId, handleAdmin, inspectOrders } from './admin';
-import {
-  type AdvanceReport,
-  type CallRecord,
-  type DeltaInput,
-  type ErpSimulatorOptions,
-  SimEngine,
-} from './engine';
+import { SimEngine } from './engine';
 import { handleErpCall } from './erp-api';
 import type { FaultsPatch } from './faults';
-import { errorAnswer } from './http';
-import type { ErpOrder, Faults, OutgoingEvent, PushFormat, PushRecord, SimState } from './types';
+import { decodeSegment, errorAnswer } from './http';
+import type {
+  AdvanceReport,
+  CallRecord,
+  DeltaInput,
+  ErpOrder,
+  ErpSimulatorOptions,
+  Faults,
+  OutgoingEvent,
+  PushFormat,
+  PushRecord,
+  SimState,
+} from './types';
 
 /**
  * The reference ERP (docs/erp.md, "The reference ERP simulator"). Runtime-neutral: `handle` is a fetch
@@ -19,7 +24,6 @@ import type { ErpOrder, Faults, OutgoingEvent, PushFormat, PushRecord, SimState 
  * method here, so tests drive the ERP without HTTP.
  */
 
-export type { AdvanceReport, CallRecord, ErpSimulatorOptions } from './engine';
 export { SimulatedNetworkError } from './http';
 export type * from './types';
 
@@ -62,7 +66,7 @@ export function createErpSimulator(options: ErpSimulatorOptions = {}): ErpSimula
     try {
       if (parts[0] === 'admin') return await handleAdmin(engine, request, url, parts);
       if (request.method === 'GET' && parts[0] === 'orders' && parts.length <= 2) {
-        return inspectOrders(engine, url, parts[1] && decodeURIComponent(parts[1]));
+        return inspectOrders(engine, url, parts[1] && decodeSegment(parts[1]));
       }
       return await handleErpCall(engine, request, url, url.pathname);
     } catch (error) {

@@ -5,9 +5,12 @@ import { DEFAULT_TIMINGS, dueSteps } from './lifecycle';
 import type { OrderDocument } from './orders';
 import { deliverPending, type OutboundDeps, pushRows } from './outbound';
 import type {
+  AdvanceReport,
+  CallRecord,
+  DeltaInput,
   ErpOrder,
+  ErpSimulatorOptions,
   Faults,
-  Fetcher,
   LifecycleTimings,
   OutgoingEvent,
   PushFormat,
@@ -18,50 +21,6 @@ import type {
 } from './types';
 
 /** The simulator's state and what changes it; the HTTP faces (ERP API, admin) and the programmatic API call in. */
-
-export interface ErpSimulatorOptions {
-  /** the backend's origin events and pushes go to, e.g. http://127.0.0.1:8787 */
-  backendUrl?: string;
-  /** a platform API key with scope `erp:write` */
-  apiKey?: string;
-  /** outgoing HTTP (default: the global fetch) */
-  fetch?: Fetcher;
-  /** when set, the ERP API answers 401 unless `Authorization: Bearer <inboundToken>` */
-  inboundToken?: string;
-  /** start of the simulated clock, epoch ms (default: now) */
-  now?: number;
-  timings?: Partial<LifecycleTimings>;
-  catalog?: SimCatalog;
-  /** seed of the delta generator */
-  seed?: number;
-  /** how `slowMs` waits (default setTimeout); tests may hand in their own */
-  sleep?: (ms: number) => Promise<void>;
-  /** a snapshot to start from (`npm start` keeps one in a file) */
-  state?: SimState;
-  /** called after every change of state (persistence) */
-  onChange?: () => void;
-}
-
-export interface AdvanceReport {
-  now: number;
-  emitted: number;
-  delivered: number;
-  pending: number;
-  rejected: number;
-}
-
-export interface DeltaInput {
-  rows?: Record<string, unknown>[];
-  count?: number;
-}
-
-export interface CallRecord {
-  at: number;
-  method: string;
-  path: string;
-  status: number | null;
-  fault: string | null;
-}
 
 const freshState = (now: number): SimState => ({
   now,

@@ -2,7 +2,7 @@ import { IMPORT_KINDS, type ImportKind } from '../src/domain/erp-terms';
 import { decodeCursor, pageOf } from './deltas';
 import type { SimEngine } from './engine';
 import { takeInboundFault } from './faults';
-import { defaultSleep, errorAnswer, json, readJson, SimulatedNetworkError } from './http';
+import { decodeSegment, defaultSleep, errorAnswer, json, readJson, SimulatedNetworkError } from './http';
 import { hasShipped } from './lifecycle';
 import { FOLLOW_UPS, type FollowUpKind, parseFollowUp, parseOrderDocument } from './orders';
 import type { ErpOrder, StoredAnswer } from './types';
@@ -92,7 +92,7 @@ function deltas(engine: SimEngine, url: URL, kind: ImportKind): Response {
 }
 
 function route(engine: SimEngine, request: Request, url: URL, path: string): Promise<Response> | Response {
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = path.split('/').filter(Boolean).map(decodeSegment);
   const [resource, id, sub] = parts;
   if (request.method === 'POST' && resource === 'orders' && parts.length === 1)
     return receiveOrder(engine, request);

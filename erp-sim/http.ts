@@ -50,3 +50,12 @@ export const nonEmptyString = (value: unknown): value is string =>
 export const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A path segment decoded; a broken escape stays as sent (and matches nothing). */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

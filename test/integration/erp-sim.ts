@@ -73,11 +73,11 @@ export async function installErpSimulator(options: ErpSimulatorOptions = {}): Pr
     throw new Error('ERP_BASE_URL is empty: set it in the miniflare bindings of vitest.config.ts');
   const apiKey = options.apiKey ?? (await issueErpApiKey());
   const sim = createErpSimulator({
-    backendUrl: WORKER_ORIGIN,
-    apiKey,
-    fetch: (request) => exports.default.fetch(request),
-    catalog: options.catalog ?? (await catalogFromDatabase()),
     ...options,
+    backendUrl: options.backendUrl ?? WORKER_ORIGIN,
+    apiKey,
+    fetch: options.fetch ?? ((request) => exports.default.fetch(request)),
+    catalog: options.catalog ?? (await catalogFromDatabase()),
   });
   const realFetch = globalThis.fetch;
   const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
