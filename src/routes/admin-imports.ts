@@ -6,11 +6,17 @@ import type { AppEnv } from '../http/context';
 import { requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
-import { validQuery } from '../http/validate';
-import { rejectRoutes } from './erp/imports';
-import { ImportJobSummarySchema, jobSummary } from './import-schemas';
+import { validParams, validQuery } from '../http/validate';
+import { jobWithFirstRejects } from '../services/erp-import/pipeline/jobs';
+import {
+  ERP_IMPORTS,
+  ImportIdParam,
+  ImportJobSchema,
+  ImportJobSummarySchema,
+  jobSummary,
+  jobView,
+} from './import-schemas';
 
-const BASE = '/v1/admin/imports';
 const tags = ['Supplier administration'];
 const ImportsQuery = v.strictObject({
   kind: v.optional(v.picklist(IMPORT_KINDS, `one of ${IMPORT_KINDS.join(', ')}`)),
@@ -45,4 +51,18 @@ adminImportRoutes
       return c.json({ items: page.items.map(jobSummary), nextCursor: page.nextCursor });
     },
   )
-  .route('/imports', rejectRoutes(BASE, tags));
+  .get(
+    '/imports/:id',
+    doc({
+      tags,
+      summary: 'One ERP import: state, counts, progress, timings, first rejects',
+      description:
+        'The same answer the ERP gets; its rejects links lead to /erp/v1/imports/{id}/rejects(.csv), which platform admins may call (they hold erp.write).',
+      ok: ImportJobSchema,
+    }),
+    validParams(ImportIdParam),
+    async (c) => {
+      const { job, rejects } = await jobWithFirstRejects(c.var.services, c.req.valid('param').id);
+      return c.json(jobView(job, rejects, ERP_IMPORTS));
+    },
+  );

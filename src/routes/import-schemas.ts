@@ -7,6 +7,8 @@ import { IdSchema } from './schemas';
 
 /** The answers of the ERP's import routes and their admin view (docs/erp.md, "ERP → platform: imports"). */
 
+export const ERP_IMPORTS = '/erp/v1/imports';
+
 export const RejectSchema = v.object({
   rowNo: v.number(),
   column: v.nullable(v.string()),
@@ -82,7 +84,7 @@ export const jobSummary = (job: ImportJobRow): v.InferOutput<typeof ImportJobSum
   },
 });
 
-/** The job's own answer; `base` is where its routes live (`/erp/v1/imports` or `/v1/admin/imports`). */
+/** The job's own answer, with links to its rejects under `base`. */
 export const jobView = (
   job: ImportJobRow,
   first: readonly Pick<ImportRejectRow, 'rowNo' | 'column' | 'reason'>[],

@@ -42,8 +42,9 @@ export async function readStockFor(
 }
 
 /**
- * Writes stock rows where the stored version is older (or absent), in one atomic batch, and answers the
- * keys actually written: a concurrent chunk with a newer version wins whatever the order of arrival.
+ * Writes stock rows of known SKUs where the stored version is older (or absent), in one atomic batch, and
+ * answers the keys actually written: a concurrent chunk with a newer version wins whatever the order of
+ * arrival. Rows of unknown SKUs are left out here (the foreign key would fail the whole batch).
  */
 export async function upsertNewerStock(
   db: Database,
@@ -54,7 +55,10 @@ export async function upsertNewerStock(
     chunks(rows, JSON_ROWS_PER_STATEMENT).map((part) =>
       db
         .insert(stock)
-        .select(jsonRows(stock, part))
+        // jsonRows ends in `WHERE true`; its first column is the SKU
+        .select(
+          sql`${jsonRows(stock, part)} AND json_extract(value, '$[0]') IN (SELECT ${products.sku} FROM ${products})`,
+        )
         .onConflictDoUpdate({
           target: [stock.sku, stock.warehouse],
           set: {

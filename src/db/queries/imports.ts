@@ -127,17 +127,17 @@ export const pendingBatchNumbers = async (db: Database, jobId: string): Promise<
       .orderBy(asc(importBatches.batchNo))
   ).map((r) => r.batchNo);
 
-export async function getImportBatch(
-  db: Database,
-  jobId: string,
-  batchNo: number,
-): Promise<ImportBatchRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(importBatches)
-    .where(and(eq(importBatches.jobId, jobId), eq(importBatches.batchNo, batchNo)))
-    .limit(1);
-  return row;
+/** A job and one of its chunk rows in one round trip (the apply step's first read). */
+export async function getJobAndBatch(db: Database, jobId: string, batchNo: number) {
+  const [jobs, batches] = await db.batch([
+    db.select().from(importJobs).where(eq(importJobs.id, jobId)).limit(1),
+    db
+      .select()
+      .from(importBatches)
+      .where(and(eq(importBatches.jobId, jobId), eq(importBatches.batchNo, batchNo)))
+      .limit(1),
+  ]);
+  return { job: jobs[0], batch: batches[0] };
 }
 
 export interface BatchCounts {

@@ -14,6 +14,7 @@ import { MAX_ROWS, MAX_UPLOAD_BYTES } from '../../services/erp-import/pipeline/l
 import { rejectsCsv } from '../../services/erp-import/pipeline/rejects-csv';
 import {
   csvDownload,
+  ERP_IMPORTS,
   ImportIdParam,
   ImportJobSchema,
   jobView,
@@ -24,7 +25,6 @@ import {
 import { text } from '../schemas';
 
 const tags = ['ERP'];
-const BASE = '/erp/v1/imports';
 const KindParam = v.strictObject({ kind: text({ max: 40 }) });
 
 const UPLOAD_DOC = `CSV (header row; comma or semicolon; RFC 4180 quotes; UTF-8 with or without BOM, or Windows-1252 —
@@ -46,50 +46,49 @@ const depsOf = (c: AppContext) => ({
   now: c.var.services.now,
 });
 
-/** The rejects routes, shared with /v1/admin/imports. */
-export const rejectRoutes = (base: string, tags: string[]) =>
-  new Hono<AppEnv>()
-    .get(
-      '/:id/rejects',
-      doc({ tags, summary: 'Rejected rows of an import, in row order', ok: RejectsPageSchema }),
-      validParams(ImportIdParam),
-      validQuery(RejectsQuery),
-      async (c) => {
-        const { limit, cursor } = c.req.valid('query');
-        const after = decodeCursor(RejectsCursor, cursor)?.r ?? 0;
-        const { id } = c.req.valid('param');
-        if (!(await getImportJob(c.var.services.db, id))) throw new AppError('not_found', 'Import not found');
-        const rows = await listRejects(c.var.services.db, id, after, limit + 1);
-        return c.json(keysetPage(rows, limit, (last) => ({ r: last.rowNo })));
-      },
-    )
-    .get(
-      '/:id/rejects.csv',
-      doc({
-        tags,
-        summary: 'Every rejected row of an import as CSV (rowNo,column,reason,raw), streamed',
-        okMediaType: 'text/csv',
-      }),
-      validParams(ImportIdParam),
-      async (c) => {
-        const { id } = c.req.valid('param');
-        if (!(await getImportJob(c.var.services.db, id))) throw new AppError('not_found', 'Import not found');
-        return c.body(rejectsCsv(c.var.services.db, id), 200, csvDownload(id));
-      },
-    )
-    .get(
-      '/:id',
-      doc({
-        tags,
-        summary: 'An import: state, counts, progress, timings, first rejects',
-        ok: ImportJobSchema,
-      }),
-      validParams(ImportIdParam),
-      async (c) => {
-        const { job, rejects } = await jobWithFirstRejects(c.var.services, c.req.valid('param').id);
-        return c.json(jobView(job, rejects, base));
-      },
-    );
+/** A job and its rejects. */
+const jobRoutes = new Hono<AppEnv>()
+  .get(
+    '/:id/rejects',
+    doc({ tags, summary: 'Rejected rows of an import, in row order', ok: RejectsPageSchema }),
+    validParams(ImportIdParam),
+    validQuery(RejectsQuery),
+    async (c) => {
+      const { limit, cursor } = c.req.valid('query');
+      const after = decodeCursor(RejectsCursor, cursor)?.r ?? 0;
+      const { id } = c.req.valid('param');
+      if (!(await getImportJob(c.var.services.db, id))) throw new AppError('not_found', 'Import not found');
+      const rows = await listRejects(c.var.services.db, id, after, limit + 1);
+      return c.json(keysetPage(rows, limit, (last) => ({ r: last.rowNo })));
+    },
+  )
+  .get(
+    '/:id/rejects.csv',
+    doc({
+      tags,
+      summary: 'Every rejected row of an import as CSV (rowNo,column,reason,raw), streamed',
+      okMediaType: 'text/csv',
+    }),
+    validParams(ImportIdParam),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await getImportJob(c.var.services.db, id))) throw new AppError('not_found', 'Import not found');
+      return c.body(rejectsCsv(c.var.services.db, id), 200, csvDownload(id));
+    },
+  )
+  .get(
+    '/:id',
+    doc({
+      tags,
+      summary: 'An import: state, counts, progress, timings, first rejects',
+      ok: ImportJobSchema,
+    }),
+    validParams(ImportIdParam),
+    async (c) => {
+      const { job, rejects } = await jobWithFirstRejects(c.var.services, c.req.valid('param').id);
+      return c.json(jobView(job, rejects, ERP_IMPORTS));
+    },
+  );
 
 /** POST /erp/v1/imports/{kind}, GET /erp/v1/imports/{id} and its rejects. */
 export const erpImportRoutes = new Hono<AppEnv>()
@@ -126,7 +125,7 @@ export const erpImportRoutes = new Hono<AppEnv>()
         format,
         charset,
       });
-      return c.json(jobView(job, [], BASE), 202, { location: `${BASE}/${job.id}` });
+      return c.json(jobView(job, [], ERP_IMPORTS), 202, { location: `${ERP_IMPORTS}/${job.id}` });
     },
   )
-  .route('/', rejectRoutes(BASE, tags));
+  .route('/', jobRoutes);

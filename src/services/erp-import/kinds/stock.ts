@@ -102,6 +102,15 @@ function parse(record: ImportRecord): RowParse<StockRow> {
   };
 }
 
+const none = { stored: [], knownSkus: new Set<string>() };
+const upsertOf = (row: StockRow, at: number): StockUpsert => ({
+  sku: row.sku,
+  warehouse: row.warehouse,
+  onHand: row.onHand,
+  nextAvailabilityDate: row.nextAvailabilityDate,
+  erpVersion: row.version,
+  updatedAt: at,
+});
 const keyOf = (row: StockRow) => `${row.sku}\u0000${row.warehouse}`;
 const sameContent = (a: Pick<StockRow, 'onHand' | 'nextAvailabilityDate'>, b: typeof a) =>
   a.onHand === b.onHand && a.nextAvailabilityDate === b.nextAvailabilityDate;
@@ -130,36 +139,33 @@ async function apply(
     if (ref.row.version === winner.version && sameContent(ref.row, winner)) outcome.unchanged++;
     else outcome.skippedOlder++;
 
+  // written first, read after only for what was not: on fresh data one round trip instead of two
   const candidates = [...newest.values()];
-  const { stored, knownSkus } = await readStockFor(
-    deps.db,
-    candidates.map((c) => c.row),
-  );
-  const storedByKey = new Map(stored.map((s) => [`${s.sku}\u0000${s.warehouse}`, s]));
-  const toWrite: RowRef<StockRow>[] = [];
-  const rejected: RowReject[] = [];
-  for (const ref of candidates) {
-    const row = ref.row;
-    const current = storedByKey.get(keyOf(row));
-    if (!knownSkus.has(row.sku)) rejected.push({ rowNo: ref.rowNo, column: 'sku', reason: 'unknown SKU' });
-    else if (!current || current.erpVersion === null || row.version > current.erpVersion) toWrite.push(ref);
-    else if (row.version === current.erpVersion && sameContent(row, current)) outcome.unchanged++;
-    else outcome.skippedOlder++;
-  }
-  const upserts: StockUpsert[] = toWrite.map(({ row }) => ({
-    sku: row.sku,
-    warehouse: row.warehouse,
-    onHand: row.onHand,
-    nextAvailabilityDate: row.nextAvailabilityDate,
-    erpVersion: row.version,
-    updatedAt: at,
-  }));
   const written = new Set(
-    (await upsertNewerStock(deps.db, upserts)).map((w) => `${w.sku}\u0000${w.warehouse}`),
+    (
+      await upsertNewerStock(
+        deps.db,
+        candidates.map(({ row }) => upsertOf(row, at)),
+      )
+    ).map((w) => `${w.sku}\u0000${w.warehouse}`),
   );
-  for (const ref of toWrite) {
-    if (written.has(keyOf(ref.row))) outcome.applied++;
-    else outcome.skippedOlder++; // a newer version landed between the read and the write
+  outcome.applied = written.size;
+  const rest = candidates.filter((c) => !written.has(keyOf(c.row)));
+  const { stored, knownSkus } =
+    rest.length > 0
+      ? await readStockFor(
+          deps.db,
+          rest.map((c) => c.row),
+        )
+      : none;
+  const storedByKey = new Map(stored.map((s) => [`${s.sku}\u0000${s.warehouse}`, s]));
+  const rejected: RowReject[] = [];
+  for (const { rowNo, row } of rest) {
+    const current = storedByKey.get(keyOf(row));
+    if (!knownSkus.has(row.sku)) rejected.push({ rowNo, column: 'sku', reason: 'unknown SKU' });
+    else if (current && row.version === current.erpVersion && sameContent(row, current)) outcome.unchanged++;
+    // stored with a newer version, or one that landed between two chunks' writes
+    else outcome.skippedOlder++;
   }
   outcome.rejected = rejected.sort((a, b) => a.rowNo - b.rowNo);
   return outcome;

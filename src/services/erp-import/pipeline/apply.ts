@@ -1,8 +1,7 @@
 import * as v from 'valibot';
 import { runBatch } from '../../../db/queries/bulk';
 import {
-  getImportBatch,
-  getImportJob,
+  getJobAndBatch,
   insertRejects,
   type RejectInput,
   recordBatchApplied,
@@ -37,10 +36,7 @@ function rawOf(file: ChunkFile, record: ImportRecord | undefined): string | null
  * A missing chunk object or a kind that throws fails the message: retried, then dead-lettered.
  */
 export async function applyImportBatch(deps: ApplyDeps, jobId: string, batchNo: number): Promise<void> {
-  const [job, batch] = await Promise.all([
-    getImportJob(deps.db, jobId),
-    getImportBatch(deps.db, jobId, batchNo),
-  ]);
+  const { job, batch } = await getJobAndBatch(deps.db, jobId, batchNo);
   if (!job || !batch) {
     log('warn', 'import chunk without its job or chunk row', { jobId, batchNo });
     return;

@@ -9,8 +9,12 @@ export const MAX_ROWS = 200_000;
  * is wrong has a systematic fault, and storing 200,000 copies of it helps nobody.
  */
 export const MAX_REJECTS = 20_000;
-/** rows per chunk: one queue message, one R2 object, one atomic apply */
-export const CHUNK_ROWS = 1_000;
+/**
+ * rows per chunk: one queue message, one R2 object, one atomic apply. Each chunk costs about five round
+ * trips (job, chunk object, the kind's write, its counts) whatever its size; 2,000 rows keep that under a
+ * third of the time of a stock chunk while a chunk stays ~150 kB and well inside a consumer's CPU time.
+ */
+export const CHUNK_ROWS = 2_000;
 /**
  * R2 multipart part size: R2 wants every part but the last at least 5 MiB and all of one size, and the
  * route holds one part in memory at a time.
