@@ -102,6 +102,20 @@ describe('POST /erp/v1/imports/stock: formats', () => {
   });
 });
 
+describe('edges', () => {
+  it('a header without rows is a job done at once, with nothing to do', async () => {
+    const job = await importAll('stock', 'sku;warehouse;onHand;version\r\n', 'text/csv');
+    expect(job).toMatchObject({
+      status: 'done',
+      progressPercent: 100,
+      counts: { received: 0 },
+      chunks: { total: 0 },
+    });
+    const empty = await importAll('stock', '[]', 'application/json');
+    expect(empty).toMatchObject({ status: 'done', counts: { received: 0 } });
+  });
+});
+
 describe('bad input: a clear 4xx and nothing stored, or a reject per row; never a 500', () => {
   const header = 'sku,warehouse,onHand,version';
 
