@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { notFound } from '../domain/errors';
 import { APPLIES_TO } from '../domain/pricing/engine';
 import { TARGET_TYPES } from '../domain/pricing/targets';
 import { actorOf } from '../http/actor';
@@ -109,6 +110,12 @@ const Rule = v.object({
   createdAt: v.number(),
   updatedAt: v.number(),
 });
+// the ERP's key and version of a rule are bookkeeping of contract-price imports, not part of the rule
+const presentRule = <T extends { erpKey?: unknown; erpVersion?: unknown }>({
+  erpKey: _k,
+  erpVersion: _v,
+  ...rule
+}: T) => rule;
 const PageQuery = v.strictObject(PageParams);
 const IdCursor = v.object({ i: v.string() });
 const RuleParams = v.strictObject({ id: IdSchema, ruleId: IdSchema });
@@ -213,7 +220,8 @@ export const contractRoutes = new Hono<AppEnv>()
         after,
         limit + 1,
       );
-      return c.json(keysetPage(rows, limit, (last) => ({ i: last.id })));
+      const page = keysetPage(rows, limit, (last) => ({ i: last.id }));
+      return c.json({ ...page, items: page.items.map(presentRule) });
     },
   )
   .post(
@@ -238,7 +246,7 @@ export const contractRoutes = new Hono<AppEnv>()
     async (c) => {
       const { id } = c.req.valid('param');
       const items = await createRules(c.var.services.pricing, actorOf(c), id, c.req.valid('json').rules);
-      return c.json({ items }, 201);
+      return c.json({ items: items.map(presentRule) }, 201);
     },
   )
   .patch(
@@ -254,7 +262,9 @@ export const contractRoutes = new Hono<AppEnv>()
     validBody(patchOf(ruleFields)),
     async (c) => {
       const { id, ruleId } = c.req.valid('param');
-      return c.json(await updateRule(c.var.services.pricing, actorOf(c), id, ruleId, c.req.valid('json')));
+      const rule = await updateRule(c.var.services.pricing, actorOf(c), id, ruleId, c.req.valid('json'));
+      if (!rule) throw notFound('Rule');
+      return c.json(presentRule(rule));
     },
   )
   .delete(
