@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
+import { type DescribeRouteOptions, describeRoute, resolver } from 'hono-openapi';
 import * as v from 'valibot';
 import type { AppEnv } from './context';
 import { checkDocumentedResponse } from './response-check';
@@ -40,9 +40,13 @@ interface RouteDoc {
   description?: string;
   /** response body schema of the success status */
   ok?: v.GenericSchema;
+  /** the media type of a success answer that is not JSON (a CSV download) */
+  okMediaType?: string;
+  /** a request body that is not a validated JSON object (uploads): documented as given */
+  requestBody?: DescribeRouteOptions['requestBody'];
   status?: 200 | 201 | 202 | 204;
   public?: boolean;
-  errors?: Partial<Record<403 | 409 | 413 | 415 | 422 | 429 | 501, string>>;
+  errors?: Partial<Record<403 | 409 | 413 | 415 | 422 | 429 | 501 | 502, string>>;
 }
 
 /**
@@ -59,10 +63,13 @@ export function doc(d: RouteDoc): MiddlewareHandler<AppEnv> {
     summary: d.summary,
     description: d.description,
     security: d.public ? [] : [{ bearer: [] }],
+    ...(d.requestBody ? { requestBody: d.requestBody } : {}),
     responses: {
       [status]: d.ok
         ? { description: 'OK', content: { 'application/json': { schema: resolver(d.ok) } } }
-        : { description: 'OK' },
+        : d.okMediaType
+          ? { description: 'OK', content: { [d.okMediaType]: { schema: { type: 'string' } } } }
+          : { description: 'OK' },
       ...STANDARD_ERRORS,
       // any API key lookup counts against the guessing limits
       ...(d.public ? {} : { 429: RATE_LIMITED }),

@@ -3,6 +3,8 @@ import { createDatabase } from '../db/client';
 import { AppError, notImplemented } from '../domain/errors';
 import type { Env } from '../env';
 import { describeError, log } from '../lib/log';
+import { pipelineDepsOf } from '../services/erp-import/pipeline/deps';
+import { failImportOnDeadLetter, runImportMessage } from '../services/erp-import/pipeline/work';
 import { deliverNotifications } from '../services/notification-batch';
 import { markNotificationFailed, type Notification } from '../services/notifications';
 import { buildIndex, dropGeneration } from '../services/pricing/build';
@@ -18,7 +20,7 @@ import {
 } from './messages';
 
 /**
- * Work per queue. Work that is not built yet (ERP import and export, recurring orders) fails visibly with
+ * Work per queue. Work that is not built yet (ERP export, recurring orders) fails visibly with
  * "not implemented": retried with backoff, then dead-lettered and alerted, never silently dropped.
  * Notifications are delivered a whole batch at a time (`deliverNotifications`).
  */
@@ -30,9 +32,7 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
-  'erp-import': async () => {
-    throw notImplemented('ERP import processing');
-  },
+  'erp-import': (body, env) => runImportMessage(pipelineDepsOf(env), body),
   'price-index': async (body, env) => {
     const deps = pricingDepsOf(env);
     if (body.dropGeneration) {
@@ -65,6 +65,8 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
         Date.now(),
       );
       if (batch.queue === `notifications${DEAD_LETTER_SUFFIX}`) await markNotificationFailed(db, msg.body);
+      if (batch.queue === `erp-import${DEAD_LETTER_SUFFIX}`)
+        await failImportOnDeadLetter(pipelineDepsOf(env), env, msg.body, msg.attempts);
       msg.ack();
     }
     return;

@@ -1,6 +1,9 @@
 import { AppError, notImplemented } from '../domain/errors';
 import type { Env } from '../env';
 import { log } from '../lib/log';
+import { pipelineDepsOf } from '../services/erp-import/pipeline/deps';
+import { pullErpDeltas } from '../services/erp-import/pipeline/pull';
+import { deleteOldImports } from '../services/erp-import/pipeline/retention';
 import { relayOutbox } from '../services/outbox-relay';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { sweepPriceIndexes } from '../services/pricing/sweep';
@@ -42,7 +45,18 @@ const jobs: Record<string, Job[]> = {
     },
   ],
   [CRONS.hourlyDueWork]: [notYet('recurring orders', 'Recurring orders')],
-  [CRONS.nightlyErpPull]: [notYet('nightly ERP pull', 'Nightly ERP pull')],
+  [CRONS.nightlyErpPull]: [
+    {
+      name: 'nightly ERP pull',
+      run: (env) => pullErpDeltas(pipelineDepsOf(env), env),
+    },
+    {
+      name: 'import retention',
+      run: async (env, scheduledTime) => {
+        await deleteOldImports(pipelineDepsOf(env), scheduledTime);
+      },
+    },
+  ],
 };
 
 /** The schedules that have jobs; tests hold them equal to wrangler.toml's `[triggers] crons`. */

@@ -15,7 +15,11 @@ const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 
 /** Every message body is parsed by its queue's schema before any work is done. */
 export const MessageSchemas = {
-  'erp-import': v.object({ jobId: Id, batch: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  // split a job's raw upload into chunks, or apply one chunk (docs/erp.md, "ERP → platform: imports")
+  'erp-import': v.variant('step', [
+    v.object({ jobId: Id, step: v.literal('split') }),
+    v.object({ jobId: Id, step: v.literal('apply'), batch: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+  ]),
   'price-index': v.object({
     fingerprint: Id,
     reason: v.string(),

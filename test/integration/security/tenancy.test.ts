@@ -154,15 +154,19 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/orders/')) return globex.order;
   if (path.startsWith('/v1/approvals/')) return globex.order;
   if (path.startsWith('/v1/delegations/')) return 'dlg_globex_any';
+  // the ERP's imports belong to the supplier: a customer is stopped by the missing permission
+  if (path.startsWith('/v1/admin/imports/')) return 'imp_any_job';
+  if (path.startsWith('/erp/v1/imports/')) return 'imp_any_job';
   return undefined;
 };
 
 /**
  * Acme's admin holds every customer permission, so a customer route answering anything but 404 for a Globex
- * id would be telling it something. The supplier routes (/v1/admin) need a supplier permission it lacks
- * outright: 403 there, before any id is looked at.
+ * id would be telling it something. The supplier routes (/v1/admin, the ERP's /erp/v1) need a supplier
+ * permission it lacks outright: 403 there, before any id is looked at.
  */
-const expectedFor = (template: string): number => (template.startsWith('/v1/admin/') ? 403 : 404);
+const expectedFor = (template: string): number =>
+  template.startsWith('/v1/admin/') || template.startsWith('/erp/v1/') ? 403 : 404;
 
 describe('tenant isolation over every route with an id', () => {
   it("Acme's admin gets 404 (403 where it lacks the permission) and no data for Globex's ids, on every method", async () => {

@@ -1,6 +1,7 @@
 import type { ImportKind } from '../../../domain/erp-terms';
 import { notImplemented } from '../../../domain/errors';
 import type { ImportKindSpec } from '../kind-spec';
+import { stockImport } from './stock';
 
 const notYet = (kind: ImportKind): ImportKindSpec => ({
   kind,
@@ -18,7 +19,7 @@ const notYet = (kind: ImportKind): ImportKindSpec => ({
 export const IMPORT_KIND_SPECS: Record<ImportKind, ImportKindSpec> = {
   products: notYet('products'),
   'list-prices': notYet('list-prices'),
-  stock: notYet('stock'),
+  stock: stockImport,
   customers: notYet('customers'),
   'contract-prices': notYet('contract-prices'),
 };
