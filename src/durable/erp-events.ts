@@ -5,6 +5,7 @@ import { log } from '../lib/log';
 import { type ErpEventAnswer, type ErpEventRequest, recordErpEvent } from '../services/erp-order-events';
 import { enqueueOutbox } from '../services/outbox-relay';
 import type { CompanyFacts } from './company-facts';
+import { faultPoint } from './faults';
 import { fail, type ObjectResult, ok } from './result';
 import type { OrderHolds } from './user-spend';
 
@@ -27,19 +28,26 @@ export class ErpEvents {
   ) {}
 
   async record(request: ErpEventRequest): Promise<ObjectResult<ErpEventAnswer>> {
-    const before = this.running.get(request.orderId) ?? Promise.resolve();
-    const run = before.catch(() => undefined).then(() => this.apply(request));
+    const before = this.running.get(request.orderId);
+    const run = (before ?? Promise.resolve()).catch(() => undefined).then(() => this.apply(request));
     this.running.set(request.orderId, run);
     try {
+      if (before) await faultPoint(this.env, 'erp-event.queued', this.siteOf(request));
       return await run;
     } finally {
       if (this.running.get(request.orderId) === run) this.running.delete(request.orderId);
     }
   }
 
+  private siteOf(request: ErpEventRequest) {
+    return { orderId: request.orderId, eventId: request.event.eventId };
+  }
+
   private async apply(request: ErpEventRequest): Promise<ObjectResult<ErpEventAnswer>> {
     try {
-      const outcome = await recordErpEvent(this.db, request);
+      const outcome = await recordErpEvent(this.db, request, () =>
+        faultPoint(this.env, 'erp-event.judged', this.siteOf(request)),
+      );
       if (outcome.cancelled) {
         this.storage.transactionSync(() => this.holds.release(request.orderId));
         this.facts.ordersChanged();

@@ -11,6 +11,7 @@ import {
   refusedBy,
 } from '../domain/order-life';
 import type { OrderStatus } from '../domain/order-terms';
+import { newId } from '../lib/ids';
 import { erpEventStatements } from './order-life-writes';
 import { notificationRow } from './order-writes';
 
@@ -127,12 +128,13 @@ function noteOf(event: ErpEvent, life: OrderLife): string {
 }
 
 /** The webhook notifications an event sends (shipped, delivered, invoiced), each once per thing it is about. */
-function announcements(req: ErpEventRequest, life: OrderLife) {
+function announcements(req: ErpEventRequest, life: OrderLife, shipmentIds: ReadonlyMap<string, string>) {
   const { companyId, orderId, event, now } = req;
   const b = event.body;
   const head = { orderId, erpOrderNumber: life.erpOrderNumber, fulfilmentStatus: life.fulfilmentStatus };
   if (b.type === 'shipped') {
-    const s = life.shipments.get(b.shipment.id);
+    // our shipment id: what the buyer confirms receipt of
+    const s = { id: shipmentIds.get(b.shipment.id), ...life.shipments.get(b.shipment.id) };
     return [
       notificationRow(companyId, orderId, 'order.shipped', { ...head, shipment: s }, now, b.shipment.id),
     ];
@@ -167,7 +169,12 @@ function announcements(req: ErpEventRequest, life: OrderLife) {
 
 const isUniqueViolation = (err: unknown) => /UNIQUE constraint failed/i.test(String(err));
 
-export async function recordErpEvent(db: Database, req: ErpEventRequest): Promise<ErpEventOutcome> {
+/** `judged` runs after the event is read and checked, before anything is written (a test seam). */
+export async function recordErpEvent(
+  db: Database,
+  req: ErpEventRequest,
+  judged: () => Promise<void> = async () => {},
+): Promise<ErpEventOutcome> {
   const { event, orderId, companyId } = req;
   const doc = documentOf(event.body);
   const ctx = await erpEventContext(db, companyId, orderId, event.eventId, doc);
@@ -183,18 +190,24 @@ export async function recordErpEvent(db: Database, req: ErpEventRequest): Promis
         'The event does not fit the order',
         issues.map((i) => ({ in: 'body', ...i })),
       );
+    // stored shipments keep their id; new ones get theirs here, so that the notification can name it
+    const known = new Map(ctx.shipments.map((s) => [s.erpShipmentId, s.id]));
+    const shipmentIds = new Map(
+      [...life.shipments.keys()].map((erpId) => [erpId, known.get(erpId) ?? newId('shp')]),
+    );
     const statements = erpEventStatements(db, {
       companyId,
       orderId,
       event,
       note: noteOf(event, life),
       life,
-      shipmentIds: new Map(ctx.shipments.map((s) => [s.erpShipmentId, s.id])),
-      announcements: announcements(req, life),
+      shipmentIds,
+      announcements: announcements(req, life, shipmentIds),
       actor: req.actor,
       requestId: req.requestId,
       receivedAt,
     });
+    await judged();
     try {
       await runBatch(db, statements);
     } catch (err) {

@@ -29,7 +29,7 @@ export interface ErpEventWrite {
   /** a sentence for the order's timeline and the audit trail (no amounts) */
   note: string;
   life: OrderLife;
-  /** our ids of the shipments already stored, by the ERP's shipment id */
+  /** our id of every projected shipment (the stored one's, or a new one), by the ERP's shipment id */
   shipmentIds: ReadonlyMap<string, string>;
   /** outbox rows announcing the event (notifications) */
   announcements: (typeof outbox.$inferInsert)[];
@@ -116,10 +116,14 @@ function confirmationsUpdate(db: Database, w: ErpEventWrite) {
     .where(eq(orderLines.orderId, w.orderId));
 }
 
+function missingId(erpShipmentId: string): never {
+  throw new Error(`no id for shipment ${erpShipmentId}`);
+}
+
 /** Every shipment as projected: a late acknowledgement (substitutes) or delivery touches stored ones too. */
 function shipmentUpserts(db: Database, w: ErpEventWrite): BatchItem<'sqlite'>[] {
   const rows = [...w.life.shipments.values()].map((s) => ({
-    id: w.shipmentIds.get(s.erpShipmentId) ?? newId('shp'),
+    id: w.shipmentIds.get(s.erpShipmentId) ?? missingId(s.erpShipmentId),
     orderId: w.orderId,
     companyId: w.companyId,
     erpShipmentId: s.erpShipmentId,

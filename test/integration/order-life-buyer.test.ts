@@ -117,6 +117,15 @@ describe("the buyer's view of the order's life", () => {
       ['INV-B2', 0, 'paid', false],
       ['INV-B3', 30_000, 'open', false],
     ]);
+    // the shipment's notification names our shipment id, what a receipt is confirmed for
+    const shipped = await first<{ payload: string }>(
+      "SELECT payload FROM outbox WHERE aggregate_id = ? AND id LIKE '%order_shipped%'",
+      orderId,
+    );
+    expect(JSON.parse(shipped.payload)).toMatchObject({
+      event: 'order.shipped',
+      payload: { erpOrderNumber: 'SO-B', shipment: { id: shipmentId, trackingNumber: 'T-1' } },
+    });
     const times = order.timeline.map((t) => t.at);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(order.timeline[0]).toMatchObject({ type: 'placed', source: 'company' });

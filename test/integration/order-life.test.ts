@@ -1,4 +1,6 @@
+import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { setFaultHook } from '../../src/durable/faults';
 import { call, expectProblem, json, loginAs } from './harness';
 import {
   at,
@@ -270,6 +272,70 @@ describe('ERP order events', () => {
       (await first<{ n: number }>('SELECT count(*) AS n FROM erp_order_events WHERE order_id = ?', orderId))
         .n,
     ).toBe(2);
+  });
+
+  it('two events of one order at once are taken one after the other: no overshipping slips between them', async () => {
+    const orderId = await placeOrder('life-racing', [{ sku: sku(10), quantity: 4 }]);
+    const shipped = (n: number) => ({
+      eventId: `race-ship-${n}`,
+      type: 'shipped',
+      occurredAt: at(n),
+      shipment: { id: `race-SH${n}`, lines: [{ lineNo: 1, quantity: 3 }] },
+    });
+    // the first event is held after it judged the order, until the second one is either queued behind it
+    // (taken one at a time) or has judged the order itself (a race: both would see no shipment yet)
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let held: () => void = () => {};
+    const firstIsHeld = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    await runInDurableObject(env.ORGANIZATION.getByName('co_acme'), () =>
+      setFaultHook((point, site) => {
+        if (site.eventId === 'race-ship-1' && point === 'erp-event.judged') {
+          held();
+          return gate;
+        }
+        if (site.eventId === 'race-ship-2') open();
+        return undefined;
+      }),
+    );
+    try {
+      const firstAnswer = postEvent(orderId, shipped(1));
+      await firstIsHeld;
+      const answers = await Promise.all([firstAnswer, postEvent(orderId, shipped(2))]);
+      expect(answers.map((r) => r.status)).toEqual([200, 422]);
+    } finally {
+      await runInDurableObject(env.ORGANIZATION.getByName('co_acme'), () => setFaultHook(null));
+    }
+    expect(
+      (await first<{ n: number }>('SELECT count(*) AS n FROM shipments WHERE order_id = ?', orderId)).n,
+    ).toBe(1);
+  });
+
+  it('an API key with the erp:write scope posts events; the audit trail names it', async () => {
+    const ops = await loginAs('ops@supplier.example');
+    const made = await json<{ id: string; key: string }>(
+      await call('/v1/admin/api-keys', {
+        method: 'POST',
+        token: ops,
+        body: { name: 'ERP link', companyId: null, scopes: ['erp:write'] },
+      }),
+    );
+    const orderId = await placeOrder('life-key', [{ sku: sku(9), quantity: 1 }]);
+    const res = await postEvent(
+      orderId,
+      { eventId: 'key-ack', type: 'acknowledged', occurredAt: at(1), erpOrderNumber: 'SO-key' },
+      made.key,
+    );
+    expect(res.status).toBe(200);
+    const audit = await first<{ actor_id: string; actor_kind: string }>(
+      "SELECT actor_id, actor_kind FROM audit_log WHERE target_id = ? AND action = 'order.erp_acknowledged'",
+      orderId,
+    );
+    expect(audit).toEqual({ actor_id: made.id, actor_kind: 'api_key' });
   });
 
   it('refuses tracking and document URLs to private or loopback hosts', async () => {
