@@ -1,15 +1,27 @@
 /**
- * The test seam of the company's object: named points in a checkout where a test can inject a crash or
- * hold the checkout open. A hook is honoured only where the `TEST_FAULTS` binding exists, which only the
+ * The test seam of the company's object: named points in a checkout (or an ERP event) where a test can
+ * inject a crash or hold the work open. A hook is honoured only where the `TEST_FAULTS` binding exists, which only the
  * test configuration (vitest.config.ts) declares; in production `faultPoint` does nothing.
  */
 export type FaultPoint =
   /** the cart is priced and the decision taken; the order is not written yet */
   | 'checkout.decided'
   /** the order's SQL batch committed; the object has not recorded it yet */
-  | 'checkout.order-written';
+  | 'checkout.order-written'
+  /** an ERP event waits for an earlier event of the same order to finish */
+  | 'erp-event.queued'
+  /** an ERP event is read and judged against its order; nothing is written yet */
+  | 'erp-event.judged';
 
-export type FaultHook = (point: FaultPoint, at: { cartId: string; idempotencyKey: string }) => unknown;
+/** Where a fault point is reached: a checkout (cart, key) or an ERP event (order, event id). */
+export interface FaultSite {
+  cartId?: string;
+  idempotencyKey?: string;
+  orderId?: string;
+  eventId?: string;
+}
+
+export type FaultHook = (point: FaultPoint, at: FaultSite) => unknown;
 
 let hook: FaultHook | null = null;
 
@@ -18,10 +30,6 @@ export function setFaultHook(next: FaultHook | null): void {
   hook = next;
 }
 
-export async function faultPoint(
-  env: object,
-  point: FaultPoint,
-  at: { cartId: string; idempotencyKey: string },
-): Promise<void> {
+export async function faultPoint(env: object, point: FaultPoint, at: FaultSite): Promise<void> {
   if (hook && Reflect.get(env, 'TEST_FAULTS') === true) await hook(point, at);
 }

@@ -4,6 +4,7 @@ import { MAX_QUANTITY } from '../domain/pricing/engine';
 import type { Env } from '../env';
 import type { Phase } from '../lib/timing';
 import type { PricedCart } from '../services/cart-pricing';
+import type { ErpEventAnswer, ErpEventRequest } from '../services/erp-order-events';
 import type { ApprovalView, Approver } from './approval-steps';
 import { Approvals } from './approvals';
 import { BudgetLedger } from './budget-ledger';
@@ -27,6 +28,7 @@ import {
 } from './checkout-record';
 import { CompanyFacts } from './company-facts';
 import { type Delegation, Delegations } from './delegations';
+import { ErpEvents } from './erp-events';
 import { NotificationSender } from './notification-sender';
 import { fail, type ObjectResult, ok } from './result';
 import { companyOf, migrate } from './schema';
@@ -50,6 +52,7 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly holds: OrderHolds;
   private readonly approvals: Approvals;
   private readonly checkouts: Checkouts;
+  private readonly erpEvents: ErpEvents;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -85,6 +88,7 @@ export class OrganizationDO extends DurableObject<Env> {
       this.holds,
       this.sender,
     );
+    this.erpEvents = new ErpEvents(env, db, ctx.storage, this.holds, this.facts);
   }
 
   /** Marks the outbox rows of sent notifications that no order write has marked yet (notification-sender.ts). */
@@ -221,6 +225,11 @@ export class OrganizationDO extends DurableObject<Env> {
     const cancelled = await this.approvals.cancel(actor, orderId, reason, requestId, at);
     if (cancelled.ok) this.facts.ordersChanged();
     return cancelled;
+  }
+
+  /** An ERP event about one of the company's orders (docs/erp.md): one at a time per order. */
+  async recordErpEvent(request: Omit<ErpEventRequest, 'companyId'>): Promise<ObjectResult<ErpEventAnswer>> {
+    return this.erpEvents.record({ ...request, companyId: this.companyId });
   }
 
   /**

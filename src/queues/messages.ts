@@ -40,7 +40,16 @@ export const MessageSchemas = {
     // the event's own id: deliveries are recorded once per event, however often the message is redelivered
     eventId: Id,
     companyId: Id,
-    event: v.picklist(['approval.requested', 'order.approved', 'order.rejected', 'order.placed']),
+    event: v.picklist([
+      'approval.requested',
+      'order.approved',
+      'order.rejected',
+      'order.placed',
+      'order.shipped',
+      'order.delivered',
+      'order.invoiced',
+      'order.problem_reported',
+    ]),
     payload: v.record(v.string(), v.unknown()),
   }),
 } satisfies Record<WorkQueue, v.GenericSchema>;

@@ -1,18 +1,30 @@
 import { Hono } from 'hono';
-import { createMiddleware } from 'hono/factory';
 import * as v from 'valibot';
-import { getOrder, listOrders } from '../db/queries/orders';
+import { getOrderLife } from '../db/queries/order-life';
+import { listOrders } from '../db/queries/orders';
 import { EXPORT_STATES, FULFILMENT_STATUSES } from '../domain/erp-terms';
-import { forbidden, notFound } from '../domain/errors';
+import { notFound } from '../domain/errors';
 import { ORDER_CHANNELS, ORDER_STATUSES } from '../domain/order-terms';
-import { readsOrders, seesCompanyOrders } from '../domain/principal';
 import { companyObject, unwrap } from '../durable/client';
-import type { AppContext, AppEnv } from '../http/context';
+import type { AppEnv } from '../http/context';
 import { companyScoped, requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams, validQuery } from '../http/validate';
+import { orderReader, placedByFilter } from './order-access';
+import { orderFeedbackRoutes } from './order-feedback';
+import {
+  DocumentSchema,
+  dateOf,
+  documentView,
+  lineViews,
+  OrderLineSchema,
+  ShipmentSchema,
+  shipmentView,
+  TimelineEntrySchema,
+  timelineEntry,
+} from './order-life-schemas';
 import { IdParam, InstantSchema, instantWindow, text } from './schemas';
 
 const tags = ['Checkout and orders'];
@@ -63,20 +75,6 @@ const Order = v.object({
   updatedAt: v.number(),
 });
 
-/** Those who see the company's orders (domain/principal.ts) may ask for their own; everyone else gets theirs. */
-function placedByFilter(c: AppContext, mineOnly: boolean): string | undefined {
-  const p = c.var.principal;
-  return mineOnly || !seesCompanyOrders(p) ? p.id : undefined;
-}
-
-const orderReader = createMiddleware<AppEnv>(async (c, next) => {
-  if (!readsOrders(c.var.principal))
-    throw forbidden(
-      'Reading orders needs catalog.view, or for an API key the orders:read or orders:write scope',
-    );
-  await next();
-});
-
 const present = ({
   cartId: _cart,
   idempotencyKey: _key,
@@ -114,24 +112,37 @@ export const orderRoutes = new Hono<AppEnv>()
     '/:id',
     doc({
       tags,
-      summary: 'One order with its lines (price, rule and index generation each) and status history',
+      summary:
+        'One order with its lines (price, rule and index generation each; what the ERP confirmed and shipped), ' +
+        'status history, timeline, shipments and documents',
+      description:
+        "`timeline` is the history in time order, the ERP's events at the ERP's time included; `documents` are " +
+        'the invoices and credit notes of the order with what is open on each (docs/orders.md).',
       ok: v.object({
         ...Order.entries,
-        lines: v.array(v.record(v.string(), v.unknown())),
+        lines: v.array(OrderLineSchema),
         history: v.array(v.record(v.string(), v.unknown())),
+        timeline: v.array(TimelineEntrySchema),
+        shipments: v.array(ShipmentSchema),
+        documents: v.array(DocumentSchema),
       }),
     }),
     orderReader,
     validParams(IdParam),
     async (c) => {
-      const found = await getOrder(c.var.services.db, scopeOf(c).companyId, c.req.valid('param').id);
+      const { db, now } = c.var.services;
+      const found = await getOrderLife(db, scopeOf(c).companyId, c.req.valid('param').id);
       const mineOnly = placedByFilter(c, false);
       if (!found || (mineOnly && found.order.placedBy !== mineOnly)) throw notFound('Order');
+      const today = dateOf(now());
       return c.json(
         asSeenBy(c.var.principal, {
           ...present(found.order),
-          lines: found.lines.map(({ orderId: _o, ...line }) => line),
+          lines: lineViews(found.lines, found.shipments),
           history: found.events.map(({ orderId: _o, companyId: _c, ...event }) => event),
+          timeline: found.events.map(timelineEntry),
+          shipments: found.shipments.map(shipmentView),
+          documents: found.documents.map((d) => documentView(d, today)),
         }),
       );
     },
@@ -161,4 +172,5 @@ export const orderRoutes = new Hono<AppEnv>()
       );
       return c.body(null, 204);
     },
-  );
+  )
+  .route('/', orderFeedbackRoutes);

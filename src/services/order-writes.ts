@@ -62,17 +62,29 @@ export function pricedOrder(
   };
 }
 
-export type NotificationEvent = 'approval.requested' | 'order.approved' | 'order.rejected' | 'order.placed';
+export type NotificationEvent =
+  | 'approval.requested'
+  | 'order.approved'
+  | 'order.rejected'
+  | 'order.placed'
+  | 'order.shipped'
+  | 'order.delivered'
+  | 'order.invoiced'
+  | 'order.problem_reported';
 
-/** An outbox row that asks the relay to emit a notification; its id doubles as the event id. */
+/**
+ * An outbox row that asks the relay to emit a notification; its id doubles as the event id. Events that
+ * happen once per order need no `instance`; those that repeat (a shipment, an invoice) name theirs.
+ */
 export function notificationRow(
   companyId: string,
   orderId: string,
   event: NotificationEvent,
   payload: Record<string, unknown>,
   at: number,
+  instance?: string,
 ) {
-  const id = `obx_${orderId.slice(4)}_${event.replace('.', '_')}`;
+  const id = `obx_${orderId.slice(4)}_${event.replace('.', '_')}${instance === undefined ? '' : `_${instance}`}`;
   return {
     id,
     topic: 'notification',

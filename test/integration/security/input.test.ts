@@ -57,7 +57,7 @@ function bodyWith(path: Segment[], value: string): unknown {
   return typeof head === 'number' ? [inner] : { [head]: inner };
 }
 
-const SAMPLE_PATH_VALUES: Record<string, string> = { sku: 'FAS-000001', companyId: 'co_acme' };
+const SAMPLE_PATH_VALUES: Record<string, string> = { sku: 'FAS-000001', companyId: 'co_acme', lineNo: '1' };
 const fillPath = (template: string, override?: [string, string]) =>
   template.replace(/\{(\w+)\}/g, (_, name: string) =>
     encodeURIComponent(override?.[0] === name ? override[1] : (SAMPLE_PATH_VALUES[name] ?? 'xyz_1')),
