@@ -10,6 +10,9 @@ const WRANGLER_CONFIG = './wrangler.toml';
 // Some tests race 50 checkouts or seed a second database: seconds on a busy 2-core CI box, not the default
 // 5 s. A hung test still fails, just later. (Inline projects do not inherit the root's test options.)
 const TIMEOUTS = { testTimeout: 30_000, hookTimeout: 60_000 };
+// [vars] the tests set on purpose. ERP_BASE_URL: the ERP the Worker calls is the reference ERP simulator
+// (test/integration/erp-sim.ts answers it), never the network.
+const TEST_VARS = { ERP_BASE_URL: 'https://erp.example.test' };
 
 export default defineConfig({
   test: {
@@ -42,9 +45,9 @@ export default defineConfig({
                   TEST_DECLARED: JSON.parse(JSON.stringify(declared)),
                   // lets tests hook fault points of the company's object (src/durable/faults.ts); never deployed
                   TEST_FAULTS: true,
-                  // the ERP the Worker calls in tests: answered by the reference ERP simulator
-                  // (test/integration/erp-sim.ts), never the network
-                  ERP_BASE_URL: 'https://erp.example.test',
+                  ...TEST_VARS,
+                  // named for test/integration/runtime.test.ts: every other [var] must arrive as declared
+                  TEST_VAR_OVERRIDES: TEST_VARS,
                 },
               },
             };

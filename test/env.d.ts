@@ -15,6 +15,8 @@ declare global {
         apiKeys: { erp: string; partner: string };
       };
       TEST_DECLARED: DeclaredConfig;
+      /** [vars] vitest.config.ts sets to other values than wrangler.toml, on purpose */
+      TEST_VAR_OVERRIDES: Record<string, string>;
     }
   }
 }
