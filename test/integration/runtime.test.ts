@@ -6,12 +6,13 @@ import {
   getQueueResult,
   runInDurableObject,
 } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { OrganizationDO } from '../../src/durable/organization';
 import { companyOf, migrate, SCHEMA_VERSION } from '../../src/durable/schema';
 import worker from '../../src/index';
 import { CRONS, cronsWithJobs } from '../../src/queues/cron';
 import type { BindingKind } from '../declared-config';
+import { installErpSimulator } from './erp-sim';
 
 const deadLetters = async (queue: string) =>
   (
@@ -105,12 +106,14 @@ describe('cron triggers', () => {
   });
 
   it('every declared schedule reaches its jobs: the sweeps and the nightly ERP pull run, those not built yet reject', async () => {
+    // the nightly pull asks the ERP (the reference simulator here) for deltas
+    const erp = await installErpSimulator();
+    onTestFinished(() => erp.restore());
     for (const cron of declared.crons) {
       const outcome = await run(cron).then(
         () => 'ran',
         (err: unknown) => (err instanceof Error ? err.message : String(err)),
       );
-      // the nightly pull without an ERP (ERP_BASE_URL empty) only logs so, and cleans up old uploads
       if (cron === CRONS.outboxRelaySweep || cron === CRONS.nightlyErpPull) expect(outcome, cron).toBe('ran');
       else expect(outcome, cron).toMatch(/not implemented/);
     }
