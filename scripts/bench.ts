@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CheckoutFigures, checkoutPhase, printCheckout } from './bench-checkout';
+import { type ErpFigures, erpPhase, printErp } from './bench-erp';
 import { type Measurement, measure, median, ratio, type Scenario, WARM_UP_SECONDS } from './bench-measure';
 import { type ReadPathFigures, readPathPhase } from './bench-read';
 import { printReadPath } from './bench-read-report';
@@ -142,6 +143,7 @@ const USAGE = `npm run bench -- [options]
   --products N        catalog size of the main run (default 50000)
   --growth A,B        also time index builds on these catalog sizes (default 10000,100000; '' for none)
   --no-checkouts      skip the checkout phase
+  --no-erp            skip the ERP phase (100,000-row list-price import, stock update visibility, upload memory)
   --only-checkouts    the checkout phase alone (with the noop baseline and one index build; no growth)
   --only read-path    the in-process read path of the price index alone (seconds; also npm run bench:read)
   --port N            first port to try (default 8799)`;
@@ -248,6 +250,7 @@ async function main(): Promise<void> {
       products: { type: 'string', default: '50000' },
       growth: { type: 'string', default: '10000,100000' },
       checkouts: { type: 'boolean', default: true },
+      erp: { type: 'boolean', default: true },
       'only-checkouts': { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -296,6 +299,7 @@ async function main(): Promise<void> {
   const builds: BuildFigures[] = [];
   const results: Measurement[] = [];
   let checkout: CheckoutFigures | null = null;
+  let erp: ErpFigures | null = null;
   try {
     const { worker, seedMs } = await start(products);
     builds.push(await timeBuilds(worker, products, seedMs));
@@ -317,6 +321,15 @@ async function main(): Promise<void> {
         return null;
       });
     }
+    if (values.erp && !onlyCheckouts) {
+      erp = await erpPhase(worker, `.bench/state-${products}`, byName(results, 'floor')).catch(
+        (error: unknown) => {
+          console.error(`ERP phase failed: ${error instanceof Error ? error.message : error}`);
+          process.exitCode = 1;
+          return null;
+        },
+      );
+    }
     await worker.stop();
     for (const n of growthSizes) {
       const next = await start(n);
@@ -337,6 +350,7 @@ async function main(): Promise<void> {
       checkout,
       readPath,
     );
+    if (erp) printErp(erp);
   } finally {
     await current?.stop();
   }
