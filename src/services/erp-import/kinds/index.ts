@@ -1,6 +1,8 @@
 import type { ImportKind } from '../../../domain/erp-terms';
 import { notImplemented } from '../../../domain/errors';
 import type { ImportKindSpec } from '../kind-spec';
+import { listPricesSpec } from './list-prices';
+import { productsSpec } from './products';
 
 const notYet = (kind: ImportKind): ImportKindSpec => ({
   kind,
@@ -16,8 +18,8 @@ const notYet = (kind: ImportKind): ImportKindSpec => ({
 
 /** Every import kind's meaning, by the kind's name in `/erp/v1/imports/{kind}`. */
 export const IMPORT_KIND_SPECS: Record<ImportKind, ImportKindSpec> = {
-  products: notYet('products'),
-  'list-prices': notYet('list-prices'),
+  products: productsSpec as ImportKindSpec,
+  'list-prices': listPricesSpec as ImportKindSpec,
   stock: notYet('stock'),
   customers: notYet('customers'),
   'contract-prices': notYet('contract-prices'),
