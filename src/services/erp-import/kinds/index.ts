@@ -1,6 +1,7 @@
 import type { ImportKind } from '../../../domain/erp-terms';
 import { notImplemented } from '../../../domain/errors';
 import type { ImportKindSpec } from '../kind-spec';
+import { customersSpec } from './customers';
 import { listPricesSpec } from './list-prices';
 import { productsSpec } from './products';
 
@@ -21,6 +22,6 @@ export const IMPORT_KIND_SPECS: Record<ImportKind, ImportKindSpec> = {
   products: productsSpec as ImportKindSpec,
   'list-prices': listPricesSpec as ImportKindSpec,
   stock: notYet('stock'),
-  customers: notYet('customers'),
+  customers: customersSpec as ImportKindSpec,
   'contract-prices': notYet('contract-prices'),
 };
