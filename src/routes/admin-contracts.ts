@@ -55,6 +55,13 @@ const Contract = v.object({
   validFrom: v.nullable(v.number()),
   validTo: v.nullable(v.number()),
   status: StatusSchema,
+  // set on the one contract per customer that ERP contract-price imports manage: read-only here
+  erpCustomerNumber: v.pipe(
+    v.nullable(v.string()),
+    v.description(
+      'The ERP customer number whose contract prices this contract holds; such a contract and its rules change only through the ERP (docs/erp.md), edits here are a 409.',
+    ),
+  ),
   ruleCount: v.number(),
   createdAt: v.number(),
   updatedAt: v.number(),
@@ -168,7 +175,10 @@ export const contractRoutes = new Hono<AppEnv>()
       tags,
       summary: 'Change a contract',
       ok: Contract,
-      errors: { 409: 'Archived', 422: 'Unknown company or group, or another currency than the company’s' },
+      errors: {
+        409: 'Archived, or managed by the ERP',
+        422: 'Unknown company or group, or another currency than the company’s',
+      },
     }),
     manage,
     validParams(IdParam),
@@ -185,7 +195,12 @@ export const contractRoutes = new Hono<AppEnv>()
   )
   .delete(
     '/contracts/:id',
-    doc({ tags, summary: 'Archive a contract (it stops pricing)', status: 204, errors: { 409: 'Archived' } }),
+    doc({
+      tags,
+      summary: 'Archive a contract (it stops pricing)',
+      status: 204,
+      errors: { 409: 'Archived, or managed by the ERP' },
+    }),
     manage,
     validParams(IdParam),
     async (c) => {
@@ -228,7 +243,7 @@ export const contractRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(Rule) }),
       status: 201,
       errors: {
-        409: 'Archived contract',
+        409: 'Archived contract, or one the ERP manages',
         422: 'A rule targets a SKU, family, category or brand that does not exist',
       },
     }),
@@ -247,7 +262,7 @@ export const contractRoutes = new Hono<AppEnv>()
       tags,
       summary: 'Change a price rule',
       ok: Rule,
-      errors: { 409: 'Archived contract', 422: 'Unknown target' },
+      errors: { 409: 'Archived contract, or one the ERP manages', 422: 'Unknown target' },
     }),
     manage,
     validParams(RuleParams),
@@ -259,7 +274,12 @@ export const contractRoutes = new Hono<AppEnv>()
   )
   .delete(
     '/contracts/:id/rules/:ruleId',
-    doc({ tags, summary: 'Delete a price rule', status: 204, errors: { 409: 'Archived contract' } }),
+    doc({
+      tags,
+      summary: 'Delete a price rule',
+      status: 204,
+      errors: { 409: 'Archived contract, or one the ERP manages' },
+    }),
     manage,
     validParams(RuleParams),
     async (c) => {

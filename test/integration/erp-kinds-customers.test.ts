@@ -179,4 +179,25 @@ describe('customers import', () => {
     expect(await assignedFingerprint(child.id)).toBe(acme);
     expect(bumped(g0, await requestedGenerations())).toEqual([]);
   });
+
+  it("priceList sets the customer's list; a file without the column keeps it", async () => {
+    await env.DB.prepare(
+      "INSERT INTO price_lists (id, name, currency, is_default, status, updated_at) VALUES ('pl_eur_b', 'EUR special', 'EUR', 0, 'active', 0)",
+    ).run();
+    await importRows(customersSpec, [customer('C-150', 1)]);
+    const { id } = await companyOf('C-150');
+    const own = await fingerprintOf(id);
+    const out = await importRows(customersSpec, [customer('C-150', 2, { priceList: 'pl_eur_b' })]);
+    expect(out).toMatchObject({ applied: 1 });
+    const listOf = () =>
+      first<{ price_list_id: string | null }>('SELECT price_list_id FROM companies WHERE id = ?', id);
+    expect(await listOf()).toEqual({ price_list_id: 'pl_eur_b' });
+    // re-resolved by the import: another list is another index
+    expect(await assignedFingerprint(id)).not.toBe(own);
+    await importRows(customersSpec, [customer('C-150', 3, { name: 'Renamed' })]);
+    expect(await listOf()).toEqual({ price_list_id: 'pl_eur_b' });
+    await importRows(customersSpec, [customer('C-150', 4, { priceList: '' })]);
+    expect(await listOf()).toEqual({ price_list_id: null });
+    expect(await assignedFingerprint(id)).toBe(own);
+  });
 });

@@ -1,91 +1,36 @@
-import { and, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Database } from '../../../db/client';
+import { inArray, sql } from 'drizzle-orm';
 import { chunks, JSON_ROWS_PER_STATEMENT } from '../../../db/queries/bulk';
 import { fromExcluded, jsonRecords, jsonValues, newerThanStored } from '../../../db/queries/json-records';
 import { companies, sites } from '../../../db/schema';
 import { newId } from '../../../lib/ids';
+import { clearAssignmentCache } from '../../pricing/assignments';
 import { pricingChanged } from '../../pricing/invalidation';
 import type { ImportKindSpec, RowRef } from '../kind-spec';
 import { BatchPlan } from './batch-plan';
-import { type CustomerRefs, customerRefs } from './customer-refs';
+import { customerRefs } from './customer-refs';
 import {
   CUSTOMER_OPTIONAL,
   CUSTOMER_REQUIRED,
-  type CustomerAddress,
   type CustomerImportRow,
   customerKey,
   parseCustomer,
 } from './customer-rows';
+import {
+  COMPANY_FIELDS,
+  clearOtherDefaults,
+  companyNumbered,
+  companyRecord,
+  priceListStatement,
+  SITE_FIELDS,
+  type StoredCompany,
+  type StoredSite,
+  sameCompany,
+  sameSite,
+  storedCompanies,
+} from './customer-statements';
 import { newestPerKey, notApplied, type RowOutcome, Tally } from './versioned';
 
 type Row = RowRef<CustomerImportRow>;
-
-const storedCompanies = (db: Database, numbers: string[]) =>
-  db
-    .select({
-      id: companies.id,
-      number: companies.erpCustomerNumber,
-      name: companies.name,
-      parentNumber: sql<
-        string | null
-      >`(SELECT p.erp_customer_number FROM companies p WHERE p.id = ${companies.parentId})`,
-      currency: companies.defaultCurrency,
-      country: companies.country,
-      salesRepUserId: companies.salesRepUserId,
-      status: companies.status,
-      priceListId: companies.priceListId,
-      version: companies.erpVersion,
-    })
-    .from(companies)
-    .where(inArray(companies.erpCustomerNumber, jsonValues(numbers)));
-type StoredCompany = Awaited<ReturnType<typeof storedCompanies>>[number];
-type StoredSite = typeof sites.$inferSelect;
-
-// the company (or its parent) of the current json_each object, by ERP customer number
-const companyNumbered = (key: string) =>
-  sql.raw(`(SELECT c.id FROM companies c WHERE c.erp_customer_number = json_extract(value, '$.${key}'))`);
-
-const COMPANY_FIELDS = [
-  'name',
-  'parentId',
-  'defaultCurrency',
-  'country',
-  'salesRepUserId',
-  'status',
-] as const;
-const SITE_FIELDS = ['name', 'line1', 'line2', 'postalCode', 'city', 'region', 'country', 'status'] as const;
-
-function companyRecord(refs: CustomerRefs, n: string, at: number) {
-  const { row } = refs.accepted.get(n) as Row;
-  return {
-    id: newId('co'),
-    name: row.name,
-    parent: row.parentCustomerNumber,
-    parentId: null,
-    defaultCurrency: row.currency,
-    country: row.country,
-    salesRepUserId: row.salesRepEmail ? (refs.reps.get(row.salesRepEmail) ?? null) : null,
-    priceListId: row.priceList ?? null,
-    status: row.status,
-    erpCustomerNumber: n,
-    erpVersion: row.version,
-    createdAt: at,
-  };
-}
-
-const sameCompany = (s: StoredCompany, c: ReturnType<typeof companyRecord>, row: CustomerImportRow) =>
-  s.name === c.name &&
-  s.parentNumber === row.parentCustomerNumber &&
-  s.currency === c.defaultCurrency &&
-  s.country === c.country &&
-  s.salesRepUserId === c.salesRepUserId &&
-  s.status === c.status &&
-  (row.priceList === undefined || s.priceListId === row.priceList);
-
-const sameSite = (s: StoredSite, a: CustomerAddress, isDefault: boolean) =>
-  SITE_FIELDS.every((k) => s[k] === a[k]) &&
-  s.isBilling === (a.type === 'billing') &&
-  s.isDefaultShipTo === isDefault;
 
 /** Of the two parts of a row (company, address): applied beats a reject beats older beats unchanged. */
 function combine(a: RowOutcome, b: RowOutcome | null): RowOutcome {
@@ -93,41 +38,6 @@ function combine(a: RowOutcome, b: RowOutcome | null): RowOutcome {
   if (b === 'applied' || typeof b === 'object') return b;
   if (typeof a === 'object') return a;
   return a === 'older' || b === 'older' ? 'older' : 'unchanged';
-}
-
-/**
- * `priceList` is the one column whose absence keeps what is stored (a supplier may set a customer's list
- * here too): set by its own statement on the customers just written at exactly this version.
- */
-function priceListStatement(db: Database, rows: { n: string; pl: string | null; v: number }[]) {
-  const bound = JSON.stringify(rows);
-  const of = (path: string): SQL =>
-    sql`(SELECT json_extract(value, ${path}) FROM json_each(${bound}) WHERE json_extract(value, '$.n') = ${companies.erpCustomerNumber})`;
-  return db
-    .update(companies)
-    .set({ priceListId: of('$.pl') })
-    .where(
-      and(
-        inArray(companies.erpCustomerNumber, jsonValues(rows.map((r) => r.n))),
-        sql`${companies.erpVersion} = ${of('$.v')}`,
-        sql`${companies.priceListId} IS NOT ${of('$.pl')}`,
-      ),
-    )
-    .returning({ number: companies.erpCustomerNumber });
-}
-
-/** Another default ship-to of a customer stops being one when the ERP's default was just stored. */
-function clearOtherDefaults(db: Database, defaults: { n: string; a: string; v: number }[]) {
-  return db
-    .update(sites)
-    .set({ isDefaultShipTo: false })
-    .where(
-      sql`${sites.isDefaultShipTo} = 1 AND EXISTS (SELECT 1 FROM json_each(${JSON.stringify(defaults)}) j
-        JOIN companies c ON c.erp_customer_number = json_extract(j.value, '$.n')
-        JOIN sites d ON d.company_id = c.id AND d.erp_address_id = json_extract(j.value, '$.a')
-        WHERE d.company_id = ${sites.companyId} AND d.id <> ${sites.id} AND d.is_default_ship_to = 1
-          AND d.erp_version = json_extract(j.value, '$.v'))`,
-    );
 }
 
 export const customersSpec: ImportKindSpec<CustomerImportRow> = {
@@ -293,8 +203,11 @@ export const customersSpec: ImportKindSpec<CustomerImportRow> = {
       }
       tally.add(rowNo, own === null ? (address ?? 'unchanged') : combine(own, address));
     }
-    if (assignments)
+    if (assignments) {
       await pricingChanged(deps.pricing, [{ kind: 'assignments' }], 'ERP customers import', at);
+      // this isolate reads the new assignments at once; others within ASSIGNMENT_CACHE_MS
+      clearAssignmentCache();
+    }
     return tally.done();
   },
 };

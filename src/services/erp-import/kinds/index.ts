@@ -1,6 +1,7 @@
 import type { ImportKind } from '../../../domain/erp-terms';
 import { notImplemented } from '../../../domain/errors';
 import type { ImportKindSpec } from '../kind-spec';
+import { contractPricesSpec } from './contract-prices';
 import { customersSpec } from './customers';
 import { listPricesSpec } from './list-prices';
 import { productsSpec } from './products';
@@ -23,5 +24,5 @@ export const IMPORT_KIND_SPECS: Record<ImportKind, ImportKindSpec> = {
   'list-prices': listPricesSpec as ImportKindSpec,
   stock: notYet('stock'),
   customers: customersSpec as ImportKindSpec,
-  'contract-prices': notYet('contract-prices'),
+  'contract-prices': contractPricesSpec as ImportKindSpec,
 };
