@@ -155,21 +155,26 @@ describe('contract-prices import', () => {
     );
     expect(shown.erpCustomerNumber).toBe('C-ACME');
     const edits = [
-      call(`/v1/admin/contracts/${id}`, { method: 'PATCH', token: ops, body: { priority: 5 } }),
-      call(`/v1/admin/contracts/${id}`, { method: 'DELETE', token: ops }),
-      call(`/v1/admin/contracts/${id}/rules`, {
-        method: 'POST',
-        token: ops,
-        body: { rules: [{ targetType: 'sku', target: sku, kind: 'net_price', amountMinor: 1 }] },
-      }),
-      call(`/v1/admin/contracts/${id}/rules/${rule.id}`, {
-        method: 'PATCH',
-        token: ops,
-        body: { amountMinor: 1 },
-      }),
-      call(`/v1/admin/contracts/${id}/rules/${rule.id}`, { method: 'DELETE', token: ops }),
+      // one at a time: each must be refused on its own
+      () => call(`/v1/admin/contracts/${id}`, { method: 'PATCH', token: ops, body: { priority: 5 } }),
+      () => call(`/v1/admin/contracts/${id}`, { method: 'DELETE', token: ops }),
+      () =>
+        call(`/v1/admin/contracts/${id}/rules`, {
+          method: 'POST',
+          token: ops,
+          body: { rules: [{ targetType: 'sku', target: sku, kind: 'net_price', amountMinor: 1 }] },
+        }),
+      () =>
+        call(`/v1/admin/contracts/${id}/rules/${rule.id}`, {
+          method: 'PATCH',
+          token: ops,
+          body: { amountMinor: 1 },
+        }),
+      () => call(`/v1/admin/contracts/${id}/rules/${rule.id}`, { method: 'DELETE', token: ops }),
     ];
-    for (const res of await Promise.all(edits))
+    for (const edit of edits) {
+      const res = await edit();
       expect((await expectProblem(res, 409)).detail).toMatch(/managed by the ERP/);
+    }
   });
 });
