@@ -195,7 +195,9 @@ export const contractPricesSpec: ImportKindSpec<ContractPriceImportRow> = {
               db
                 .delete(priceRules)
                 .where(
-                  sql`${priceRules.erpKey} IN ${jsonValues(deletes.map((d) => d.k))} AND (${priceRules.erpVersion} IS NULL OR ${priceRules.erpVersion} < (SELECT json_extract(value, '$.v') FROM json_each(${deleteRows}) WHERE json_extract(value, '$.k') = ${priceRules.erpKey}))`,
+                  sql`${priceRules.id} IN (SELECT r.id FROM json_each(${deleteRows}) j
+                    JOIN price_rules r ON r.erp_key = json_extract(j.value, '$.k')
+                    WHERE r.erp_version IS NULL OR r.erp_version < json_extract(j.value, '$.v'))`,
                 )
                 .returning({ key: priceRules.erpKey, contractId: priceRules.contractId }),
               db

@@ -1,4 +1,4 @@
-import { and, inArray, type SQL, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { jsonValues } from '../../../db/queries/json-records';
 import { companies, sites } from '../../../db/schema';
@@ -92,18 +92,14 @@ export const sameSite = (s: StoredSite, a: CustomerAddress, isDefault: boolean) 
  * here too): set by its own statement on the customers just written at exactly this version.
  */
 export function priceListStatement(db: Database, rows: { n: string; pl: string | null; v: number }[]) {
-  const bound = JSON.stringify(rows);
-  const of = (path: string): SQL =>
-    sql`(SELECT json_extract(value, ${path}) FROM json_each(${bound}) WHERE json_extract(value, '$.n') = ${companies.erpCustomerNumber})`;
   return db
     .update(companies)
-    .set({ priceListId: of('$.pl') })
+    .set({ priceListId: sql`json_extract(j.value, '$.pl')` })
+    .from(sql`json_each(${JSON.stringify(rows)}) AS j`)
     .where(
-      and(
-        inArray(companies.erpCustomerNumber, jsonValues(rows.map((r) => r.n))),
-        sql`${companies.erpVersion} = ${of('$.v')}`,
-        sql`${companies.priceListId} IS NOT ${of('$.pl')}`,
-      ),
+      sql`${companies.erpCustomerNumber} = json_extract(j.value, '$.n')
+        AND ${companies.erpVersion} = json_extract(j.value, '$.v')
+        AND ${companies.priceListId} IS NOT json_extract(j.value, '$.pl')`,
     )
     .returning({ number: companies.erpCustomerNumber });
 }
@@ -114,10 +110,10 @@ export function clearOtherDefaults(db: Database, defaults: { n: string; a: strin
     .update(sites)
     .set({ isDefaultShipTo: false })
     .where(
-      sql`${sites.isDefaultShipTo} = 1 AND EXISTS (SELECT 1 FROM json_each(${JSON.stringify(defaults)}) j
+      sql`${sites.id} IN (SELECT s.id FROM json_each(${JSON.stringify(defaults)}) j
         JOIN companies c ON c.erp_customer_number = json_extract(j.value, '$.n')
         JOIN sites d ON d.company_id = c.id AND d.erp_address_id = json_extract(j.value, '$.a')
-        WHERE d.company_id = ${sites.companyId} AND d.id <> ${sites.id} AND d.is_default_ship_to = 1
-          AND d.erp_version = json_extract(j.value, '$.v'))`,
+          AND d.is_default_ship_to = 1 AND d.erp_version = json_extract(j.value, '$.v')
+        JOIN sites s ON s.company_id = c.id AND s.id <> d.id AND s.is_default_ship_to = 1)`,
     );
 }
