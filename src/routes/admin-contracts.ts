@@ -113,6 +113,12 @@ const Rule = v.object({
   validFrom: v.nullable(v.number()),
   validTo: v.nullable(v.number()),
   label: v.nullable(v.string()),
+  // a rule of an ERP contract: the ERP's key of the contract price and the version last applied
+  erpKey: v.pipe(
+    v.nullable(v.string()),
+    v.description('Set on the rules of an ERP contract: the ERP price it comes from (docs/erp.md).'),
+  ),
+  erpVersion: v.nullable(v.number()),
   createdAt: v.number(),
   updatedAt: v.number(),
 });

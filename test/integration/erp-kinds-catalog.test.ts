@@ -66,8 +66,17 @@ describe('products import', () => {
     await importRows(productsSpec, [product('ERP-P-3', 5, { name: 'Five' })]);
     const older = await importRows(productsSpec, [product('ERP-P-3', 4, { name: 'Four' })]);
     expect(older).toMatchObject({ applied: 0, skippedOlder: 1 });
-    const replay = await importRows(productsSpec, [product('ERP-P-3', 5, { name: 'Five' })]);
+    const stamp = () =>
+      first<{ updated_at: number }>('SELECT updated_at FROM products WHERE sku = ?', 'ERP-P-3');
+    const before = await stamp();
+    const replay = await importRows(
+      productsSpec,
+      [product('ERP-P-3', 5, { name: 'Five' })],
+      before.updated_at + 1000,
+    );
     expect(replay).toMatchObject({ applied: 0, unchanged: 1, skippedOlder: 0 });
+    // nothing written: not even the row's time
+    expect(await stamp()).toEqual(before);
     const mixed = await importRows(productsSpec, [
       product('ERP-P-3', 9, { name: 'Nine' }),
       product('ERP-P-3', 7, { name: 'Seven' }),
