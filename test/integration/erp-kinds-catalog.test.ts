@@ -64,8 +64,11 @@ describe('products import', () => {
 
   it('older after newer keeps the newer, a replay is unchanged, rows of one chunk apply by version not order', async () => {
     await importRows(productsSpec, [product('ERP-P-3', 5, { name: 'Five' })]);
-    const older = await importRows(productsSpec, [product('ERP-P-3', 4, { name: 'Four' })]);
+    const older = await importRows(productsSpec, [
+      product('ERP-P-3', 4, { name: 'Four', category: 'Fasteners/Never made' }),
+    ]);
     expect(older).toMatchObject({ applied: 0, skippedOlder: 1 });
+    expect(await all("SELECT path FROM categories WHERE path = 'fasteners/never-made'")).toEqual([]);
     const stamp = () =>
       first<{ updated_at: number }>('SELECT updated_at FROM products WHERE sku = ?', 'ERP-P-3');
     const before = await stamp();

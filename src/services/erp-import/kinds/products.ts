@@ -1,10 +1,17 @@
-import { inArray } from 'drizzle-orm';
-import { chunks, JSON_ROWS_PER_STATEMENT, runBatch } from '../../../db/queries/bulk';
-import { fromExcluded, jsonRecords, jsonValues, newerThanStored } from '../../../db/queries/json-records';
+import { inArray, sql } from 'drizzle-orm';
+import { chunks, JSON_ROWS_PER_STATEMENT } from '../../../db/queries/bulk';
+import {
+  field,
+  fromExcluded,
+  jsonRecords,
+  jsonValues,
+  newerThanStored,
+} from '../../../db/queries/json-records';
 import { categories, products } from '../../../db/schema';
 import { clearListingCache } from '../../catalog-view';
 import { pricingChanged } from '../../pricing/invalidation';
 import type { ImportKindSpec, ImportRecord } from '../kind-spec';
+import { BatchPlan } from './batch-plan';
 import { type CategoryLevel, categoryOf } from './category-path';
 import { cellsOf } from './cells';
 import { newestPerKey, notApplied, type StoredVersion, sameJson, Tally } from './versioned';
@@ -169,29 +176,40 @@ export const productsSpec: ImportKindSpec<ProductImportRow> = {
       updatedAt: at,
     }));
     const skus = winners.map((w) => w.row.sku);
-    const [before, _categories, ...written] = await runBatch<StoredProduct[]>(db, [
-      db
-        .select()
-        .from(products)
-        .where(inArray(products.sku, jsonValues(skus))),
-      db
-        .insert(categories)
-        .select(jsonRecords(categories, [...levels.values()]))
-        .onConflictDoNothing(),
-      ...chunks(records, JSON_ROWS_PER_STATEMENT).map((part) =>
+    // a category is created only for a product this chunk writes: an older row cannot leave one behind
+    const written = sql`EXISTS (SELECT 1 FROM products p WHERE p.updated_at = ${at} AND (p.category_path = ${field('path')}
+      OR (p.category_path > ${field('path')} || '/' AND p.category_path < ${field('path')} || '0')))`;
+    const done = await new BatchPlan()
+      .add('before', [
         db
-          .insert(products)
-          .select(jsonRecords(products, part))
-          .onConflictDoUpdate({
-            target: products.sku,
-            set: fromExcluded(products, [...CONTENT, 'erpVersion', 'updatedAt']),
-            setWhere: newerThanStored(products.erpVersion),
-          })
-          .returning({ sku: products.sku }),
-      ),
-    ]);
-    const stored = new Map((before ?? []).map((p) => [p.sku, p]));
-    const applied = new Set(written.flatMap((part) => part.map((p) => p.sku)));
+          .select()
+          .from(products)
+          .where(inArray(products.sku, jsonValues(skus))),
+      ])
+      .add(
+        'products',
+        chunks(records, JSON_ROWS_PER_STATEMENT).map((part) =>
+          db
+            .insert(products)
+            .select(jsonRecords(products, part))
+            .onConflictDoUpdate({
+              target: products.sku,
+              set: fromExcluded(products, [...CONTENT, 'erpVersion', 'updatedAt']),
+              setWhere: newerThanStored(products.erpVersion),
+            })
+            .returning({ sku: products.sku }),
+        ),
+      )
+      .add('categories', [
+        db
+          .insert(categories)
+          .select(jsonRecords(categories, [...levels.values()], {}, written))
+          .onConflictDoNothing(),
+      ])
+      .run(db);
+    const before = done.rows<StoredProduct>('before');
+    const stored = new Map(before.map((p) => [p.sku, p]));
+    const applied = new Set(done.rows<{ sku: string }>('products').map((p) => p.sku));
     let priced = false;
     for (const { rowNo, row } of winners) {
       const was = stored.get(row.sku);
