@@ -55,6 +55,13 @@ const Contract = v.object({
   validFrom: v.nullable(v.number()),
   validTo: v.nullable(v.number()),
   status: StatusSchema,
+  // set on the one contract per customer that ERP contract-price imports manage: read-only here
+  erpCustomerNumber: v.pipe(
+    v.nullable(v.string()),
+    v.description(
+      'The ERP customer number whose contract prices this contract holds; such a contract and its rules change only through the ERP (docs/erp.md), edits here are a 409.',
+    ),
+  ),
   ruleCount: v.number(),
   createdAt: v.number(),
   updatedAt: v.number(),
@@ -106,8 +113,11 @@ const Rule = v.object({
   validFrom: v.nullable(v.number()),
   validTo: v.nullable(v.number()),
   label: v.nullable(v.string()),
-  // set on rules the ERP manages (contract-price imports): the ERP's key of the row and its version
-  erpKey: v.nullable(v.string()),
+  // a rule of an ERP contract: the ERP's key of the contract price and the version last applied
+  erpKey: v.pipe(
+    v.nullable(v.string()),
+    v.description('Set on the rules of an ERP contract: the ERP price it comes from (docs/erp.md).'),
+  ),
   erpVersion: v.nullable(v.number()),
   createdAt: v.number(),
   updatedAt: v.number(),
@@ -171,7 +181,10 @@ export const contractRoutes = new Hono<AppEnv>()
       tags,
       summary: 'Change a contract',
       ok: Contract,
-      errors: { 409: 'Archived', 422: 'Unknown company or group, or another currency than the company’s' },
+      errors: {
+        409: 'Archived, or managed by the ERP',
+        422: 'Unknown company or group, or another currency than the company’s',
+      },
     }),
     manage,
     validParams(IdParam),
@@ -188,7 +201,12 @@ export const contractRoutes = new Hono<AppEnv>()
   )
   .delete(
     '/contracts/:id',
-    doc({ tags, summary: 'Archive a contract (it stops pricing)', status: 204, errors: { 409: 'Archived' } }),
+    doc({
+      tags,
+      summary: 'Archive a contract (it stops pricing)',
+      status: 204,
+      errors: { 409: 'Archived, or managed by the ERP' },
+    }),
     manage,
     validParams(IdParam),
     async (c) => {
@@ -231,7 +249,7 @@ export const contractRoutes = new Hono<AppEnv>()
       ok: v.object({ items: v.array(Rule) }),
       status: 201,
       errors: {
-        409: 'Archived contract',
+        409: 'Archived contract, or one the ERP manages',
         422: 'A rule targets a SKU, family, category or brand that does not exist',
       },
     }),
@@ -250,7 +268,7 @@ export const contractRoutes = new Hono<AppEnv>()
       tags,
       summary: 'Change a price rule',
       ok: Rule,
-      errors: { 409: 'Archived contract', 422: 'Unknown target' },
+      errors: { 409: 'Archived contract, or one the ERP manages', 422: 'Unknown target' },
     }),
     manage,
     validParams(RuleParams),
@@ -262,7 +280,12 @@ export const contractRoutes = new Hono<AppEnv>()
   )
   .delete(
     '/contracts/:id/rules/:ruleId',
-    doc({ tags, summary: 'Delete a price rule', status: 204, errors: { 409: 'Archived contract' } }),
+    doc({
+      tags,
+      summary: 'Delete a price rule',
+      status: 204,
+      errors: { 409: 'Archived contract, or one the ERP manages' },
+    }),
     manage,
     validParams(RuleParams),
     async (c) => {

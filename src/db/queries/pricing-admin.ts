@@ -138,6 +138,7 @@ const contractFields = {
   validFrom: contracts.validFrom,
   validTo: contracts.validTo,
   status: contracts.status,
+  erpCustomerNumber: contracts.erpCustomerNumber,
   createdAt: contracts.createdAt,
   updatedAt: contracts.updatedAt,
   ruleCount: sql<number>`(SELECT count(*) FROM price_rules r WHERE r.contract_id = contracts.id)`,

@@ -48,12 +48,20 @@ export async function readableContract(deps: PricingDeps, principal: Principal, 
   return row;
 }
 
-/** …and writes only their accounts' contracts (group contracts: 403); archived contracts are read-only. */
+/**
+ * …and writes only their accounts' contracts (group contracts: 403); archived contracts are read-only, and
+ * so is a customer's ERP contract: its prices come from the ERP's contract-price imports, which would
+ * overwrite (or fight) any edit made here.
+ */
 export async function writableContract(deps: PricingDeps, principal: Principal, id: string) {
   const row = await readableContract(deps, principal, id);
   if (row.groupId !== null && !isPlatformAdmin(principal))
     throw forbidden('Group contracts are maintained by platform administrators');
   if (row.status === 'archived') throw conflict(`Contract ${row.name} is archived`);
+  if (row.erpCustomerNumber !== null)
+    throw conflict(
+      `Contract ${row.name} is managed by the ERP (customer ${row.erpCustomerNumber}): change its prices in the ERP`,
+    );
   return row;
 }
 

@@ -19,7 +19,7 @@ import { enqueueBuilds } from './queue';
 export const POINTER_CACHE_MS = 10_000;
 export const KV_CACHE_TTL_SECONDS = 30;
 // a customer whose first index is being built should switch to it soon after it lands
-const MISSING_POINTER_CACHE_MS = 2_000;
+export const MISSING_POINTER_CACHE_MS = 2_000;
 /**
  * A quarter of the isolate's 128 MB: parts are text (one byte a char) plus the entries decoded from them
  * (ENTRY_BYTES each). A 50,000-product index is about 0.35 MB per layout, so this holds the indexes of
@@ -34,21 +34,48 @@ const pointers = new Map<string, { pointer: IndexPointer | null; fetchedAt: numb
 export const partCache = new ByteLru<IndexPart>(PART_CACHE_BYTES, (part) => part.bytes);
 const rebuildRequested = new Map<string, number>();
 
+/**
+ * Generations this isolate asked for after a write it made itself (an ERP fast path): until the pointer
+ * names one at least as new, this isolate answers those fingerprints from SQL, so the write shows on its
+ * very next read. The mark is dropped when the generation lands, or after PENDING_GENERATION_MS (by then
+ * the sweep has rebuilt a lost build; other isolates follow the ordinary staleness bound all along).
+ */
+export const PENDING_GENERATION_MS = 5 * 60_000;
+const pendingGenerations = new Map<string, { generation: number; since: number }>();
+
+export function awaitGeneration(fingerprint: string, generation: number, now: number): void {
+  const held = pendingGenerations.get(fingerprint);
+  if (!held || held.generation < generation) pendingGenerations.set(fingerprint, { generation, since: now });
+}
+
+function pendingGeneration(fingerprint: string, now: number): number | undefined {
+  const held = pendingGenerations.get(fingerprint);
+  if (held && (now - held.since > PENDING_GENERATION_MS || now < held.since))
+    pendingGenerations.delete(fingerprint);
+  return pendingGenerations.get(fingerprint)?.generation;
+}
+
 /** Forgets every cached pointer and part of this isolate (tests, and a bench scenario for cold reads). */
 export function clearIsolateCache(): void {
   pointers.clear();
   partCache.clear();
   rebuildRequested.clear();
+  pendingGenerations.clear();
 }
 
-/** The current pointer of an index (isolate cache, then KV), or null before its first build. */
+/**
+ * The current pointer of an index (isolate cache, then KV), or null before its first build. While a newer
+ * generation is awaited (`awaited`), a cached pointer older than it is kept only as long as a missing one.
+ */
 export async function readPointer(
   kv: KVNamespace,
   fingerprint: string,
   now: number,
+  awaited?: number,
 ): Promise<IndexPointer | null> {
   const cached = pointers.get(fingerprint);
-  const ttl = cached?.pointer ? POINTER_CACHE_MS : MISSING_POINTER_CACHE_MS;
+  const current = cached?.pointer && (awaited === undefined || cached.pointer.generation >= awaited);
+  const ttl = current ? POINTER_CACHE_MS : MISSING_POINTER_CACHE_MS;
   if (cached && now - cached.fetchedAt < ttl) return cached.pointer;
   const raw = await kv.get(kvKeys.priceIndexPointer(fingerprint), {
     type: 'json',
@@ -62,7 +89,7 @@ export async function readPointer(
 
 export type IndexLookup =
   | { hit: true; generation: number; pointer: IndexPointer; entries: Map<string, CatalogEntry | null> }
-  | { hit: false; why: 'no_index' | 'expired' | 'part_missing' };
+  | { hit: false; why: 'no_index' | 'expired' | 'part_missing' | 'awaiting_generation' };
 
 /** The KV keys of a pointer's parts, by part number: built once per pointer, not per SKU. */
 const keysByPointer = new WeakMap<IndexPointer, { parts: string[]; wide: string[] }>();
@@ -108,8 +135,13 @@ export async function lookupEntries(
   skus: readonly string[],
   now: number,
 ): Promise<IndexLookup> {
-  const pointer = await readPointer(deps.kv, fingerprint, now);
+  const awaited = pendingGeneration(fingerprint, now);
+  const pointer = await readPointer(deps.kv, fingerprint, now, awaited);
   if (!pointer) return miss(deps, fingerprint, 'no_index', now);
+  // this isolate changed the index's inputs itself: SQL answers until the new generation is out
+  if (awaited !== undefined && pointer.generation < awaited)
+    return { hit: false, why: 'awaiting_generation' };
+  if (awaited !== undefined) pendingGenerations.delete(fingerprint);
   if (pointer.validUntil !== null && pointer.validUntil <= now)
     return miss(deps, fingerprint, 'expired', now);
   const keys = keysOf(pointer);
