@@ -10,6 +10,9 @@ const WRANGLER_CONFIG = './wrangler.toml';
 // Some tests race 50 checkouts or seed a second database: seconds on a busy 2-core CI box, not the default
 // 5 s. A hung test still fails, just later. (Inline projects do not inherit the root's test options.)
 const TIMEOUTS = { testTimeout: 30_000, hookTimeout: 60_000 };
+// [vars] the tests run with other values than wrangler.toml: an ERP to export to (it never answers from the
+// network: test/integration/setup.ts stands in for it unless a test file replaces `fetch`)
+const TEST_VAR_OVERRIDES = { ERP_BASE_URL: 'https://erp.example.test' };
 
 export default defineConfig({
   test: {
@@ -32,6 +35,8 @@ export default defineConfig({
               wrangler: { configPath: WRANGLER_CONFIG },
               miniflare: {
                 bindings: {
+                  ...TEST_VAR_OVERRIDES,
+                  TEST_VAR_OVERRIDES,
                   JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
                   // every documented 2xx JSON answer of every test is checked against its OpenAPI schema
                   VALIDATE_RESPONSES: 'true',

@@ -15,6 +15,8 @@ declare global {
         apiKeys: { erp: string; partner: string };
       };
       TEST_DECLARED: DeclaredConfig;
+      /** [vars] the test pool sets to other values than wrangler.toml (vitest.config.ts) */
+      TEST_VAR_OVERRIDES: Record<string, string>;
     }
   }
 }

@@ -28,6 +28,7 @@ import {
 import { CompanyFacts } from './company-facts';
 import { type Delegation, Delegations } from './delegations';
 import { NotificationSender } from './notification-sender';
+import { PlacedOrders } from './placed-orders';
 import { fail, type ObjectResult, ok } from './result';
 import { companyOf, migrate } from './schema';
 import { OrderHolds, UserSpend } from './user-spend';
@@ -50,6 +51,7 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly holds: OrderHolds;
   private readonly approvals: Approvals;
   private readonly checkouts: Checkouts;
+  private readonly placedOrders: PlacedOrders;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -74,6 +76,7 @@ export class OrganizationDO extends DurableObject<Env> {
       this.delegations,
       this.holds,
     );
+    this.placedOrders = new PlacedOrders(env, db, ctx.storage, this.companyId, this.holds);
     this.checkouts = new Checkouts(
       ctx.storage,
       env,
@@ -218,7 +221,9 @@ export class OrganizationDO extends DurableObject<Env> {
     requestId: string,
     at: number,
   ): Promise<ObjectResult<null>> {
-    const cancelled = await this.approvals.cancel(actor, orderId, reason, requestId, at);
+    const cancelled = this.approvals.awaits(orderId)
+      ? await this.approvals.cancel(actor, orderId, reason, requestId, at)
+      : await this.placedOrders.cancel(actor, orderId, reason, requestId, at);
     if (cancelled.ok) this.facts.ordersChanged();
     return cancelled;
   }
