@@ -42,6 +42,8 @@ export function retryAfterSeconds(header: string | null, now: number): number | 
   if (header === null) return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Math.min(Number(value), MAX_DELAY_SECONDS);
+  // an HTTP date starts with the day's name; "-5" or "1.5" is neither form (Date.parse would take "-5" as a year)
+  if (!/^[A-Za-z]/.test(value)) return undefined;
   const at = Date.parse(value);
   if (Number.isNaN(at)) return undefined;
   return Math.min(Math.max(0, Math.ceil((at - now) / 1000)), MAX_DELAY_SECONDS);

@@ -58,7 +58,12 @@ describe('bindings', () => {
 describe('queue consumers', () => {
   it('a well-formed message for work not built yet is retried with backoff, never acked silently', async () => {
     const batch = createMessageBatch('recurring-orders', [
-      { id: 'm1', timestamp: new Date(), attempts: 3, body: { scheduleId: 'rs_1', occurrence: '2026-05-01' } },
+      {
+        id: 'm1',
+        timestamp: new Date(),
+        attempts: 3,
+        body: { scheduleId: 'rs_1', occurrence: '2026-05-01' },
+      },
     ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
