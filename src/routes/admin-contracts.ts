@@ -106,6 +106,9 @@ const Rule = v.object({
   validFrom: v.nullable(v.number()),
   validTo: v.nullable(v.number()),
   label: v.nullable(v.string()),
+  // set on the rules of an ERP-managed contract (contract-price imports): the ERP's key and version
+  erpKey: v.nullable(v.string()),
+  erpVersion: v.nullable(v.number()),
   createdAt: v.number(),
   updatedAt: v.number(),
 });
