@@ -146,7 +146,7 @@ async function exportBatch(
   messages: readonly { msg: Message<unknown>; body: { exportId: string } }[],
 ): Promise<void> {
   const outcomes = await Promise.allSettled(
-    messages.map(({ body }) => runExport(env, db, body.exportId, Date.now())),
+    messages.map(({ msg, body }) => runExport(env, db, body.exportId, Date.now(), msg.attempts)),
   );
   for (const [i, { msg }] of messages.entries()) {
     const outcome = outcomes[i];

@@ -130,6 +130,8 @@ export async function runExport(
   db: Database,
   exportId: string,
   now: number,
+  /** which delivery of the message this is: the backoff grows with it (a re-drive starts again at 1) */
+  delivery = 1,
   random: () => number = Math.random,
   fetcher?: FetchLike,
 ): Promise<ExportOutcome> {
@@ -170,7 +172,7 @@ export async function runExport(
       .set({ lastStatusCode: status, lastError: error, updatedAt: at })
       .where(and(eq(erpExports.id, exportId), eq(erpExports.state, 'pending')));
     return {
-      retryInSeconds: retryDelay(attempt, retryAfter, at, random()),
+      retryInSeconds: retryDelay(delivery, retryAfter, at, random()),
       reason: error ?? `HTTP ${status}`,
     };
   }

@@ -78,9 +78,13 @@ describe('refusals, alerts and re-drive', () => {
       expect.objectContaining({ id: exportId, state: 'pending', lastError: row.last_error }),
     ]);
     expect(fake.queued).toEqual([exportId]);
+    // a re-driven export backs off from the first step again (its message is new), attempts keep counting
+    fake.respond = () => new Response(null, { status: 503 });
+    const retried = await run(exportId, 1);
+    expect(retried.delays[0]).toBeLessThanOrEqual(10);
     fake.respond = () => ok({ erpOrderNumber: 'SO-2' });
-    await run(exportId, 1);
-    expect(await exportRow(exportId)).toMatchObject({ state: 'sent', attempts: 2, last_error: null });
+    await run(exportId, 2);
+    expect(await exportRow(exportId)).toMatchObject({ state: 'sent', attempts: 3, last_error: null });
     const view = await orderView(orderId);
     expect(view.exportState).toBe('sent');
     expect(view.history.filter((h) => h.type.startsWith('export.')).map((h) => [h.type, h.actorId])).toEqual([
@@ -98,8 +102,8 @@ describe('refusals, alerts and re-drive', () => {
     await expectProblem(await redrive(orderId), 409);
     expect((await redrive(orderId, '?force=true')).status).toBe(202);
     await run(exportId, 1);
-    expect(toErp().map((r) => r.headers.get('idempotency-key'))).toEqual([orderId, orderId, orderId]);
-    expect(await exportRow(exportId)).toMatchObject({ state: 'sent', attempts: 3 });
+    expect(toErp().map((r) => r.headers.get('idempotency-key'))).toEqual(Array(4).fill(orderId));
+    expect(await exportRow(exportId)).toMatchObject({ state: 'sent', attempts: 4 });
     await expectProblem(await redrive('ord_does_not_exist'), 404);
     await expectProblem(await redrive(orderId, '?force=yes'), 400);
   });
