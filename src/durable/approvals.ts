@@ -197,6 +197,11 @@ export class Approvals {
     }
   }
 
+  /** Whether the order waits for approval here (withdrawing it is this module's; a placed one is not). */
+  awaits(orderId: string): boolean {
+    return this.row(orderId)?.status === 'pending';
+  }
+
   /** Withdraws a pending order: by its requester, or by a company admin. The budget it held is released. */
   async cancel(
     actor: { userId: string; isAdmin: boolean },

@@ -220,10 +220,7 @@ export class Checkouts {
     };
     this.finish(row, outcome, req.now);
     clock.lap('finish');
-    this.notifications.send(
-      orderId,
-      orderOutbox(order).filter((r) => r.topic === 'notification'),
-    );
+    this.notifications.send(orderId, orderOutbox(order));
     return ok(outcome);
   }
 

@@ -1,7 +1,9 @@
 import type { Database } from '../db/client';
 import type { Env } from '../env';
 import { log } from '../lib/log';
+import { EXPORT_TOPICS } from '../services/erp-export-records';
 import { markDispatched } from '../services/order-writes';
+import { erpConfigured } from '../services/outbox-relay';
 
 /**
  * How long an order's sent notification may wait for its outbox row to be marked sent. The mark rides on
@@ -9,17 +11,20 @@ import { markDispatched } from '../services/order-writes';
  */
 export const MARK_SENT_WITHIN_MS = 10_000;
 
-/** A notification row of the outbox: its id (the event id) and the message the queue carries. */
-interface NotificationRow {
+/** An outbox row of a new order: its id (the event id, or the export id) and what the queue carries. */
+interface OutboxRow {
   id: string;
+  topic: string;
   payload: unknown;
 }
 
 /**
- * Sends the notifications of the orders the object writes, after the answer, and marks their outbox rows
- * sent without a D1 write of their own per order (one round trip less per checkout, and locally one write
- * less holding up the next request). A send that fails, or a mark lost with the object, is the five-minute
- * relay's: the consumer records each event once, so a second send is harmless.
+ * Sends the notifications and the ERP export of the orders the object writes, after the answer, and marks
+ * their outbox rows sent without a D1 write of their own per order (one round trip less per checkout, and
+ * locally one write less holding up the next request). The export's tracking row was written with the
+ * order, so the message is all it needs; without an ERP configured the export row waits (`pending`). A
+ * send that fails, or a mark lost with the object, is the five-minute relay's: the consumers record each
+ * event and export once, so a second send is harmless.
  */
 export class NotificationSender {
   /** outbox ids sent to the queue whose row SQL does not mark as sent yet */
@@ -34,8 +39,11 @@ export class NotificationSender {
     private readonly background: (work: Promise<unknown>) => void,
   ) {}
 
-  /** Sends an order's notification rows to the queue, after the answer. */
-  send(orderId: string, rows: readonly NotificationRow[]): void {
+  /** Sends an order's notification and export rows to their queues, after the answer. */
+  send(orderId: string, outboxRows: readonly OutboxRow[]): void {
+    const rows = outboxRows.filter(
+      (r) => r.topic === 'notification' || (r.topic === EXPORT_TOPICS.order && erpConfigured(this.env)),
+    );
     if (rows.length === 0) return;
     const work = this.sendNow(rows).catch((err: unknown) =>
       log('warn', 'notifications left to the outbox relay', { orderId, message: String(err) }),
@@ -66,8 +74,17 @@ export class NotificationSender {
     marks.done();
   }
 
-  private async sendNow(rows: readonly NotificationRow[]): Promise<void> {
-    await this.env.NOTIFICATIONS_QUEUE.sendBatch(rows.map((r) => ({ body: r.payload })));
+  private async sendNow(rows: readonly OutboxRow[]): Promise<void> {
+    const notifications = rows.filter((r) => r.topic === 'notification');
+    const exports = rows.filter((r) => r.topic !== 'notification');
+    await Promise.all([
+      notifications.length > 0
+        ? this.env.NOTIFICATIONS_QUEUE.sendBatch(notifications.map((r) => ({ body: r.payload })))
+        : undefined,
+      exports.length > 0
+        ? this.env.ERP_EXPORT_QUEUE.sendBatch(exports.map((r) => ({ body: { exportId: r.id } })))
+        : undefined,
+    ]);
     for (const r of rows) this.unmarked.add(r.id);
     if ((await this.storage.getAlarm()) === null) {
       await this.storage.setAlarm(Date.now() + MARK_SENT_WITHIN_MS);

@@ -30,6 +30,7 @@ import { CompanyFacts } from './company-facts';
 import { type Delegation, Delegations } from './delegations';
 import { ErpEvents } from './erp-events';
 import { NotificationSender } from './notification-sender';
+import { PlacedOrders } from './placed-orders';
 import { fail, type ObjectResult, ok } from './result';
 import { companyOf, migrate } from './schema';
 import { OrderHolds, UserSpend } from './user-spend';
@@ -53,6 +54,7 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly approvals: Approvals;
   private readonly checkouts: Checkouts;
   private readonly erpEvents: ErpEvents;
+  private readonly placedOrders: PlacedOrders;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -77,6 +79,7 @@ export class OrganizationDO extends DurableObject<Env> {
       this.delegations,
       this.holds,
     );
+    this.placedOrders = new PlacedOrders(env, db, ctx.storage, this.companyId, this.holds);
     this.checkouts = new Checkouts(
       ctx.storage,
       env,
@@ -222,7 +225,9 @@ export class OrganizationDO extends DurableObject<Env> {
     requestId: string,
     at: number,
   ): Promise<ObjectResult<null>> {
-    const cancelled = await this.approvals.cancel(actor, orderId, reason, requestId, at);
+    const cancelled = this.approvals.awaits(orderId)
+      ? await this.approvals.cancel(actor, orderId, reason, requestId, at)
+      : await this.placedOrders.cancel(actor, orderId, reason, requestId, at);
     if (cancelled.ok) this.facts.ordersChanged();
     return cancelled;
   }

@@ -1,8 +1,9 @@
 import * as v from 'valibot';
-import { createDatabase } from '../db/client';
+import { createDatabase, type Database } from '../db/client';
 import { AppError, notImplemented } from '../domain/errors';
 import type { Env } from '../env';
 import { describeError, log } from '../lib/log';
+import { exportDeadLettered, runExport } from '../services/erp-export';
 import { pipelineDepsOf } from '../services/erp-import/pipeline/deps';
 import { failImportOnDeadLetter, runImportMessage } from '../services/erp-import/pipeline/work';
 import { deliverNotifications } from '../services/notification-batch';
@@ -20,12 +21,13 @@ import {
 } from './messages';
 
 /**
- * Work per queue. Work that is not built yet (ERP export, recurring orders) fails visibly with
+ * Work per queue. Work that is not built yet (recurring orders) fails visibly with
  * "not implemented": retried with backoff, then dead-lettered and alerted, never silently dropped.
- * Notifications are delivered a whole batch at a time (`deliverNotifications`).
+ * Notifications are delivered a whole batch at a time (`deliverNotifications`); ERP exports decide per
+ * message whether and when to retry (`exportBatch`).
  */
 type Handlers = {
-  [Q in Exclude<WorkQueue, 'notifications'>]: (
+  [Q in Exclude<WorkQueue, 'notifications' | 'erp-export'>]: (
     body: v.InferOutput<(typeof MessageSchemas)[Q]>,
     env: Env,
   ) => Promise<void>;
@@ -40,9 +42,6 @@ const handlers: Handlers = {
       return;
     }
     await buildIndex(deps, body.fingerprint, () => Date.now());
-  },
-  'erp-export': async () => {
-    throw notImplemented('Order export to the ERP');
   },
   'recurring-orders': async () => {
     throw notImplemented('Recurring order placement');
@@ -67,6 +66,10 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       if (batch.queue === `notifications${DEAD_LETTER_SUFFIX}`) await markNotificationFailed(db, msg.body);
       if (batch.queue === `erp-import${DEAD_LETTER_SUFFIX}`)
         await failImportOnDeadLetter(pipelineDepsOf(env), env, msg.body, msg.attempts);
+      if (batch.queue === `erp-export${DEAD_LETTER_SUFFIX}`) {
+        const parsed = v.safeParse(MessageSchemas['erp-export'], msg.body);
+        if (parsed.success) await exportDeadLettered(env, db, parsed.output.exportId);
+      }
       msg.ack();
     }
     return;
@@ -100,6 +103,10 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
     }
     valid.push({ msg, body: parsed.output });
   }
+  if (queue === 'erp-export') {
+    await exportBatch(env, db, valid as { msg: Message<unknown>; body: { exportId: string } }[]);
+    return;
+  }
   const outcomes =
     queue === 'notifications'
       ? await deliverNotifications(
@@ -128,6 +135,59 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
       msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
     }
   });
+}
+
+/**
+ * ERP exports, side by side (one slow ERP answer does not hold up the others): each message is acked, retried
+ * with the delay its export chose (backoff with jitter, or the ERP's Retry-After), or dead-lettered at once
+ * when retrying cannot help. Anything thrown (the database, say) is retried with the standard backoff.
+ */
+async function exportBatch(
+  env: Env,
+  db: Database,
+  messages: readonly { msg: Message<unknown>; body: { exportId: string } }[],
+): Promise<void> {
+  const outcomes = await Promise.allSettled(
+    messages.map(({ msg, body }) => runExport(env, db, body.exportId, Date.now(), msg.attempts)),
+  );
+  for (const [i, { msg }] of messages.entries()) {
+    const outcome = outcomes[i];
+    if (outcome?.status === 'rejected') {
+      log('error', 'queue message failed', {
+        queue: 'erp-export',
+        messageId: msg.id,
+        attempts: msg.attempts,
+        ...describeError(outcome.reason),
+      });
+      msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+      continue;
+    }
+    const result = outcome?.value;
+    if (!result || 'done' in result) {
+      msg.ack();
+    } else if ('deadLetter' in result) {
+      await recordDeadLetter(
+        db,
+        {
+          queue: 'erp-export',
+          messageId: msg.id,
+          body: msg.body,
+          attempts: msg.attempts,
+          reason: result.deadLetter,
+        },
+        Date.now(),
+      );
+      msg.ack();
+    } else {
+      log('warn', 'erp export retried', {
+        messageId: msg.id,
+        attempts: msg.attempts,
+        delaySeconds: result.retryInSeconds,
+        reason: result.reason,
+      });
+      msg.retry({ delaySeconds: result.retryInSeconds });
+    }
+  }
 }
 
 /** Runs each message's work in turn (builds must not overlap), each outcome kept for its message. */

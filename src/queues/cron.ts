@@ -36,7 +36,7 @@ const jobs: Record<string, Job[]> = {
       },
     },
     {
-      // notifications only: `order.export` rows wait in the outbox until the ERP export relay is built
+      // notifications, and ERP exports when an ERP is configured (services/outbox-relay.ts)
       name: 'outbox relay',
       run: async (env, scheduledTime) => {
         const sent = await relayOutbox(env, scheduledTime);

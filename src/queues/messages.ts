@@ -34,7 +34,8 @@ export const MessageSchemas = {
       }),
     ),
   }),
-  'erp-export': v.object({ orderId: Id }),
+  // the export's id (its outbox and erp_exports row); what to send is read from SQL when it is sent
+  'erp-export': v.object({ exportId: Id }),
   'recurring-orders': v.object({ scheduleId: Id, occurrence: v.string() }),
   notifications: v.object({
     // the event's own id: deliveries are recorded once per event, however often the message is redelivered

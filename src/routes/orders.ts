@@ -151,9 +151,14 @@ export const orderRoutes = new Hono<AppEnv>()
     '/:id/cancel',
     doc({
       tags,
-      summary: 'Withdraw an order that awaits approval (requester or company admin); its budget is released',
+      summary:
+        'Cancel an order (requester or company admin): one awaiting approval, or one placed and not shipped',
+      description:
+        'An order awaiting approval is withdrawn. A placed order can be cancelled until the ERP reports it ' +
+        'shipped; the ERP is sent a cancellation after the order itself (docs/erp.md). Either way the budget ' +
+        'and spending-cap share it held are released.',
       status: 204,
-      errors: { 409: 'Already decided' },
+      errors: { 409: 'Already decided, cancelled or shipped' },
     }),
     requirePermission('order.place'),
     validParams(IdParam),

@@ -1,44 +1,50 @@
 import type { Env } from '../env';
-import { describeError, log } from '../lib/log';
-import { fetchPublic, urlPolicyFor } from './public-fetch';
+import { log } from '../lib/log';
+import { type FetchLike, fetchPublic, urlPolicyFor } from './public-fetch';
 
 export interface Alert {
-  /** what happened, machine-readable: `import.failed`, `export.failed` … */
-  event: string;
-  message: string;
-  details?: Record<string, unknown>;
+  /** what went wrong, machine-readable: `erp_export.failed`, `erp_export.dead_lettered`, … */
+  kind: string;
+  /** what it is about: an export id, an import job id */
+  subject: string;
+  detail: string;
 }
 
+const ALERT_TIMEOUT_MS = 5_000;
+
 /**
- * Something needs a person: logged with `alert: true` (what log alerting filters on) and, when the
- * supplier set ALERT_WEBHOOK_URL, posted there as JSON through `fetchPublic`. A webhook that fails is
- * logged, never thrown: the alert is in the logs either way.
+ * Something a person at the supplier must look at. Always logged (`alert: true`, which log alerting
+ * filters on); also POSTed as JSON to the supplier's `ALERT_WEBHOOK_URL` when one is set. The webhook is
+ * best effort: an alert that cannot be posted is logged as such and never fails the work that raised it.
  */
 export async function raiseAlert(
   env: Pick<Env, 'ALERT_WEBHOOK_URL' | 'ENVIRONMENT'>,
   alert: Alert,
   at: number = Date.now(),
+  fetcher?: FetchLike,
 ): Promise<void> {
-  log('error', `alert: ${alert.message}`, { alert: true, event: alert.event, ...alert.details });
-  const url = env.ALERT_WEBHOOK_URL;
-  if (!url) return;
+  log('error', `alert: ${alert.kind}`, { alert: true, ...alert });
+  const url = env.ALERT_WEBHOOK_URL ?? '';
+  if (url === '') return;
   try {
-    const sent = await fetchPublic(
+    const outcome = await fetchPublic(
       url,
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ...alert, at: new Date(at).toISOString() }),
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(ALERT_TIMEOUT_MS),
       },
       urlPolicyFor(env.ENVIRONMENT),
+      fetcher,
     );
-    if (!sent.ok) log('warn', 'alert webhook refused', { reason: sent.refused });
+    if (!outcome.ok) log('warn', 'alert webhook refused', { kind: alert.kind, reason: outcome.refused });
     else {
-      await sent.response.body?.cancel();
-      if (!sent.response.ok) log('warn', 'alert webhook failed', { status: sent.response.status });
+      await outcome.response.body?.cancel();
+      if (!outcome.response.ok)
+        log('warn', 'alert webhook answered an error', { kind: alert.kind, status: outcome.response.status });
     }
   } catch (err) {
-    log('warn', 'alert webhook failed', describeError(err));
+    log('warn', 'alert webhook unreachable', { kind: alert.kind, message: String(err) });
   }
 }

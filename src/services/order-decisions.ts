@@ -3,7 +3,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../db/client';
 import { insertAudit } from '../db/queries/audit';
 import { orderEvents, orders, outbox } from '../db/schema';
-import { exportRow, notificationRow } from './order-writes';
+import { exportRow, notificationRow, orderExportRecord } from './order-writes';
 
 /**
  * The SQL side of an approval decision, for one batch. Ids are derived from the order, the step and the
@@ -62,7 +62,8 @@ export function decisionStatements(db: Database, d: Decision): BatchItem<'sqlite
   items.push(
     db
       .update(orders)
-      .set({ status: d.effect, updatedAt: d.at })
+      // placed now: its ERP export starts (written below, in this batch); it was never sent before
+      .set({ status: d.effect, exportState: d.effect === 'placed' ? 'pending' : null, updatedAt: d.at })
       .where(and(eq(orders.id, d.orderId), eq(orders.status, 'pending_approval'))),
     db
       .insert(orderEvents)
@@ -88,6 +89,7 @@ export function decisionStatements(db: Database, d: Decision): BatchItem<'sqlite
       )
       .onConflictDoNothing(),
   );
+  if (d.effect === 'placed') items.push(orderExportRecord(db, d.companyId, d.orderId, d.at));
   return items;
 }
 

@@ -13,7 +13,7 @@ import type { ProblemKind } from '../domain/erp-terms';
 import { AppError, conflict, notFound } from '../domain/errors';
 import { newId } from '../lib/ids';
 import type { Actor } from './audit';
-import { feedbackExportRows, feedbackExportStatements } from './order-life-writes';
+import { feedbackExport, feedbackExportStatements } from './order-life-writes';
 import { notificationRow } from './order-writes';
 
 /**
@@ -44,7 +44,18 @@ export async function confirmReceipt(
   if (shipment.receivedAt !== null) return shipment;
   const at = actor.now;
   const tail = `${orderId.slice(4)}_received_${shipmentId.slice(4)}`;
-  const exported = feedbackExportRows('receipt', companyId, orderId, { shipmentId }, at);
+  const exported = feedbackExport(
+    'receipt',
+    companyId,
+    orderId,
+    shipmentId,
+    {
+      shipmentId: shipment.erpShipmentId,
+      receivedAt: new Date(at).toISOString(),
+      receivedBy: actor.principal.id,
+    },
+    at,
+  );
   await db.batch([
     db
       .update(shipments)
@@ -186,7 +197,23 @@ export async function reportProblem(
       .onConflictDoNothing(),
     ...feedbackExportStatements(
       db,
-      feedbackExportRows('problem_report', companyId, orderId, { reportId: id }, at),
+      feedbackExport(
+        'problem_report',
+        companyId,
+        orderId,
+        id,
+        {
+          reportId: id,
+          lineNo,
+          sku,
+          kind: input.kind,
+          quantity: input.quantity,
+          note: report.note,
+          shipmentId: input.shipmentId ?? null,
+          reportedAt: new Date(at).toISOString(),
+        },
+        at,
+      ),
     ),
     db.insert(outbox).values(announced).onConflictDoNothing(),
     insertAudit(db, {

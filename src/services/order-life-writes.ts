@@ -3,19 +3,11 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Database } from '../db/client';
 import { insertAudit } from '../db/queries/audit';
 import { chunks } from '../db/queries/bulk';
-import {
-  erpExports,
-  erpOrderEvents,
-  invoices,
-  orderEvents,
-  orderLines,
-  orders,
-  outbox,
-  shipments,
-} from '../db/schema';
+import { erpOrderEvents, invoices, orderEvents, orderLines, orders, outbox, shipments } from '../db/schema';
 import type { ErpEvent, OrderLife } from '../domain/order-life';
 import { documentKey } from '../domain/order-life';
 import { newId } from '../lib/ids';
+import { exportOutboxRow, exportRecord } from './erp-export-records';
 
 /**
  * The SQL side of the order's life after checkout, as statements for ONE batch each: an ERP event with
@@ -195,43 +187,21 @@ function documentUpsert(db: Database, w: ErpEventWrite) {
 }
 
 /**
- * What goes back to the ERP about an order (a receipt, a problem report): an `order.export` outbox row and
- * its `erp_exports` row with the same id, written like the order's own export, for the export relay to
- * send. The payload names what to send; the relay reads the rest from the shipment or the report.
+ * What goes back to the ERP after a receipt or a problem report: an export (outbox row + tracking row, same
+ * id) whose body is the one docs/erp.md's wire table gives, POSTed by the export relay.
  */
-export function feedbackExportRows(
+export function feedbackExport(
   kind: 'receipt' | 'problem_report',
   companyId: string,
   orderId: string,
-  subject: { shipmentId: string } | { reportId: string },
+  subjectId: string,
+  body: Record<string, unknown>,
   at: number,
 ) {
-  const subjectId = 'shipmentId' in subject ? subject.shipmentId : subject.reportId;
-  const exportId = `obx_${orderId.slice(4)}_${kind === 'receipt' ? 'receipt' : 'problem'}_${subjectId.slice(4)}`;
-  return {
-    outbox: {
-      id: exportId,
-      topic: 'order.export',
-      companyId,
-      aggregateId: orderId,
-      payload: { orderId, exportId, kind, ...subject },
-      createdAt: at,
-    },
-    export: {
-      id: exportId,
-      orderId,
-      companyId,
-      kind,
-      state: 'pending' as const,
-      createdAt: at,
-      updatedAt: at,
-    },
-  };
+  const id = `obx_${orderId.slice(4)}_${kind === 'receipt' ? 'receipt' : 'problem'}_${subjectId.slice(4)}`;
+  return { id, kind, companyId, orderId, body: { orderId, ...body }, at };
 }
 
-export function feedbackExportStatements(db: Database, rows: ReturnType<typeof feedbackExportRows>) {
-  return [
-    db.insert(outbox).values(rows.outbox).onConflictDoNothing(),
-    db.insert(erpExports).values(rows.export).onConflictDoNothing(),
-  ] as const;
+export function feedbackExportStatements(db: Database, e: ReturnType<typeof feedbackExport>) {
+  return [db.insert(outbox).values(exportOutboxRow(e)).onConflictDoNothing(), exportRecord(db, e)] as const;
 }

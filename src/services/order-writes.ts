@@ -7,6 +7,7 @@ import { orderEvents, orderLines, orders, outbox } from '../db/schema';
 import type { PricedCartLine } from '../domain/carts';
 import type { ResolvedCheckout } from '../domain/checkout';
 import type { PricedCart } from './cart-pricing';
+import { exportOutboxRow, exportRecord, orderExportId } from './erp-export-records';
 
 /**
  * The SQL side of an order: row, lines, first event, outbox rows and audit row, as statements for ONE batch.
@@ -95,15 +96,16 @@ export function notificationRow(
   };
 }
 
-/** Placed orders go to the ERP through the outbox (relayed once the ERP export exists). */
-export const exportRow = (companyId: string, orderId: string, at: number) => ({
-  id: `obx_${orderId.slice(4)}_export`,
-  topic: 'order.export',
-  companyId,
-  aggregateId: orderId,
-  payload: { orderId },
-  createdAt: at,
-});
+/** Placed orders go to the ERP through the outbox: the relay sends the row to `erp-export`. */
+export const exportRow = (companyId: string, orderId: string, at: number) =>
+  exportOutboxRow({ id: orderExportId(orderId), kind: 'order', companyId, orderId, at });
+
+/**
+ * What placing an order adds for its ERP export, in the batch that places it: the export's tracking row,
+ * `pending` from the start (so it is visible in /v1/admin/exports even before the relay, or without an ERP).
+ */
+export const orderExportRecord = (db: Database, companyId: string, orderId: string, at: number) =>
+  exportRecord(db, { id: orderExportId(orderId), kind: 'order', companyId, orderId, at });
 
 /** The outbox rows a new order writes: the ERP export once placed, and its notification. */
 export function orderOutbox(o: NewOrder) {
@@ -145,6 +147,8 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
         lineCount: o.lines.length,
         ...o.checkout,
         priceGeneration: o.priceGeneration,
+        // an order waiting for approval has nothing to export yet (null); a placed one waits for the relay
+        exportState: o.status === 'placed' ? 'pending' : null,
         createdAt: o.at,
         updatedAt: o.at,
       })
@@ -164,6 +168,7 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
       })
       .onConflictDoNothing(),
     db.insert(outbox).values(outboxRows).onConflictDoNothing(),
+    ...(o.status === 'placed' ? [orderExportRecord(db, o.companyId, o.id, o.at)] : []),
     insertAudit(db, {
       id: `aud_${o.id.slice(4)}_checkout`,
       at: o.at,

@@ -212,12 +212,16 @@ describe("the buyer's view of the order's life", () => {
       'SELECT topic, payload FROM outbox WHERE id = ?',
       exports[0]?.id,
     );
-    expect(outbox.topic).toBe('order.export');
-    expect(JSON.parse(outbox.payload)).toMatchObject({
+    // the relay POSTs `body` to the ERP's receipts (docs/erp.md): the ERP's own shipment id
+    expect(outbox.topic).toBe('order.receipt_export');
+    expect(JSON.parse(outbox.payload)).toEqual({
       orderId,
-      exportId: exports[0]?.id,
-      kind: 'receipt',
-      shipmentId,
+      body: {
+        orderId,
+        shipmentId: expect.not.stringMatching(/^shp_/),
+        receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        receivedBy: 'usr_acme_buyer',
+      },
     });
     const events = await all(
       'SELECT id FROM order_events WHERE order_id = ? AND type = ?',
@@ -262,7 +266,17 @@ describe("the buyer's view of the order's life", () => {
       orderId,
       exportId,
     );
-    expect(rows.map((r) => r.topic).sort()).toEqual(['notification', 'order.export']);
+    expect(rows.map((r) => r.topic).sort()).toEqual(['notification', 'order.problem_report_export']);
+    const exported = JSON.parse(rows.find((r) => r.id === exportId)?.payload ?? '{}');
+    expect(exported.body).toMatchObject({
+      orderId,
+      reportId: report.id,
+      lineNo: 1,
+      sku: skus[0],
+      kind: 'damaged',
+      quantity: 2,
+      note: 'Two boxes crushed',
+    });
     const notification = JSON.parse(rows.find((r) => r.topic === 'notification')?.payload ?? '{}');
     expect(notification).toMatchObject({
       event: 'order.problem_reported',

@@ -57,8 +57,13 @@ describe('bindings', () => {
 
 describe('queue consumers', () => {
   it('a well-formed message for work not built yet is retried with backoff, never acked silently', async () => {
-    const batch = createMessageBatch('erp-export', [
-      { id: 'm1', timestamp: new Date(), attempts: 3, body: { orderId: 'ord_1' } },
+    const batch = createMessageBatch('recurring-orders', [
+      {
+        id: 'm1',
+        timestamp: new Date(),
+        attempts: 3,
+        body: { scheduleId: 'rs_1', occurrence: '2026-05-01' },
+      },
     ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
@@ -68,15 +73,15 @@ describe('queue consumers', () => {
   });
 
   it('a malformed body is dead-lettered at once with the reason, and acked', async () => {
-    const batch = createMessageBatch('erp-export', [
-      { id: 'bad-1', timestamp: new Date(), attempts: 1, body: { order: 42 } },
+    const batch = createMessageBatch('recurring-orders', [
+      { id: 'bad-1', timestamp: new Date(), attempts: 1, body: { schedule: 42 } },
     ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['bad-1']);
-    const [row] = await deadLetters('erp-export');
+    const [row] = await deadLetters('recurring-orders');
     expect(row?.message_id).toBe('bad-1');
-    expect(row?.body).toContain('orderId');
+    expect(row?.body).toContain('scheduleId');
   });
 
   it('a dead-letter queue records each message once, even when redelivered', async () => {

@@ -1,4 +1,4 @@
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../client';
@@ -44,6 +44,18 @@ export function jsonRows<T extends SQLiteTable>(table: T, rows: readonly Partial
   const values = rows.map((r) => keys.map((k) => (r as Record<string, unknown>)[k] ?? null));
   // WHERE true: without it SQLite would read a following ON CONFLICT as a join constraint
   return sql`SELECT ${sql.raw(picks)} FROM json_each(${JSON.stringify(values)}) WHERE true`;
+}
+
+/**
+ * `jsonRows` written only when `guard` holds at that point of the batch: an insert that must happen exactly
+ * when a state it depends on is there (checked in SQL, so nothing can change between the check and the write).
+ */
+export function guardedRows<T extends SQLiteTable>(
+  table: T,
+  rows: readonly Partial<T['$inferInsert']>[],
+  guard: SQL,
+) {
+  return sql`${jsonRows(table, rows)} AND (${guard})`;
 }
 
 type Query = BatchItem<'sqlite'>;

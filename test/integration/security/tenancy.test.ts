@@ -173,6 +173,7 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/admin/assortment-rules/')) return 'asr_acme_1';
   if (path.startsWith('/v1/admin/price-index/')) return 'co_globex';
   if (path.startsWith('/v1/admin/offers/')) return globex.offer;
+  if (path.startsWith('/v1/admin/orders/')) return globex.order;
   if (path.startsWith('/v1/carts/')) return globex.cart;
   if (path.startsWith('/v1/orders/')) return globex.order;
   if (path.startsWith('/v1/invoices/')) return globex.invoice;

@@ -50,8 +50,8 @@ export async function failImportOnDeadLetter(
   const failed = await moveImportJob(deps.db, job.id, { status: 'failed', error, finishedAt: now }, now);
   if (!failed) return;
   await raiseAlert(env, {
-    event: 'import.failed',
-    message: `ERP import ${job.id} (${job.kind}) failed`,
-    details: { jobId: job.id, kind: job.kind, error },
+    kind: 'erp_import.failed',
+    subject: job.id,
+    detail: `ERP import ${job.id} (${job.kind}) failed: ${error}`,
   });
 }
