@@ -7,7 +7,7 @@ import { erpOrderEvents, invoices, orderEvents, orderLines, orders, outbox, ship
 import type { ErpEvent, OrderLife } from '../domain/order-life';
 import { documentKey } from '../domain/order-life';
 import { newId } from '../lib/ids';
-import { exportOutboxRow, exportRecord } from './erp-export-records';
+import { exportOutboxRow, exportRecord, exportTransition, orderExportId } from './erp-export-records';
 
 /**
  * The SQL side of the order's life after checkout, as statements for ONE batch each: an ERP event with
@@ -89,6 +89,22 @@ export function erpEventStatements(db: Database, w: ErpEventWrite): BatchItem<'s
         .where(and(eq(orders.id, w.orderId), eq(orders.status, 'placed'))),
     );
   if (type === 'acknowledged') items.push(confirmationsUpdate(db, w));
+  // an ERP that acknowledges the order has it, whatever became of our export's own answer
+  if (w.life.erpOrderNumber !== null)
+    items.push(
+      ...exportTransition(db, {
+        exportId: orderExportId(w.orderId),
+        orderId: w.orderId,
+        companyId: w.companyId,
+        kind: 'order',
+        from: ['pending', 'sent', 'failed'],
+        to: 'acknowledged',
+        at: w.receivedAt,
+        eventKey: eventId,
+        note: `The ERP acknowledged the order as ${w.life.erpOrderNumber}`,
+        set: { acknowledgedAt: w.receivedAt },
+      }),
+    );
   items.push(...shipmentUpserts(db, w));
   if (type === 'invoiced' || type === 'credited') items.push(documentUpsert(db, w));
   if (w.announcements.length > 0) items.push(db.insert(outbox).values(w.announcements).onConflictDoNothing());
