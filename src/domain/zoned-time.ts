@@ -90,3 +90,30 @@ export const dateOf = (w: Pick<WallClock, 'year' | 'month' | 'day'>): string =>
 
 /** The zone's calendar date at an instant. */
 export const localDateAt = (instant: number, zone: string): string => dateOf(wallClockAt(instant, zone));
+
+/** Countries whose mainland keeps one zone while islands or enclaves keep others: the mainland's. */
+const MAINLAND_ZONE: Readonly<Record<string, string>> = {
+  CY: 'Asia/Nicosia',
+  DE: 'Europe/Berlin',
+  ES: 'Europe/Madrid',
+  PT: 'Europe/Lisbon',
+};
+
+/**
+ * A company's time zone from its country: the country's only zone in the runtime's data (CLDR), or its
+ * mainland's; null when the country spans several (US, CA, AU, …): the schedule must name one.
+ */
+export function zoneOfCountry(country: string): string | null {
+  const mainland = MAINLAND_ZONE[country];
+  if (mainland) return mainland;
+  try {
+    const locale = new Intl.Locale(`und-${country}`) as Intl.Locale & {
+      getTimeZones?: () => string[];
+      timeZones?: string[];
+    };
+    const zones = locale.getTimeZones?.() ?? locale.timeZones ?? [];
+    return zones.length === 1 ? (zones[0] ?? null) : null;
+  } catch {
+    return null;
+  }
+}

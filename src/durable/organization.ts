@@ -28,6 +28,7 @@ import {
 import { CompanyFacts } from './company-facts';
 import { type Delegation, Delegations } from './delegations';
 import { NotificationSender } from './notification-sender';
+import { type OccurrenceRequest, type Placement, RecurringOrders } from './recurring';
 import { fail, type ObjectResult, ok } from './result';
 import { companyOf, migrate } from './schema';
 import { OrderHolds, UserSpend } from './user-spend';
@@ -50,6 +51,7 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly holds: OrderHolds;
   private readonly approvals: Approvals;
   private readonly checkouts: Checkouts;
+  private readonly recurring: RecurringOrders;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -84,6 +86,15 @@ export class OrganizationDO extends DurableObject<Env> {
       this.approvals,
       this.holds,
       this.sender,
+    );
+    this.recurring = new RecurringOrders(
+      ctx.storage,
+      db,
+      this.carts,
+      this.pricer,
+      this.plan,
+      this.holds,
+      this.checkouts,
     );
   }
 
@@ -261,5 +272,27 @@ export class OrganizationDO extends DurableObject<Env> {
    */
   async checkout(request: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome> & { phases: Phase[] }> {
     return this.checkouts.checkout(request);
+  }
+
+  // Recurring orders (recurring.ts): the schedules live in SQL; their lines are priced and placed here.
+
+  async recurringVisible(skus: string[], now: number): Promise<string[]> {
+    return [...(await this.recurring.visible(skus, now))];
+  }
+
+  async recurringSavedCart(ownerId: string, cartId: string) {
+    return this.recurring.savedCart(ownerId, cartId);
+  }
+
+  async recurringPlan(req: OccurrenceRequest) {
+    return this.recurring.planOccurrence(req);
+  }
+
+  async recurringPreview(req: OccurrenceRequest, input: CheckoutRequest['input']) {
+    return this.recurring.preview(req, input);
+  }
+
+  async placeRecurring(placement: Placement): Promise<ObjectResult<CheckoutOutcome>> {
+    return this.recurring.place(placement);
   }
 }

@@ -8,6 +8,7 @@ import { markNotificationFailed, type Notification } from '../services/notificat
 import { buildIndex, dropGeneration } from '../services/pricing/build';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { urlPolicyFor } from '../services/public-fetch';
+import { placeOccurrences } from '../services/recurring-placement';
 import { recordDeadLetter } from './dead-letters';
 import {
   DEAD_LETTER_SUFFIX,
@@ -18,12 +19,13 @@ import {
 } from './messages';
 
 /**
- * Work per queue. Work that is not built yet (ERP import and export, recurring orders) fails visibly with
+ * Work per queue. Work that is not built yet (ERP import and export) fails visibly with
  * "not implemented": retried with backoff, then dead-lettered and alerted, never silently dropped.
- * Notifications are delivered a whole batch at a time (`deliverNotifications`).
+ * Notifications are delivered a whole batch at a time (`deliverNotifications`); recurring orders are
+ * placed a batch at a time, side by side (`placeOccurrences`).
  */
 type Handlers = {
-  [Q in Exclude<WorkQueue, 'notifications'>]: (
+  [Q in Exclude<WorkQueue, 'notifications' | 'recurring-orders'>]: (
     body: v.InferOutput<(typeof MessageSchemas)[Q]>,
     env: Env,
   ) => Promise<void>;
@@ -44,10 +46,9 @@ const handlers: Handlers = {
   'erp-export': async () => {
     throw notImplemented('Order export to the ERP');
   },
-  'recurring-orders': async () => {
-    throw notImplemented('Recurring order placement');
-  },
 };
+
+type RecurringMessage = v.InferOutput<(typeof MessageSchemas)['recurring-orders']>;
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDatabase(env);
@@ -106,9 +107,14 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
           Date.now(),
           urlPolicyFor(env.ENVIRONMENT),
         )
-      : await oneByOne(valid, (body) =>
-          (handlers[queue] as (b: unknown, e: Env) => Promise<void>)(body, env),
-        );
+      : queue === 'recurring-orders'
+        ? await placeOccurrences(
+            env,
+            valid.map((m) => ({ id: m.msg.id, body: m.body as RecurringMessage })),
+          )
+        : await oneByOne(valid, (body) =>
+            (handlers[queue] as (b: unknown, e: Env) => Promise<void>)(body, env),
+          );
   valid.forEach(({ msg }, i) => {
     const outcome = outcomes[i];
     if (outcome?.status === 'fulfilled') {

@@ -4,11 +4,13 @@ import { log } from '../lib/log';
 import { relayOutbox } from '../services/outbox-relay';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { sweepPriceIndexes } from '../services/pricing/sweep';
+import { enqueueDueOccurrences } from '../services/recurring-due';
 
 /** Cron expressions as declared in wrangler.toml `[triggers]`; handlers only find due work and enqueue it. */
 export const CRONS = {
   outboxRelaySweep: '*/5 * * * *',
-  hourlyDueWork: '7 * * * *',
+  // every minute: recurring orders are due at a minute of the day (one indexed query when nothing is due)
+  dueWork: '* * * * *',
   nightlyErpPull: '30 2 * * *',
 } as const;
 
@@ -41,7 +43,15 @@ const jobs: Record<string, Job[]> = {
       },
     },
   ],
-  [CRONS.hourlyDueWork]: [notYet('recurring orders', 'Recurring orders')],
+  [CRONS.dueWork]: [
+    {
+      name: 'recurring orders',
+      run: async (env, scheduledTime) => {
+        const enqueued = await enqueueDueOccurrences(env, scheduledTime);
+        if (enqueued > 0) log('info', 'recurring orders due', { enqueued });
+      },
+    },
+  ],
   [CRONS.nightlyErpPull]: [notYet('nightly ERP pull', 'Nightly ERP pull')],
 };
 

@@ -31,12 +31,20 @@ export const MessageSchemas = {
     ),
   }),
   'erp-export': v.object({ orderId: Id }),
-  'recurring-orders': v.object({ scheduleId: Id, occurrence: v.string() }),
+  // occurrence: the scheduled instant (ISO 8601, UTC); with the schedule id, the occurrence key
+  'recurring-orders': v.object({ scheduleId: Id, occurrence: v.pipe(v.string(), v.isoTimestamp()) }),
   notifications: v.object({
     // the event's own id: deliveries are recorded once per event, however often the message is redelivered
     eventId: Id,
     companyId: Id,
-    event: v.picklist(['approval.requested', 'order.approved', 'order.rejected', 'order.placed']),
+    event: v.picklist([
+      'approval.requested',
+      'order.approved',
+      'order.rejected',
+      'order.placed',
+      'recurring.placed',
+      'recurring.problem',
+    ]),
     payload: v.record(v.string(), v.unknown()),
   }),
 } satisfies Record<WorkQueue, v.GenericSchema>;

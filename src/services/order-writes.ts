@@ -6,6 +6,7 @@ import { chunks, JSON_ROWS_PER_STATEMENT, jsonRows } from '../db/queries/bulk';
 import { orderEvents, orderLines, orders, outbox } from '../db/schema';
 import type { PricedCartLine } from '../domain/carts';
 import type { ResolvedCheckout } from '../domain/checkout';
+import type { OrderChannel } from '../domain/order-terms';
 import type { PricedCart } from './cart-pricing';
 
 /**
@@ -30,6 +31,9 @@ export interface NewOrder {
   lines: readonly PricedCartLine[];
   requestId: string;
   at: number;
+  /** how it was placed (`web` unless a schedule, partner or quote placed it) and what is behind it */
+  channel: OrderChannel;
+  channelRef: string | null;
 }
 
 /**
@@ -39,7 +43,16 @@ export interface NewOrder {
 export function pricedOrder(
   head: Pick<
     NewOrder,
-    'id' | 'companyId' | 'placedBy' | 'cartId' | 'idempotencyKey' | 'status' | 'requestId' | 'at'
+    | 'id'
+    | 'companyId'
+    | 'placedBy'
+    | 'cartId'
+    | 'idempotencyKey'
+    | 'status'
+    | 'requestId'
+    | 'at'
+    | 'channel'
+    | 'channelRef'
   >,
   priced: PricedCart,
   checkout: ResolvedCheckout,
@@ -133,6 +146,8 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
         lineCount: o.lines.length,
         ...o.checkout,
         priceGeneration: o.priceGeneration,
+        channel: o.channel,
+        channelRef: o.channelRef,
         createdAt: o.at,
         updatedAt: o.at,
       })
