@@ -24,7 +24,7 @@ import { localDateAt } from '../domain/zoned-time';
 import { companyObject } from '../durable/client';
 import type { Env } from '../env';
 import { log } from '../lib/log';
-import { enqueueOutbox } from './outbox-relay';
+import { markDispatched } from './order-writes';
 import { occurrenceNotice } from './recurring-notice';
 import { dueSlots, nextDueAfter } from './recurring-timing';
 
@@ -34,7 +34,12 @@ import { dueSlots, nextDueAfter } from './recurring-timing';
  * is placed by the company's object under the occurrence key (its idempotency record answers a repeat with
  * the same order), and the schedule moves on only from the slot it was at.
  */
-export type PlacementResult = 'placed' | 'failed' | 'paused' | 'already_done' | 'stale' | 'gone';
+export type PlacementOutcome = 'placed' | 'failed' | 'paused' | 'already_done' | 'stale' | 'gone';
+export interface PlacementResult {
+  outcome: PlacementOutcome;
+  /** the owner's notice, to send once the occurrence is recorded */
+  notice?: Notice;
+}
 
 /** An occurrence this much past its time was missed (the platform was down) and is caught up: said so. */
 export const LATE_AFTER_MS = 3_600_000;
@@ -68,14 +73,20 @@ export async function placeOccurrence(
   const at = Date.parse(msg.occurrence);
   const f = await placementFacts(db, msg.scheduleId, at);
   const s = f.schedule;
-  if (!s) return 'gone';
-  if (f.occurrence && f.occurrence.status !== 'placing') return 'already_done';
-  if (!f.occurrence && (s.status !== 'active' || s.nextDueAt !== at)) return 'stale';
+  if (!s) return { outcome: 'gone' };
+  if (f.occurrence && f.occurrence.status !== 'placing') return { outcome: 'already_done' };
+  if (!f.occurrence && (s.status !== 'active' || s.nextDueAt !== at)) return { outcome: 'stale' };
   const id = await occurrenceId(s.id, at);
   const reason = pauseReason(f);
   if (reason || !f.owner) {
-    await pauseItself(env, db, s, f.owner, { id, at, now, requestId }, reason ?? 'its owner is gone');
-    return 'paused';
+    const notice = await pauseItself(
+      db,
+      s,
+      f.owner,
+      { id, at, now, requestId },
+      reason ?? 'its owner is gone',
+    );
+    return { outcome: 'paused', notice };
   }
   const owner = f.owner;
   const missed = Math.max(0, dueSlots(s, owner.country, at, now).length - 1);
@@ -92,12 +103,12 @@ export async function placeOccurrence(
       now,
     });
     if (!planned.ok) {
-      await pauseItself(env, db, s, owner, { id, at, now, requestId }, planned.message);
-      return 'paused';
+      const notice = await pauseItself(db, s, owner, { id, at, now, requestId }, planned.message);
+      return { outcome: 'paused', notice };
     }
     row = await claim(db, s, { id, at, now, missed }, planned.value.report);
   }
-  if (row.status !== 'placing') return 'already_done';
+  if (row.status !== 'placing') return { outcome: 'already_done' };
   const order = orderedLines(row.lines);
   let status: OccurrenceRow['status'] = 'failed';
   let orderId: string | null = null;
@@ -131,8 +142,8 @@ export async function placeOccurrence(
       orderId = placed.value.orderId;
     } else problems.push(placed.message, ...(placed.issues ?? []).map((i) => i.message));
   }
-  await finish(env, db, s, owner, { ...row, status, orderId, problems, updatedAt: now }, requestId);
-  return status === 'failed' ? 'failed' : 'placed';
+  const notice = await finish(db, s, owner, { ...row, status, orderId, problems, updatedAt: now }, requestId);
+  return { outcome: status === 'failed' ? 'failed' : 'placed', notice };
 }
 
 /** The lines an occurrence orders, from its report: ordered as they are, or their replacements. */
@@ -177,16 +188,9 @@ async function claim(
 /**
  * One batch: the occurrence's outcome (only over a `placing` row, so a racing finisher counts once), the
  * schedule's count and next occurrence (moved on only from this slot: the first slot after now, so missed
- * slots are placed once), the notification for the owner and the audit row; then the notification is sent.
+ * slots are placed once), the notification for the owner and the audit row. Answers the notice to send.
  */
-async function finish(
-  env: Env,
-  db: Database,
-  s: ScheduleRow,
-  owner: Owner,
-  o: OccurrenceRow,
-  requestId: string,
-) {
+async function finish(db: Database, s: ScheduleRow, owner: Owner, o: OccurrenceRow, requestId: string) {
   const next = nextDueAfter(s, owner.country, Math.max(o.scheduledAt, o.updatedAt), 1);
   const notice = occurrenceNotice(s, owner, o);
   const statements: BatchItem<'sqlite'>[] = [
@@ -211,7 +215,7 @@ async function finish(
     ...noticeStatements(db, s, o, notice, requestId),
   ];
   await runBatch(db, statements);
-  await sendNotice(env, s.companyId, o.id);
+  return noticeMessage(s, o, notice);
 }
 
 function noticeStatements(
@@ -222,7 +226,7 @@ function noticeStatements(
   requestId: string,
   action = `recurring_order.${o.status === 'failed' ? 'occurrence_failed' : 'occurrence_placed'}`,
 ): BatchItem<'sqlite'>[] {
-  const eventId = `obx_${o.id.slice(5)}_${notice.event.replace('.', '_')}`;
+  const eventId = noticeId(o, notice);
   return [
     db
       .insert(outbox)
@@ -251,18 +255,53 @@ function noticeStatements(
   ];
 }
 
-/** The notification goes now; should the send fail, the outbox relay sends it within minutes. */
-async function sendNotice(env: Env, companyId: string, occurrence: string) {
+const noticeId = (o: OccurrenceRow, notice: ReturnType<typeof occurrenceNotice>) =>
+  `obx_${o.id.slice(5)}_${notice.event.replace('.', '_')}`;
+
+/** The outbox row's id and the message it stands for, sent by `placeOccurrences` once the batch is done. */
+const noticeMessage = (
+  s: ScheduleRow,
+  o: OccurrenceRow,
+  notice: ReturnType<typeof occurrenceNotice>,
+): Notice => {
+  const eventId = noticeId(o, notice);
+  return {
+    id: eventId,
+    body: { eventId, companyId: s.companyId, event: notice.event, payload: notice.payload },
+  };
+};
+
+export interface Notice {
+  id: string;
+  body: { eventId: string; companyId: string; event: string; payload: Record<string, unknown> };
+}
+
+/**
+ * The notices of a batch's occurrences go to the queue together and their outbox rows are marked sent in
+ * one statement; should either fail, the five-minute outbox relay sends them (the consumer records each
+ * event once).
+ */
+async function sendNotices(env: Env, notices: readonly Notice[], now: number) {
+  if (notices.length === 0) return;
   try {
-    await enqueueOutbox(env, companyId, occurrence);
+    await env.NOTIFICATIONS_QUEUE.sendBatch(
+      notices.map((n) => ({ body: n.body, contentType: 'json' as const })),
+    );
+    await markDispatched(
+      createDatabase(env),
+      notices.map((n) => n.id),
+      now,
+    );
   } catch (err) {
-    log('warn', 'recurring order notice left to the outbox relay', { occurrence, message: String(err) });
+    log('warn', 'recurring order notices left to the outbox relay', {
+      count: notices.length,
+      message: String(err),
+    });
   }
 }
 
 /** The schedule cannot go on: paused with the reason, the occurrence recorded as failed, the owner told. */
 async function pauseItself(
-  env: Env,
   db: Database,
   s: ScheduleRow,
   owner: Owner | undefined,
@@ -294,7 +333,7 @@ async function pauseItself(
     insertOccurrence(db, row),
     ...noticeStatements(db, s, row, notice, o.requestId, 'recurring_order.paused_itself'),
   ]);
-  await sendNotice(env, s.companyId, o.id);
+  return noticeMessage(s, row, notice);
 }
 
 /**
@@ -306,5 +345,13 @@ export async function placeOccurrences(
   messages: readonly { id: string; body: { scheduleId: string; occurrence: string } }[],
 ): Promise<PromiseSettledResult<PlacementResult>[]> {
   const now = env.TEST_CLOCK ?? (() => Date.now());
-  return Promise.allSettled(messages.map((m) => placeOccurrence(env, m.body, now(), `queue:${m.id}`)));
+  const settled = await Promise.allSettled(
+    messages.map((m) => placeOccurrence(env, m.body, now(), `queue:${m.id}`)),
+  );
+  await sendNotices(
+    env,
+    settled.flatMap((r) => (r.status === 'fulfilled' && r.value.notice ? [r.value.notice] : [])),
+    now(),
+  );
+  return settled;
 }

@@ -84,16 +84,30 @@ export async function runDue(at: number) {
 }
 
 export const ordersOf = (scheduleId: string) =>
-  all<{ id: string; status: string; channel: string; channel_ref: string; placed_by: string; po_number: string | null; created_at: number }>(
+  all<{
+    id: string;
+    status: string;
+    channel: string;
+    channel_ref: string;
+    placed_by: string;
+    po_number: string | null;
+    created_at: number;
+  }>(
     'SELECT id, status, channel, channel_ref, placed_by, po_number, created_at FROM orders WHERE channel_ref = ? ORDER BY created_at',
     scheduleId,
   );
 
 export const occurrencesOf = (scheduleId: string) =>
-  all<{ id: string; scheduled_at: number; status: string; order_id: string | null; missed_slots: number; lines: string; problems: string; number: number }>(
-    'SELECT * FROM recurring_occurrences WHERE schedule_id = ? ORDER BY scheduled_at',
-    scheduleId,
-  );
+  all<{
+    id: string;
+    scheduled_at: number;
+    status: string;
+    order_id: string | null;
+    missed_slots: number;
+    lines: string;
+    problems: string;
+    number: number;
+  }>('SELECT * FROM recurring_occurrences WHERE schedule_id = ? ORDER BY scheduled_at', scheduleId);
 
 /** A product Acme can order plainly: active, visible, orderable, no quantity rules, in stock. */
 export const acmeSkus = async (n: number) =>
