@@ -12,6 +12,7 @@ interface Ids {
   budget: string;
   offer: string;
   invitation: string;
+  recurringOrder: string;
 }
 
 const first = async (token: string, path: string) =>
@@ -70,6 +71,7 @@ beforeAll(async () => {
         }),
       )
     ).id,
+    recurringOrder: await recurringOrderOf(admin),
     offer: (
       await json<{ id: string }>(
         await call('/v1/admin/offers', {
@@ -88,6 +90,24 @@ beforeAll(async () => {
     ).id,
   };
 });
+
+/** One recurring order of the company behind the token. */
+async function recurringOrderOf(token: string): Promise<string> {
+  const { items } = await json<{ items: { sku: string }[] }>(
+    await call('/v1/catalog/products?limit=1', { token }),
+  );
+  const res = await call('/v1/recurring-orders', {
+    method: 'POST',
+    token,
+    body: {
+      name: 'Globex weekly secret',
+      source: { kind: 'lines', lines: [{ sku: items[0]?.sku, quantity: 1 }] },
+      frequency: { kind: 'weekly', weekdays: ['mon'] },
+    },
+  });
+  if (res.status !== 201) throw new Error(`recurring order: ${res.status} ${await res.text()}`);
+  return (await json<{ id: string }>(res)).id;
+}
 
 /** One real order of the company behind the token. */
 async function placeOrder(token: string): Promise<string> {
@@ -114,6 +134,12 @@ async function placeOrder(token: string): Promise<string> {
 
 /** A valid body, so that validation passes and the request reaches the question of whose resource it is. */
 function bodyFor(method: string, template: string, segment: string): unknown {
+  if (template.startsWith('/v1/recurring-orders/')) {
+    if (template.endsWith('/quantities'))
+      return { scope: 'next', lines: [{ sku: acmeSku, quantity: 1 }] };
+    if (template.endsWith('/pause')) return {};
+    return method === 'patch' ? { name: 'Hijacked' } : undefined;
+  }
   if (template.endsWith('/lines/{lineId}')) return method === 'patch' ? { quantity: 1 } : undefined;
   if (template.endsWith('/checkout')) return method === 'post' ? {} : undefined;
   if (template.endsWith('/lines'))
@@ -154,6 +180,7 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/orders/')) return globex.order;
   if (path.startsWith('/v1/approvals/')) return globex.order;
   if (path.startsWith('/v1/delegations/')) return 'dlg_globex_any';
+  if (path.startsWith('/v1/recurring-orders/')) return globex.recurringOrder;
   return undefined;
 };
 
@@ -205,6 +232,7 @@ describe('tenant isolation over every route with an id', () => {
       '/v1/audit',
       '/v1/carts',
       '/v1/orders',
+      '/v1/recurring-orders',
     ]) {
       const text = await (await call(path, { token })).text();
       expect(text, path).not.toMatch(/globex|initech/i);
@@ -229,7 +257,7 @@ describe('tenant isolation over every route with an id', () => {
     const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(await call('/openapi.json'));
     const rep = await loginAs('rep@supplier.example');
     const actingForACompany = Object.keys(doc.paths).filter((p) =>
-      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog)(\/|$)/.test(p),
+      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog|recurring-orders)(\/|$)/.test(p),
     );
     expect(actingForACompany.length).toBeGreaterThanOrEqual(20);
     const headers = { 'x-company-id': 'co_initech', 'idempotency-key': 'tenancy-rep' };
