@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { describeRows, parseProducts, totalRows } from './cli';
+import { declaredCrons, startCronScheduler } from './cron-scheduler';
 import type { DemoCredentials } from './demo-data';
 import { apiKeysMatch, migrateLocalD1, seedLocalD1 } from './local-d1';
 import { spawnWrangler } from './wrangler';
@@ -73,6 +74,9 @@ function banner(credentials: DemoCredentials): string {
     `    curl -s -X POST ${BASE}/v1/prices -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
     `      -d '{"lines":[{"sku":"ABR-015299","quantity":100},{"sku":"FAS-00001","quantity":1}]}'`,
     '',
+    `  Cron Triggers fire on their schedule (${crons.join(', ')}; UTC). By hand:`,
+    `    curl "${BASE}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*"`,
+    '',
     '  Acme buys under a framework contract (+ a winter promotion for the construction trade group), with',
     '  one category hidden and one family visible but not orderable; Globex has ~8,000 net prices; Initech',
     '  pays GBP list prices. The first priced page of each customer comes from SQL while its price index builds.',
@@ -80,6 +84,7 @@ function banner(credentials: DemoCredentials): string {
   ].join('\n');
 }
 
+const crons = await declaredCrons();
 console.log(`\n${banner(seed.credentials)}\n`);
 
 const dev = spawnWrangler(['dev', '--ip', HOST, '--port', String(PORT)], {
@@ -87,9 +92,12 @@ const dev = spawnWrangler(['dev', '--ip', HOST, '--port', String(PORT)], {
   // not CI=true here: the interactive dev session (hotkeys) is useful to a person at the terminal
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
 });
+// wrangler dev does not fire Cron Triggers: this does, at their times (recurring orders, sweeps, nightly pull)
+const scheduler = startCronScheduler({ base: BASE, crons });
 // A terminal's Ctrl-C reaches wrangler directly too; forwarding covers `kill <pid>` and process managers.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    scheduler.stop();
     if (dev.exitCode === null) dev.kill(signal);
   });
 }
@@ -98,5 +106,6 @@ dev.on('error', (error) => {
   process.exit(1);
 });
 dev.on('exit', (code, signal) => {
+  scheduler.stop();
   process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1));
 });
