@@ -5,6 +5,7 @@ import { type CheckoutFigures, checkoutPhase, printCheckout } from './bench-chec
 import { type Measurement, measure, median, ratio, type Scenario, WARM_UP_SECONDS } from './bench-measure';
 import { type ReadPathFigures, readPathPhase } from './bench-read';
 import { printReadPath } from './bench-read-report';
+import { printRecurring, type RecurringFigures, recurringPhase } from './bench-recurring';
 import { freePort, type RunningWorker, startSeededWorker } from './bench-worker';
 
 /**
@@ -15,6 +16,8 @@ import { freePort, type RunningWorker, startSeededWorker } from './bench-worker'
  *    behind the same authentication), priced page via the index, and the same pages priced from SQL.
  * 3. On the same worker (unless --no-checkouts): checkouts for one company and for 20 in parallel, and adding
  *    a line to a 200-line cart (scripts/bench-checkout.ts).
+ * 3b. Then (unless --no-recurring): 1,000 recurring orders of 50 companies due at the same minute, placed
+ *    by the cron and the queue (scripts/bench-recurring.ts), next to the checkout figures.
  * 4. Repeats the rebuild on 10,000 and 100,000 products to show how build time and size grow.
  * 0. First, in-process and without HTTP (scripts/bench-read.ts): the read path of the index, cold and warm,
  *    keys and bytes per page, against the previous encoding and other designs. `--only read-path` runs
@@ -142,6 +145,7 @@ const USAGE = `npm run bench -- [options]
   --products N        catalog size of the main run (default 50000)
   --growth A,B        also time index builds on these catalog sizes (default 10000,100000; '' for none)
   --no-checkouts      skip the checkout phase
+  --no-recurring      skip the recurring-order phase (1,000 schedules of 50 companies due at once)
   --only-checkouts    the checkout phase alone (with the noop baseline and one index build; no growth)
   --only read-path    the in-process read path of the price index alone (seconds; also npm run bench:read)
   --port N            first port to try (default 8799)`;
@@ -184,6 +188,7 @@ function report(
   config: Record<string, number>,
   checkout: CheckoutFigures | null,
   readPath: ReadPathFigures | null,
+  recurring: RecurringFigures | null,
 ) {
   if (readPath) {
     printReadPath(readPath);
@@ -217,6 +222,14 @@ function report(
     : [];
   console.table(growth);
   if (checkout) printCheckout(checkout, base);
+  if (recurring) {
+    const perSecond = Object.fromEntries(
+      (checkout?.results ?? [])
+        .filter((r) => r.scenario.startsWith('checkout'))
+        .map((r) => [r.scenario, r.perSecond]),
+    );
+    printRecurring(recurring, perSecond);
+  }
   mkdirSync('.bench', { recursive: true });
   const json = {
     at: new Date().toISOString(),
@@ -228,6 +241,7 @@ function report(
     growth,
     ...(checkout ? { checkout } : {}),
     ...(readPath ? { readPath } : {}),
+    ...(recurring ? { recurring } : {}),
   };
   writeFileSync('.bench/results.json', `${JSON.stringify(json, null, 2)}\n`);
   console.log('Written to .bench/results.json');
@@ -248,6 +262,7 @@ async function main(): Promise<void> {
       products: { type: 'string', default: '50000' },
       growth: { type: 'string', default: '10000,100000' },
       checkouts: { type: 'boolean', default: true },
+      recurring: { type: 'boolean', default: true },
       'only-checkouts': { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -296,6 +311,7 @@ async function main(): Promise<void> {
   const builds: BuildFigures[] = [];
   const results: Measurement[] = [];
   let checkout: CheckoutFigures | null = null;
+  let recurring: RecurringFigures | null = null;
   try {
     const { worker, seedMs } = await start(products);
     builds.push(await timeBuilds(worker, products, seedMs));
@@ -313,6 +329,13 @@ async function main(): Promise<void> {
       // a failing checkout phase is reported, but does not cost the price-path figures above
       checkout = await checkoutPhase(worker.base, { duration, connections, noop }).catch((error: unknown) => {
         console.error(`Checkout phase failed: ${error instanceof Error ? error.message : error}`);
+        process.exitCode = 1;
+        return null;
+      });
+    }
+    if (values.recurring) {
+      recurring = await recurringPhase(worker.base).catch((error: unknown) => {
+        console.error(`Recurring phase failed: ${error instanceof Error ? error.message : error}`);
         process.exitCode = 1;
         return null;
       });
@@ -336,6 +359,7 @@ async function main(): Promise<void> {
       },
       checkout,
       readPath,
+      recurring,
     );
   } finally {
     await current?.stop();
