@@ -34,15 +34,22 @@ interface Options {
 
 async function ok<T>(base: string, route: string, o: Options = {}): Promise<T> {
   const [method, path] = route.split(' ');
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
-      ...(o.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...o.headers,
-    },
-    body: o.body === undefined ? undefined : JSON.stringify(o.body),
-  });
+  const send = () =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: {
+        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+        ...(o.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...o.headers,
+      },
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
+  let res = await send();
+  // wrangler dev restarts its runtime at times; a request caught in it answers 503 and did nothing
+  for (let attempt = 0; res.status === 503 && attempt < 5; attempt++) {
+    await new Promise((r) => setTimeout(r, 2000));
+    res = await send();
+  }
   const text = await res.text();
   if (res.status !== (o.expect ?? 200)) throw new Error(`${route} answered ${res.status}: ${text}`);
   return (text ? JSON.parse(text) : null) as T;
@@ -144,6 +151,13 @@ export async function recurringPhase(base: string): Promise<RecurringFigures> {
     }),
   );
   const setupSeconds = Math.round((performance.now() - started) / 100) / 10;
+  // what was set up (a retried request may have made one twice): every one of them must be placed once
+  const lists = await Promise.all(
+    clients.map((c) =>
+      ok<{ items: unknown[] }>(base, 'GET /v1/recurring-orders?limit=200', { token: c.token }),
+    ),
+  );
+  const expected = lists.reduce((n, l) => n + l.items.length, 0);
   const fire = () =>
     fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('* * * * *')}&time=${due}`);
   const t0 = Date.now();
@@ -162,7 +176,7 @@ export async function recurringPhase(base: string): Promise<RecurringFigures> {
     return all.flatMap((page) => page.items.filter((o) => o.channel === 'recurring'));
   };
   let orders = await counts();
-  for (let waited = 0; orders.length < COMPANIES * PER_COMPANY && waited < 600; waited += 2) {
+  for (let waited = 0; orders.length < expected && waited < 600; waited += 2) {
     await new Promise((r) => setTimeout(r, 2000));
     orders = await counts();
   }
@@ -171,7 +185,7 @@ export async function recurringPhase(base: string): Promise<RecurringFigures> {
   const allPlacedMs = last - t0;
   const figures: RecurringFigures = {
     companies: COMPANIES,
-    schedules: COMPANIES * PER_COMPANY,
+    schedules: expected,
     placed: orders.length,
     duplicates: orders.length - refs.size,
     setupSeconds,
