@@ -44,12 +44,14 @@ async function ok<T>(base: string, route: string, o: Options = {}): Promise<T> {
       },
       body: o.body === undefined ? undefined : JSON.stringify(o.body),
     });
-  let res = await send();
-  // wrangler dev restarts its runtime at times; a request caught in it answers 503 and did nothing
-  for (let attempt = 0; res.status === 503 && attempt < 5; attempt++) {
+  // wrangler dev restarts its runtime at times; a request caught in it answers 503 (or the connection
+  // drops) and did nothing: tried again
+  let res = await send().catch(() => null);
+  for (let attempt = 0; (res === null || res.status === 503) && attempt < 5; attempt++) {
     await new Promise((r) => setTimeout(r, 2000));
-    res = await send();
+    res = await send().catch(() => null);
   }
+  if (!res) throw new Error(`${route}: no answer after 6 tries`);
   const text = await res.text();
   if (res.status !== (o.expect ?? 200)) throw new Error(`${route} answered ${res.status}: ${text}`);
   return (text ? JSON.parse(text) : null) as T;
@@ -158,8 +160,11 @@ export async function recurringPhase(base: string): Promise<RecurringFigures> {
     ),
   );
   const expected = lists.reduce((n, l) => n + l.items.length, 0);
-  const fire = () =>
-    fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('* * * * *')}&time=${due}`);
+  const fire = async () => {
+    const url = `${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('* * * * *')}&time=${due}`;
+    const res = await fetch(url);
+    return `${res.status} ${(await res.text()).slice(0, 40)}`;
+  };
   const t0 = Date.now();
   const first = await fire();
   const second = await fire();
@@ -191,8 +196,8 @@ export async function recurringPhase(base: string): Promise<RecurringFigures> {
     setupSeconds,
     allPlacedMs,
     ordersPerSecond: Math.round((orders.length / allPlacedMs) * 1000 * 10) / 10,
-    messagesFirstFire: `${first.status} ${(await first.text()).slice(0, 40)}`,
-    secondFire: `${second.status} ${(await second.text()).slice(0, 40)}`,
+    messagesFirstFire: first,
+    secondFire: second,
   };
   console.log(
     `recurring: ${figures.placed} orders in ${allPlacedMs} ms (${figures.ordersPerSecond} orders/s)`,

@@ -148,6 +148,7 @@ const USAGE = `npm run bench -- [options]
   --no-recurring      skip the recurring-order phase (1,000 schedules of 50 companies due at once)
   --only-checkouts    the checkout phase alone (with the noop baseline and one index build; no growth)
   --only read-path    the in-process read path of the price index alone (seconds; also npm run bench:read)
+  --only recurring    the recurring-order phase alone (its own Worker and seed)
   --port N            first port to try (default 8799)`;
 
 function byName(results: Measurement[], name: string): Measurement {
@@ -277,14 +278,16 @@ async function main(): Promise<void> {
   const connections = positive('connections', values.connections);
   const products = positive('products', values.products);
   const onlyCheckouts = values['only-checkouts'];
-  const growth = onlyCheckouts ? '' : values.growth;
+  const onlyRecurring = values.only === 'recurring';
+  const growth = onlyCheckouts || onlyRecurring ? '' : values.growth;
   const growthSizes = growth ? growth.split(',').map((s) => positive('growth', s)) : [];
-  if (values.only !== undefined && values.only !== 'read-path')
-    throw new Error(`--only takes read-path, got "${values.only}"`);
+  if (values.only !== undefined && values.only !== 'read-path' && values.only !== 'recurring')
+    throw new Error(`--only takes read-path or recurring, got "${values.only}"`);
   // the in-process read path runs first (seconds); --only-checkouts skips it
-  const readPath = onlyCheckouts
-    ? null
-    : await readPathPhase({ products, pages: 100, rounds: 3, growth: [] });
+  const readPath =
+    onlyCheckouts || onlyRecurring
+      ? null
+      : await readPathPhase({ products, pages: 100, rounds: 3, growth: [] });
   if (readPath && values.only === 'read-path') {
     printReadPath(readPath);
     if (readPath.checked.mismatches.length > 0) process.exitCode = 1;
@@ -320,11 +323,11 @@ async function main(): Promise<void> {
       `A priced page of ${PAGE_SIZE} products is ${pageBytes} bytes; the floor reads a KV value of that size.`,
     );
     // the checkout phase needs only its baseline (noop) from the price-path scenarios
-    for (const s of onlyCheckouts ? scenarios.filter((x) => x.name === 'noop') : scenarios) {
+    for (const s of onlyCheckouts || onlyRecurring ? scenarios.filter((x) => x.name === 'noop') : scenarios) {
       console.log(`${s.name}: ${WARM_UP_SECONDS} s warm-up + ${duration} s, ${connections} connections`);
       results.push(await measure(worker.base, s, duration, connections));
     }
-    if (values.checkouts || onlyCheckouts) {
+    if ((values.checkouts || onlyCheckouts) && !onlyRecurring) {
       const noop = byName(results, 'noop');
       // a failing checkout phase is reported, but does not cost the price-path figures above
       checkout = await checkoutPhase(worker.base, { duration, connections, noop }).catch((error: unknown) => {
@@ -335,7 +338,8 @@ async function main(): Promise<void> {
     }
     if (values.recurring) {
       recurring = await recurringPhase(worker.base).catch((error: unknown) => {
-        console.error(`Recurring phase failed: ${error instanceof Error ? error.message : error}`);
+        const cause = error instanceof Error && error.cause ? ` (${String(error.cause)})` : '';
+        console.error(`Recurring phase failed: ${error instanceof Error ? error.message : error}${cause}`);
         process.exitCode = 1;
         return null;
       });

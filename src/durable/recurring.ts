@@ -171,8 +171,11 @@ export class RecurringOrders {
    * as Idempotency-Key and the order's channel `recurring`. A key already done answers its order.
    */
   async place(p: Placement): Promise<ObjectResult<CheckoutOutcome>> {
+    // placed before: its order, whatever changed in the schedule since (a PATCH of its notes or PO pattern)
+    const done = this.records.get(p.key);
+    if (done?.state === 'done' && done.result) return ok(JSON.parse(done.result) as CheckoutOutcome);
     const cartId = await occurrenceCartId(p.key);
-    if (this.records.get(p.key)?.state !== 'done') this.carts.ensure(cartId, p.ownerId, p.name, p.lines);
+    this.carts.ensure(cartId, p.ownerId, p.name, p.lines);
     const result = await this.checkouts.checkout({
       userId: p.ownerId,
       isAdmin: false,
