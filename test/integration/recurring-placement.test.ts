@@ -255,7 +255,58 @@ describe('a schedule pauses itself', () => {
   });
 });
 
+describe('a schedule pauses itself (cost center)', () => {
+  it('when its cost center was removed', async () => {
+    clock.now = MONDAY;
+    const s = await schedule({ name: 'Cost center goes', costCenterId: 'cc_acme_it' });
+    await send('/v1/company/cost-centers/cc_acme_it', {
+      method: 'PATCH',
+      token: admin,
+      body: { status: 'archived' },
+    });
+    await runDue(s.nextDueAt ?? 0);
+    expect(await ordersOf(s.id)).toHaveLength(0);
+    expect(await read(s.id)).toMatchObject({ status: 'paused', pausedReason: 'its cost center was removed' });
+    const [occurrence] = await occurrencesOf(s.id);
+    expect(occurrence).toMatchObject({
+      status: 'failed',
+      problems: '["paused: its cost center was removed"]',
+    });
+    await send('/v1/company/cost-centers/cc_acme_it', {
+      method: 'PATCH',
+      token: admin,
+      body: { status: 'active' },
+    });
+  });
+});
+
 describe('problems do not stop the schedule', () => {
+  it('a budget that refuses the order: the occurrence failed with the reason, the schedule goes on', async () => {
+    clock.now = MONDAY;
+    const budget = await json<{ id: string }>(
+      await send('/v1/company/budgets', {
+        method: 'POST',
+        token: admin,
+        body: {
+          costCenterId: 'cc_acme_hse',
+          period: 'month',
+          amountMinor: 1,
+          currency: 'EUR',
+          onExceed: 'refuse',
+        },
+      }),
+    );
+    const s = await schedule({ name: 'Over budget', costCenterId: 'cc_acme_hse' });
+    await runDue(s.nextDueAt ?? 0);
+    await send(`/v1/company/budgets/${budget.id}`, { method: 'DELETE', token: admin });
+    expect(await ordersOf(s.id)).toHaveLength(0);
+    const [occurrence] = await occurrencesOf(s.id);
+    expect(occurrence?.status).toBe('failed');
+    expect(occurrence?.problems).toContain('budget');
+    expect(await read(s.id)).toMatchObject({ status: 'active', nextDueAt: (s.nextDueAt ?? 0) + 7 * DAY });
+    expect((await notices(s.id)).map((n) => n.event)).toEqual(['recurring.problem']);
+  });
+
   it('an obsolete item is replaced when allowed and in the same pack, otherwise left out; both recorded', async () => {
     clock.now = MONDAY;
     const obsolete = await first<{ sku: string; replacement_sku: string }>(

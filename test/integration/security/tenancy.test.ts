@@ -135,8 +135,7 @@ async function placeOrder(token: string): Promise<string> {
 /** A valid body, so that validation passes and the request reaches the question of whose resource it is. */
 function bodyFor(method: string, template: string, segment: string): unknown {
   if (template.startsWith('/v1/recurring-orders/')) {
-    if (template.endsWith('/quantities'))
-      return { scope: 'next', lines: [{ sku: acmeSku, quantity: 1 }] };
+    if (template.endsWith('/quantities')) return { scope: 'next', lines: [{ sku: acmeSku, quantity: 1 }] };
     if (template.endsWith('/pause')) return {};
     return method === 'patch' ? { name: 'Hijacked' } : undefined;
   }
@@ -257,7 +256,9 @@ describe('tenant isolation over every route with an id', () => {
     const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(await call('/openapi.json'));
     const rep = await loginAs('rep@supplier.example');
     const actingForACompany = Object.keys(doc.paths).filter((p) =>
-      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog|recurring-orders)(\/|$)/.test(p),
+      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog|recurring-orders)(\/|$)/.test(
+        p,
+      ),
     );
     expect(actingForACompany.length).toBeGreaterThanOrEqual(20);
     const headers = { 'x-company-id': 'co_initech', 'idempotency-key': 'tenancy-rep' };
