@@ -6,6 +6,7 @@ import { type ErpFigures, erpPhase, printErp } from './bench-erp';
 import { type Measurement, measure, median, ratio, type Scenario, WARM_UP_SECONDS } from './bench-measure';
 import { type ReadPathFigures, readPathPhase } from './bench-read';
 import { printReadPath } from './bench-read-report';
+import { printRecurring, type RecurringFigures, recurringPhase } from './bench-recurring';
 import { freePort, type RunningWorker, startSeededWorker } from './bench-worker';
 
 /**
@@ -16,6 +17,8 @@ import { freePort, type RunningWorker, startSeededWorker } from './bench-worker'
  *    behind the same authentication), priced page via the index, and the same pages priced from SQL.
  * 3. On the same worker (unless --no-checkouts): checkouts for one company and for 20 in parallel, and adding
  *    a line to a 200-line cart (scripts/bench-checkout.ts).
+ * 3b. Then (unless --no-recurring): 1,000 recurring orders of 50 companies due at the same minute, placed
+ *    by the cron and the queue (scripts/bench-recurring.ts), next to the checkout figures.
  * 4. Repeats the rebuild on 10,000 and 100,000 products to show how build time and size grow.
  * 0. First, in-process and without HTTP (scripts/bench-read.ts): the read path of the index, cold and warm,
  *    keys and bytes per page, against the previous encoding and other designs. `--only read-path` runs
@@ -144,8 +147,10 @@ const USAGE = `npm run bench -- [options]
   --growth A,B        also time index builds on these catalog sizes (default 10000,100000; '' for none)
   --no-checkouts      skip the checkout phase
   --no-erp            skip the ERP phase (100,000-row list-price import, stock update visibility, upload memory)
+  --no-recurring      skip the recurring-order phase (1,000 schedules of 50 companies due at once)
   --only-checkouts    the checkout phase alone (with the noop baseline and one index build; no growth)
   --only read-path    the in-process read path of the price index alone (seconds; also npm run bench:read)
+  --only recurring    the recurring-order phase alone (its own Worker and seed)
   --port N            first port to try (default 8799)`;
 
 function byName(results: Measurement[], name: string): Measurement {
@@ -186,6 +191,7 @@ function report(
   config: Record<string, number>,
   checkout: CheckoutFigures | null,
   readPath: ReadPathFigures | null,
+  recurring: RecurringFigures | null,
 ) {
   if (readPath) {
     printReadPath(readPath);
@@ -219,6 +225,14 @@ function report(
     : [];
   console.table(growth);
   if (checkout) printCheckout(checkout, base);
+  if (recurring) {
+    const perSecond = Object.fromEntries(
+      (checkout?.results ?? [])
+        .filter((r) => r.scenario.startsWith('checkout'))
+        .map((r) => [r.scenario, r.perSecond]),
+    );
+    printRecurring(recurring, perSecond);
+  }
   mkdirSync('.bench', { recursive: true });
   const json = {
     at: new Date().toISOString(),
@@ -230,6 +244,7 @@ function report(
     growth,
     ...(checkout ? { checkout } : {}),
     ...(readPath ? { readPath } : {}),
+    ...(recurring ? { recurring } : {}),
   };
   writeFileSync('.bench/results.json', `${JSON.stringify(json, null, 2)}\n`);
   console.log('Written to .bench/results.json');
@@ -251,6 +266,7 @@ async function main(): Promise<void> {
       growth: { type: 'string', default: '10000,100000' },
       checkouts: { type: 'boolean', default: true },
       erp: { type: 'boolean', default: true },
+      recurring: { type: 'boolean', default: true },
       'only-checkouts': { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -265,14 +281,16 @@ async function main(): Promise<void> {
   const connections = positive('connections', values.connections);
   const products = positive('products', values.products);
   const onlyCheckouts = values['only-checkouts'];
-  const growth = onlyCheckouts ? '' : values.growth;
+  const onlyRecurring = values.only === 'recurring';
+  const growth = onlyCheckouts || onlyRecurring ? '' : values.growth;
   const growthSizes = growth ? growth.split(',').map((s) => positive('growth', s)) : [];
-  if (values.only !== undefined && values.only !== 'read-path')
-    throw new Error(`--only takes read-path, got "${values.only}"`);
+  if (values.only !== undefined && values.only !== 'read-path' && values.only !== 'recurring')
+    throw new Error(`--only takes read-path or recurring, got "${values.only}"`);
   // the in-process read path runs first (seconds); --only-checkouts skips it
-  const readPath = onlyCheckouts
-    ? null
-    : await readPathPhase({ products, pages: 100, rounds: 3, growth: [] });
+  const readPath =
+    onlyCheckouts || onlyRecurring
+      ? null
+      : await readPathPhase({ products, pages: 100, rounds: 3, growth: [] });
   if (readPath && values.only === 'read-path') {
     printReadPath(readPath);
     if (readPath.checked.mismatches.length > 0) process.exitCode = 1;
@@ -300,6 +318,7 @@ async function main(): Promise<void> {
   const results: Measurement[] = [];
   let checkout: CheckoutFigures | null = null;
   let erp: ErpFigures | null = null;
+  let recurring: RecurringFigures | null = null;
   try {
     const { worker, seedMs } = await start(products);
     builds.push(await timeBuilds(worker, products, seedMs));
@@ -308,11 +327,11 @@ async function main(): Promise<void> {
       `A priced page of ${PAGE_SIZE} products is ${pageBytes} bytes; the floor reads a KV value of that size.`,
     );
     // the checkout phase needs only its baseline (noop) from the price-path scenarios
-    for (const s of onlyCheckouts ? scenarios.filter((x) => x.name === 'noop') : scenarios) {
+    for (const s of onlyCheckouts || onlyRecurring ? scenarios.filter((x) => x.name === 'noop') : scenarios) {
       console.log(`${s.name}: ${WARM_UP_SECONDS} s warm-up + ${duration} s, ${connections} connections`);
       results.push(await measure(worker.base, s, duration, connections));
     }
-    if (values.checkouts || onlyCheckouts) {
+    if ((values.checkouts || onlyCheckouts) && !onlyRecurring) {
       const noop = byName(results, 'noop');
       // a failing checkout phase is reported, but does not cost the price-path figures above
       checkout = await checkoutPhase(worker.base, { duration, connections, noop }).catch((error: unknown) => {
@@ -329,6 +348,14 @@ async function main(): Promise<void> {
           return null;
         },
       );
+    }
+    if (values.recurring) {
+      recurring = await recurringPhase(worker.base).catch((error: unknown) => {
+        const cause = error instanceof Error && error.cause ? ` (${String(error.cause)})` : '';
+        console.error(`Recurring phase failed: ${error instanceof Error ? error.message : error}${cause}`);
+        process.exitCode = 1;
+        return null;
+      });
     }
     await worker.stop();
     for (const n of growthSizes) {
@@ -349,6 +376,7 @@ async function main(): Promise<void> {
       },
       checkout,
       readPath,
+      recurring,
     );
     if (erp) printErp(erp);
   } finally {

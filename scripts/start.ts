@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { describeRows, parseProducts, totalRows } from './cli';
+import { declaredCrons, startCronScheduler } from './cron-scheduler';
 import type { DemoCredentials } from './demo-data';
 import { connectErpSimulator, readErpCatalog } from './erp-sim-connect';
 import { ERP_SIM_HOST, ERP_SIM_PORT, serveErpSimulator } from './erp-sim-server';
@@ -85,6 +86,8 @@ function banner(credentials: DemoCredentials): string {
     `    curl -s -X POST ${ERP}/admin/clock/advance -d '{"ms":172800000}'   # two days: ship, deliver, invoice`,
     `    curl -s -X POST ${ERP}/admin/push/stock -d '{"count":100}'         # 100 stock changes → imports`,
     `    curl -s -X PUT ${ERP}/admin/faults -d '{"down":true}'              # DELETE ${ERP}/admin/faults clears`,
+    `  Cron Triggers fire on their schedule (${crons.join(', ')}; UTC). By hand:`,
+    `    curl "${BASE}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*"`,
     '',
     '  Acme buys under a framework contract (+ a winter promotion for the construction trade group), with',
     '  one category hidden and one family visible but not orderable; Globex has ~8,000 net prices; Initech',
@@ -110,6 +113,7 @@ try {
   process.exit(1);
 }
 
+const crons = await declaredCrons();
 console.log(`\n${banner(seed.credentials)}\n`);
 
 const dev = spawnWrangler(['dev', '--ip', HOST, '--port', String(PORT), '--var', `ERP_BASE_URL:${ERP}`], {
@@ -127,9 +131,12 @@ connectErpSimulator(erp.sim, BASE, devAlive).then(
     if (devAlive()) console.warn(`The ERP simulator could not get its API key: ${String(error)}`);
   },
 );
+// wrangler dev does not fire Cron Triggers: this does, at their times (recurring orders, sweeps, nightly pull)
+const scheduler = startCronScheduler({ base: BASE, crons });
 // A terminal's Ctrl-C reaches wrangler directly too; forwarding covers `kill <pid>` and process managers.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    scheduler.stop();
     if (devAlive()) dev.kill(signal);
   });
 }
@@ -138,6 +145,7 @@ dev.on('error', (error) => {
   void erp.close().finally(() => process.exit(1));
 });
 dev.on('exit', (code, signal) => {
+  scheduler.stop();
   // the simulator's state is saved on the way out
   void erp.close().finally(() => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
 });

@@ -29,6 +29,7 @@ import { acceptInvitationRoutes, companyInvitationRoutes } from './routes/invita
 import { invoiceRoutes } from './routes/invoices';
 import { orderRoutes } from './routes/orders';
 import { priceRoutes } from './routes/prices';
+import { recurringOrderRoutes } from './routes/recurring-orders';
 import { benchRoutes, systemRoutes } from './routes/system';
 
 /** Routes below require credentials; tenant-scoped ones resolve their company once, in `companyScoped`. */
@@ -50,6 +51,7 @@ function v1() {
   api.route('/invoices', invoiceRoutes);
   api.route('/approvals', approvalRoutes);
   api.route('/delegations', delegationRoutes);
+  api.route('/recurring-orders', recurringOrderRoutes);
   api.use('/company/*', companyScoped);
   api.use('/company', companyScoped);
   api.route('/company', companyProfileRoutes);

@@ -6,3 +6,4 @@ export * from './schema-invitations';
 export * from './schema-offers';
 export * from './schema-orders';
 export * from './schema-pricing';
+export * from './schema-recurring';

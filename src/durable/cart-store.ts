@@ -133,6 +133,36 @@ export class CartStore {
     return ok(this.get(userId, id) as CartRecord);
   }
 
+  /**
+   * A cart with a given id, owner and lines, made once: the cart a recurring order's occurrence is checked
+   * out from (durable/recurring.ts). Not shared, not current; checkout consumes it like any other.
+   */
+  ensure(
+    id: string,
+    ownerId: string,
+    name: string,
+    lines: readonly { sku: string; quantity: number }[],
+  ): void {
+    if (this.row(id)) return;
+    const at = this.now();
+    this.storage.transactionSync(() => {
+      this.sql.exec(
+        'INSERT INTO carts (id, owner_id, name, is_current, shared, version, created_at, updated_at) VALUES (?, ?, ?, 0, 0, 1, ?, ?)',
+        id,
+        ownerId,
+        name,
+        at,
+        at,
+      );
+      for (const line of lines) this.insertLine(id, line.sku, line.quantity, at);
+    });
+  }
+
+  /** Drops a cart made by `ensure` whose checkout did not happen (unless a checkout holds it right now). */
+  discard(id: string): void {
+    if (!this.held.has(id)) this.storage.transactionSync(() => this.drop(id));
+  }
+
   update(
     actor: CartActor,
     cartId: string,

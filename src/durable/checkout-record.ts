@@ -1,6 +1,7 @@
 import type { ApprovalStep } from '../domain/approvals';
 import type { CheckoutInput } from '../domain/checkout';
 import { formatId } from '../domain/ids';
+import type { OrderChannel } from '../domain/order-terms';
 
 /**
  * The idempotency record of a checkout, one row per Idempotency-Key in the `checkouts` table (owned here).
@@ -28,9 +29,11 @@ export interface CheckoutRequest {
   input: CheckoutInput;
   requestId: string;
   now: number;
+  /** how the order is placed and what is behind it (a schedule's id); absent: `web` */
+  channel?: { channel: OrderChannel; ref: string | null };
 }
 
-export type PreviewRequest = Omit<CheckoutRequest, 'idempotencyKey' | 'requestId'>;
+export type PreviewRequest = Omit<CheckoutRequest, 'idempotencyKey' | 'requestId' | 'channel'>;
 
 export interface CheckoutOutcome {
   status: 'placed' | 'pending_approval';

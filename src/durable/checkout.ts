@@ -188,6 +188,8 @@ export class Checkouts {
         status: decision.status,
         requestId: req.requestId,
         at: req.now,
+        channel: req.channel?.channel ?? 'web',
+        channelRef: req.channel?.ref ?? null,
       },
       priced,
       resolved,

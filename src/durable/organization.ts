@@ -31,6 +31,7 @@ import { type Delegation, Delegations } from './delegations';
 import { ErpEvents } from './erp-events';
 import { NotificationSender } from './notification-sender';
 import { PlacedOrders } from './placed-orders';
+import { type OccurrenceRequest, type Placement, RecurringOrders } from './recurring';
 import { fail, type ObjectResult, ok } from './result';
 import { companyOf, migrate } from './schema';
 import { OrderHolds, UserSpend } from './user-spend';
@@ -55,6 +56,7 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly checkouts: Checkouts;
   private readonly erpEvents: ErpEvents;
   private readonly placedOrders: PlacedOrders;
+  private readonly recurring: RecurringOrders;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -92,6 +94,15 @@ export class OrganizationDO extends DurableObject<Env> {
       this.sender,
     );
     this.erpEvents = new ErpEvents(env, db, ctx.storage, this.holds, this.facts);
+    this.recurring = new RecurringOrders(
+      ctx.storage,
+      db,
+      this.carts,
+      this.pricer,
+      this.plan,
+      this.holds,
+      this.checkouts,
+    );
   }
 
   /** Marks the outbox rows of sent notifications that no order write has marked yet (notification-sender.ts). */
@@ -275,5 +286,27 @@ export class OrganizationDO extends DurableObject<Env> {
    */
   async checkout(request: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome> & { phases: Phase[] }> {
     return this.checkouts.checkout(request);
+  }
+
+  // Recurring orders (recurring.ts): the schedules live in SQL; their lines are priced and placed here.
+
+  async recurringVisible(skus: string[], now: number): Promise<string[]> {
+    return [...(await this.recurring.visible(skus, now))];
+  }
+
+  async recurringSavedCart(ownerId: string, cartId: string) {
+    return this.recurring.savedCart(ownerId, cartId);
+  }
+
+  async recurringPlan(req: OccurrenceRequest) {
+    return this.recurring.planOccurrence(req);
+  }
+
+  async recurringPreview(req: OccurrenceRequest, input: CheckoutRequest['input']) {
+    return this.recurring.preview(req, input);
+  }
+
+  async placeRecurring(placement: Placement): Promise<ObjectResult<CheckoutOutcome>> {
+    return this.recurring.place(placement);
   }
 }

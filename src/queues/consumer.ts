@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { createDatabase, type Database } from '../db/client';
-import { AppError, notImplemented } from '../domain/errors';
+import { AppError } from '../domain/errors';
 import type { Env } from '../env';
 import { describeError, log } from '../lib/log';
 import { exportDeadLettered, runExport } from '../services/erp-export';
@@ -11,6 +11,7 @@ import { markNotificationFailed, type Notification } from '../services/notificat
 import { buildIndex, dropGeneration } from '../services/pricing/build';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { urlPolicyFor } from '../services/public-fetch';
+import { placeOccurrences } from '../services/recurring-placement';
 import { recordDeadLetter } from './dead-letters';
 import {
   DEAD_LETTER_SUFFIX,
@@ -21,13 +22,12 @@ import {
 } from './messages';
 
 /**
- * Work per queue. Work that is not built yet (recurring orders) fails visibly with
- * "not implemented": retried with backoff, then dead-lettered and alerted, never silently dropped.
- * Notifications are delivered a whole batch at a time (`deliverNotifications`); ERP exports decide per
- * message whether and when to retry (`exportBatch`).
+ * Work per queue. Notifications are delivered a whole batch at a time (`deliverNotifications`); ERP
+ * exports decide per message whether and when to retry (`exportBatch`); recurring orders are placed a batch
+ * at a time, side by side (`placeOccurrences`).
  */
 type Handlers = {
-  [Q in Exclude<WorkQueue, 'notifications' | 'erp-export'>]: (
+  [Q in Exclude<WorkQueue, 'notifications' | 'erp-export' | 'recurring-orders'>]: (
     body: v.InferOutput<(typeof MessageSchemas)[Q]>,
     env: Env,
   ) => Promise<void>;
@@ -43,10 +43,9 @@ const handlers: Handlers = {
     }
     await buildIndex(deps, body.fingerprint, () => Date.now());
   },
-  'recurring-orders': async () => {
-    throw notImplemented('Recurring order placement');
-  },
 };
+
+type RecurringMessage = v.InferOutput<(typeof MessageSchemas)['recurring-orders']>;
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = createDatabase(env);
@@ -115,9 +114,14 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
           Date.now(),
           urlPolicyFor(env.ENVIRONMENT),
         )
-      : await oneByOne(valid, (body) =>
-          (handlers[queue] as (b: unknown, e: Env) => Promise<void>)(body, env),
-        );
+      : queue === 'recurring-orders'
+        ? await placeOccurrences(
+            env,
+            valid.map((m) => ({ id: m.msg.id, body: m.body as RecurringMessage })),
+          )
+        : await oneByOne(valid, (body) =>
+            (handlers[queue] as (b: unknown, e: Env) => Promise<void>)(body, env),
+          );
   valid.forEach(({ msg }, i) => {
     const outcome = outcomes[i];
     if (outcome?.status === 'fulfilled') {

@@ -1,4 +1,4 @@
-import { AppError, notImplemented } from '../domain/errors';
+import { AppError } from '../domain/errors';
 import type { Env } from '../env';
 import { log } from '../lib/log';
 import { pipelineDepsOf } from '../services/erp-import/pipeline/deps';
@@ -7,22 +7,17 @@ import { deleteOldImports } from '../services/erp-import/pipeline/retention';
 import { relayOutbox } from '../services/outbox-relay';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { sweepPriceIndexes } from '../services/pricing/sweep';
+import { enqueueDueOccurrences } from '../services/recurring-due';
 
 /** Cron expressions as declared in wrangler.toml `[triggers]`; handlers only find due work and enqueue it. */
 export const CRONS = {
   outboxRelaySweep: '*/5 * * * *',
-  hourlyDueWork: '7 * * * *',
+  // every minute: recurring orders are due at a minute of the day (one indexed query when nothing is due)
+  dueWork: '* * * * *',
   nightlyErpPull: '30 2 * * *',
 } as const;
 
 type Job = { name: string; run: (env: Env, scheduledTime: number) => Promise<void> };
-
-const notYet = (name: string, feature: string): Job => ({
-  name,
-  run: async () => {
-    throw notImplemented(feature);
-  },
-});
 
 /** Several small jobs may share a schedule; one failing does not keep the others from running. */
 const jobs: Record<string, Job[]> = {
@@ -44,7 +39,15 @@ const jobs: Record<string, Job[]> = {
       },
     },
   ],
-  [CRONS.hourlyDueWork]: [notYet('recurring orders', 'Recurring orders')],
+  [CRONS.dueWork]: [
+    {
+      name: 'recurring orders',
+      run: async (env, scheduledTime) => {
+        const enqueued = await enqueueDueOccurrences(env, scheduledTime);
+        if (enqueued > 0) log('info', 'recurring orders due', { enqueued });
+      },
+    },
+  ],
   [CRONS.nightlyErpPull]: [
     {
       name: 'nightly ERP pull',

@@ -36,7 +36,8 @@ export const MessageSchemas = {
   }),
   // the export's id (its outbox and erp_exports row); what to send is read from SQL when it is sent
   'erp-export': v.object({ exportId: Id }),
-  'recurring-orders': v.object({ scheduleId: Id, occurrence: v.string() }),
+  // occurrence: the scheduled instant (ISO 8601, UTC); with the schedule id, the occurrence key
+  'recurring-orders': v.object({ scheduleId: Id, occurrence: v.pipe(v.string(), v.isoTimestamp()) }),
   notifications: v.object({
     // the event's own id: deliveries are recorded once per event, however often the message is redelivered
     eventId: Id,
@@ -50,6 +51,8 @@ export const MessageSchemas = {
       'order.delivered',
       'order.invoiced',
       'order.problem_reported',
+      'recurring.placed',
+      'recurring.problem',
     ]),
     payload: v.record(v.string(), v.unknown()),
   }),

@@ -52,7 +52,7 @@ const PreviewQuery = v.strictObject({
   shipToSiteId: v.optional(IdSchema),
   costCenterId: v.optional(IdSchema),
 });
-const Preview = v.object({
+export const Preview = v.object({
   cartVersion: v.number(),
   currency: v.string(),
   totalMinor: v.optional(v.number()),

@@ -6,6 +6,7 @@ import { chunks, JSON_ROWS_PER_STATEMENT, jsonRows } from '../db/queries/bulk';
 import { orderEvents, orderLines, orders, outbox } from '../db/schema';
 import type { PricedCartLine } from '../domain/carts';
 import type { ResolvedCheckout } from '../domain/checkout';
+import type { OrderChannel } from '../domain/order-terms';
 import type { PricedCart } from './cart-pricing';
 import { exportOutboxRow, exportRecord, orderExportId } from './erp-export-records';
 
@@ -31,6 +32,9 @@ export interface NewOrder {
   lines: readonly PricedCartLine[];
   requestId: string;
   at: number;
+  /** how it was placed (`web` unless a schedule, partner or quote placed it) and what is behind it */
+  channel: OrderChannel;
+  channelRef: string | null;
 }
 
 /**
@@ -40,7 +44,16 @@ export interface NewOrder {
 export function pricedOrder(
   head: Pick<
     NewOrder,
-    'id' | 'companyId' | 'placedBy' | 'cartId' | 'idempotencyKey' | 'status' | 'requestId' | 'at'
+    | 'id'
+    | 'companyId'
+    | 'placedBy'
+    | 'cartId'
+    | 'idempotencyKey'
+    | 'status'
+    | 'requestId'
+    | 'at'
+    | 'channel'
+    | 'channelRef'
   >,
   priced: PricedCart,
   checkout: ResolvedCheckout,
@@ -149,6 +162,8 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
         priceGeneration: o.priceGeneration,
         // an order waiting for approval has nothing to export yet (null); a placed one waits for the relay
         exportState: o.status === 'placed' ? 'pending' : null,
+        channel: o.channel,
+        channelRef: o.channelRef,
         createdAt: o.at,
         updatedAt: o.at,
       })

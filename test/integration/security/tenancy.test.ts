@@ -13,6 +13,7 @@ interface Ids {
   offer: string;
   invitation: string;
   invoice: string;
+  recurringOrder: string;
 }
 
 const first = async (token: string, path: string, headers: Record<string, string> = {}) =>
@@ -92,6 +93,7 @@ beforeAll(async () => {
       )
     ).id,
     invoice: await first(ops, '/v1/invoices', { 'x-company-id': 'co_globex' }),
+    recurringOrder: await recurringOrderOf(admin),
     offer: (
       await json<{ id: string }>(
         await call('/v1/admin/offers', {
@@ -110,6 +112,24 @@ beforeAll(async () => {
     ).id,
   };
 });
+
+/** One recurring order of the company behind the token. */
+async function recurringOrderOf(token: string): Promise<string> {
+  const { items } = await json<{ items: { sku: string }[] }>(
+    await call('/v1/catalog/products?limit=1', { token }),
+  );
+  const res = await call('/v1/recurring-orders', {
+    method: 'POST',
+    token,
+    body: {
+      name: 'Globex weekly secret',
+      source: { kind: 'lines', lines: [{ sku: items[0]?.sku, quantity: 1 }] },
+      frequency: { kind: 'weekly', weekdays: ['mon'] },
+    },
+  });
+  if (res.status !== 201) throw new Error(`recurring order: ${res.status} ${await res.text()}`);
+  return (await json<{ id: string }>(res)).id;
+}
 
 /** One real order of the company behind the token. */
 async function placeOrder(token: string): Promise<string> {
@@ -136,6 +156,11 @@ async function placeOrder(token: string): Promise<string> {
 
 /** A valid body, so that validation passes and the request reaches the question of whose resource it is. */
 function bodyFor(method: string, template: string, segment: string): unknown {
+  if (template.startsWith('/v1/recurring-orders/')) {
+    if (template.endsWith('/quantities')) return { scope: 'next', lines: [{ sku: acmeSku, quantity: 1 }] };
+    if (template.endsWith('/pause')) return {};
+    return method === 'patch' ? { name: 'Hijacked' } : undefined;
+  }
   if (template.endsWith('/lines/{lineId}')) return method === 'patch' ? { quantity: 1 } : undefined;
   if (template.endsWith('/checkout')) return method === 'post' ? {} : undefined;
   if (template.endsWith('/problems')) return method === 'post' ? { kind: 'damaged', quantity: 1 } : undefined;
@@ -183,6 +208,7 @@ const idFor = (path: string): string | undefined => {
   // the ERP's imports belong to the supplier: a customer is stopped by the missing permission
   if (path.startsWith('/v1/admin/imports/')) return 'imp_any_job';
   if (path.startsWith('/erp/v1/imports/')) return 'imp_any_job';
+  if (path.startsWith('/v1/recurring-orders/')) return globex.recurringOrder;
   return undefined;
 };
 
@@ -238,6 +264,7 @@ describe('tenant isolation over every route with an id', () => {
       '/v1/audit',
       '/v1/carts',
       '/v1/orders',
+      '/v1/recurring-orders',
     ]) {
       const text = await (await call(path, { token })).text();
       expect(text, path).not.toMatch(/globex|initech/i);
@@ -262,7 +289,9 @@ describe('tenant isolation over every route with an id', () => {
     const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(await call('/openapi.json'));
     const rep = await loginAs('rep@supplier.example');
     const actingForACompany = Object.keys(doc.paths).filter((p) =>
-      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog)(\/|$)/.test(p),
+      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog|recurring-orders)(\/|$)/.test(
+        p,
+      ),
     );
     expect(actingForACompany.length).toBeGreaterThanOrEqual(20);
     const headers = { 'x-company-id': 'co_initech', 'idempotency-key': 'tenancy-rep' };
