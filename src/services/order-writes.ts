@@ -27,7 +27,7 @@ export interface NewOrder {
   offers: { offerId: string; name: string; discountMinor: number; explanation: string }[];
   checkout: ResolvedCheckout;
   priceGeneration: number | null;
-  lines: readonly PricedCartLine[];
+  lines: readonly (PricedCartLine & { note?: string | null })[];
   requestId: string;
   at: number;
 }
@@ -113,6 +113,7 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
     ruleId: l.ruleId,
     ruleIds: l.ruleIds,
     tierMinQuantity: l.tierMinQuantity ?? 1,
+    note: l.note ?? null,
   }));
   const outboxRows = orderOutbox(o);
   return [
