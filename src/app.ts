@@ -21,6 +21,7 @@ import { companyProfileRoutes } from './routes/company';
 import { companyApprovalRoutes } from './routes/company-approvals';
 import { companyBudgetRoutes } from './routes/company-budgets';
 import { companyNotificationRoutes } from './routes/company-notifications';
+import { companyPartNumberRoutes } from './routes/company-part-numbers';
 import { companyPlaceRoutes } from './routes/company-places';
 import { companyUserRoutes } from './routes/company-users';
 import { docsRoutes } from './routes/docs';
@@ -29,6 +30,7 @@ import { acceptInvitationRoutes, companyInvitationRoutes } from './routes/invita
 import { invoiceRoutes } from './routes/invoices';
 import { orderRoutes } from './routes/orders';
 import { priceRoutes } from './routes/prices';
+import { quickOrderRoutes } from './routes/quick-order';
 import { benchRoutes, systemRoutes } from './routes/system';
 
 /** Routes below require credentials; tenant-scoped ones resolve their company once, in `companyScoped`. */
@@ -45,6 +47,8 @@ function v1() {
   api.route('/carts', cartRoutes);
   api.route('/carts', checkoutRoutes);
   api.route('/orders', orderRoutes);
+  api.use('/quick-order/*', companyScoped);
+  api.route('/quick-order', quickOrderRoutes);
   api.use('/invoices', companyScoped);
   api.use('/invoices/*', companyScoped);
   api.route('/invoices', invoiceRoutes);
@@ -59,6 +63,7 @@ function v1() {
   api.route('/company', companyApprovalRoutes);
   api.route('/company', companyBudgetRoutes);
   api.route('/company', companyNotificationRoutes);
+  api.route('/company', companyPartNumberRoutes);
   api.use('/audit', companyScoped);
   api.route('/audit', auditRoutes);
   api.route('/admin', adminRoutes);

@@ -73,5 +73,8 @@ export const listItems = sqliteTable(
     position: integer('position').notNull(),
     addedAt: integer('added_at').notNull(),
   },
-  (t) => [uniqueIndex('list_items_sku_uq').on(t.listId, t.sku), index('list_items_list_idx').on(t.listId, t.position)],
+  (t) => [
+    uniqueIndex('list_items_sku_uq').on(t.listId, t.sku),
+    index('list_items_list_idx').on(t.listId, t.position),
+  ],
 );

@@ -17,8 +17,8 @@ import {
   CartParam,
   IdSchema,
   NameSchema,
-  NoteSchema,
   NotedLineSchema,
+  NoteSchema,
   patchOf,
   QuantitySchema,
 } from './schemas';
@@ -50,7 +50,7 @@ const Refused = v.object({
 });
 
 /** `If-Match: "7"` (or W/"7", or 7): the version the change was made against; absent or * means any. */
-function expectedVersion(c: AppContext): number | undefined {
+export function expectedVersion(c: AppContext): number | undefined {
   const header = c.req.header('if-match')?.trim();
   if (!header || header === '*') return undefined;
   const match = /^(?:W\/)?"?(\d{1,12})"?$/.exec(header);

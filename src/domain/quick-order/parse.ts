@@ -40,8 +40,27 @@ const REFERENCE_HEADERS = new Set([
   ...['sku', 'ref', 'reference', 'references', 'article', 'artikel', 'artikelnummer', 'item', 'itemnumber'],
   ...['code', 'partnumber', 'part', 'pn', 'product', 'produit', 'codearticle', 'refarticle', 'bestellnummer'],
 ]);
-const QUANTITY_HEADERS = new Set(['qty', 'qte', 'quantity', 'quantite', 'quantities', 'menge', 'anzahl', 'qt', 'nb']);
-const NOTE_HEADERS = new Set(['note', 'notes', 'comment', 'comments', 'commentaire', 'bemerkung', 'remark', 'memo']);
+const QUANTITY_HEADERS = new Set([
+  'qty',
+  'qte',
+  'quantity',
+  'quantite',
+  'quantities',
+  'menge',
+  'anzahl',
+  'qt',
+  'nb',
+]);
+const NOTE_HEADERS = new Set([
+  'note',
+  'notes',
+  'comment',
+  'comments',
+  'commentaire',
+  'bemerkung',
+  'remark',
+  'memo',
+]);
 
 /** Columns of the reference, quantity and note: from a header row, or the first three. */
 interface Columns {
@@ -131,7 +150,11 @@ function jsonLine(text: string): Pick<RawLine, 'reference' | 'quantity' | 'note'
     const found = keys.map((k) => o[k]).find((x) => typeof x === 'string' || typeof x === 'number');
     return found === undefined ? null : String(found);
   };
-  return { reference: pick(JSON_KEYS.reference) ?? '', quantity: pick(JSON_KEYS.quantity), note: pick(JSON_KEYS.note) };
+  return {
+    reference: pick(JSON_KEYS.reference) ?? '',
+    quantity: pick(JSON_KEYS.quantity),
+    note: pick(JSON_KEYS.note),
+  };
 }
 
 function tidy(line: number, text: string, parts: Pick<RawLine, 'reference' | 'quantity' | 'note'>): RawLine {
@@ -173,9 +196,26 @@ export function parseOrderText(input: string): RawLine[] {
   const fromOther =
     delimiter === null
       ? other.map((l) => tidy(l.line, l.text, spaced(l.text.trim())))
-      : rowsToLines(other.map((l) => ({ line: l.line, text: l.text, cells: splitDelimited(l.text, delimiter) })));
+      : rowsToLines(
+          other.map((l) => ({ line: l.line, text: l.text, cells: splitDelimited(l.text, delimiter) })),
+        );
   const fromJson = json.map((l) => tidy(l.line, l.text, jsonLine(l.text.trim())));
   return [...fromOther, ...fromJson].sort((a, b) => a.line - b.line);
+}
+
+/** A delimited text (tab, semicolon or comma; spaces when none) as rows of cells, blank lines left out. */
+export function textRows(input: string): Row[] {
+  const numbered = input
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\n|\r/)
+    .map((text, i) => ({ line: i + 1, text }))
+    .filter((l) => l.text.trim() !== '');
+  const delimiter = delimiterOf(numbered.map((l) => l.text));
+  return numbered.map((l) => ({
+    line: l.line,
+    text: clip(l.text, ORIGINAL_TEXT_LENGTH),
+    cells: delimiter === null ? l.text.trim().split(/\s+/) : splitDelimited(l.text, delimiter),
+  }));
 }
 
 /** How many non-blank lines a text holds, counted before parsing (the 413 check needs no parse). */

@@ -21,7 +21,11 @@ const SCIENTIFIC = /^\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 export function readQuantity(typed: string | null): TypedQuantity {
   const text = typed?.trim().replace(/^\+/, '') ?? '';
   if (text === '') return { kind: 'none' };
-  const invalid = (message: string): TypedQuantity => ({ kind: 'invalid', reason: 'invalid_quantity', message });
+  const invalid = (message: string): TypedQuantity => ({
+    kind: 'invalid',
+    reason: 'invalid_quantity',
+    message,
+  });
   if (text.startsWith('-')) return invalid(`"${typed}" is negative; a quantity is at least 1`);
   let value: number;
   if (INTEGER.test(text)) value = Number(text);

@@ -47,7 +47,8 @@ interface KeyRecord {
 }
 
 /** The largest edit distance (on normalised references) still offered as "did you mean". */
-export const maxTypoDistance = (length: number): number => (length <= 4 ? 1 : Math.max(2, Math.floor(length / 4)));
+export const maxTypoDistance = (length: number): number =>
+  length <= 4 ? 1 : Math.max(2, Math.floor(length / 4));
 const SHORTLIST = 48;
 
 /**
@@ -129,9 +130,14 @@ export class ReferenceIndex {
       const k = this.keys[id];
       if (!k) return;
       const kind: MatchKind =
-        k.kind === 'sku' ? matchedBy : k.kind === 'manufacturer_part_number' ? 'manufacturer_part_number' : 'company_part_number';
+        k.kind === 'sku'
+          ? matchedBy
+          : k.kind === 'manufacturer_part_number'
+            ? 'manufacturer_part_number'
+            : 'company_part_number';
       const known = found.get(k.sku);
-      if (!known || d < known.distance) found.set(k.sku, { sku: k.sku, matchedBy: kind, matched: k.text, distance: d });
+      if (!known || d < known.distance)
+        found.set(k.sku, { sku: k.sku, matchedBy: kind, matched: k.text, distance: d });
     };
     for (const id of this.exact.get(typed) ?? []) offer(id, 'normalised', 0);
     if (/^\d+$/.test(typed)) for (const id of this.byNumber.get(typed) ?? []) offer(id, 'normalised', 0);

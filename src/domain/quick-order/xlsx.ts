@@ -27,13 +27,24 @@ const parser = new XMLParser({
 
 type Node = Record<string, unknown>;
 const asNode = (x: unknown): Node => (typeof x === 'object' && x !== null ? (x as Node) : {});
-const asList = (x: unknown): Node[] => (Array.isArray(x) ? x.map(asNode) : x === undefined ? [] : [asNode(x)]);
+const asList = (x: unknown): Node[] =>
+  Array.isArray(x) ? x.map(asNode) : x === undefined ? [] : [asNode(x)];
 /** A text node: a string, or an element with attributes whose text is under `#text`. */
 const textOf = (x: unknown): string =>
-  typeof x === 'string' ? x : typeof x === 'number' ? String(x) : typeof asNode(x)['#text'] === 'string' ? String(asNode(x)['#text']) : '';
+  typeof x === 'string'
+    ? x
+    : typeof x === 'number'
+      ? String(x)
+      : typeof asNode(x)['#text'] === 'string'
+        ? String(asNode(x)['#text'])
+        : '';
 /** `<si>` or `<is>`: plain `<t>`, or rich text runs `<r><t>`. */
 const richText = (node: Node): string =>
-  node.t !== undefined ? textOf(node.t) : asList(node.r).map((r) => textOf(r.t)).join('');
+  node.t !== undefined
+    ? textOf(node.t)
+    : asList(node.r)
+        .map((r) => textOf(r.t))
+        .join('');
 
 function xmlOf(bytes: Uint8Array, name: string): Node {
   const text = new TextDecoder().decode(bytes);
@@ -98,7 +109,11 @@ export function readXlsxRows(bytes: Uint8Array): Row[] {
                 : 'FALSE'
               : raw;
     }
-    grid.set(number, Array.from(cells, (x) => x ?? ''));
+    // control characters never belong in a reference or a note (and break logs and CSV exports)
+    grid.set(
+      number,
+      Array.from(cells, (x) => (x ?? '').replace(/[\p{Cc}\p{Cs}]/gu, ' ')),
+    );
   }
   fillMerged(grid, asList(asNode(worksheet.mergeCells).mergeCell));
   return [...grid.entries()]

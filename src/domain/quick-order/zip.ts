@@ -48,7 +48,8 @@ export function zipEntries(bytes: Uint8Array, limits: ZipLimits): ZipEntry[] {
   const size = u32(bytes, end + 12);
   const offset = u32(bytes, end + 16);
   if (count === 0xffff || offset === 0xffffffff) throw new ZipRefused('ZIP64 files are not accepted');
-  if (count > limits.maxEntries) throw new ZipRefused(`the file holds ${count} entries; at most ${limits.maxEntries}`);
+  if (count > limits.maxEntries)
+    throw new ZipRefused(`the file holds ${count} entries; at most ${limits.maxEntries}`);
   if (offset + size > end) throw new ZipRefused('the ZIP directory points outside the file');
   const entries: ZipEntry[] = [];
   let at = offset;
