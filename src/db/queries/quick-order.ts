@@ -1,6 +1,6 @@
-import { asc, count, gt, inArray, max, min, sql, sum } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, max, min, sql, sum } from 'drizzle-orm';
 import type { Database } from '../client';
-import { products, stock } from '../schema';
+import { orderLines, orders, products, stock } from '../schema';
 import { type BatchRows, chunks } from './bulk';
 
 const REFERENCES_PER_PAGE = 20_000;
@@ -80,4 +80,32 @@ export function lineFactsFrom(rows: BatchRows<ReturnType<typeof lineFactsQueries
       ];
     }),
   );
+}
+
+const FREQUENT_ROWS = 20_000;
+
+/**
+ * How often each (SKU, quantity) was ordered by the company (or one user) since `since`, in orders that
+ * stand (placed or awaiting approval): the rows the "frequently ordered" answer is made of.
+ */
+export function orderedSince(db: Database, companyId: string, since: number, placedBy?: string) {
+  return db
+    .select({
+      sku: orderLines.sku,
+      quantity: orderLines.quantity,
+      times: count(),
+      last: max(orders.createdAt),
+    })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(
+      and(
+        eq(orders.companyId, companyId),
+        gte(orders.createdAt, since),
+        inArray(orders.status, ['placed', 'pending_approval']),
+        placedBy ? eq(orders.placedBy, placedBy) : undefined,
+      ),
+    )
+    .groupBy(orderLines.sku, orderLines.quantity)
+    .limit(FREQUENT_ROWS);
 }
