@@ -168,6 +168,19 @@ describe('POST /v1/quick-order/resolve', () => {
 });
 
 describe('bad input', () => {
+  it('documents the JSON body, so the shared text checks cover it', async () => {
+    const doc = await json<{ paths: Record<string, { post?: { requestBody?: unknown } }> }>(
+      await call('/openapi.json'),
+    );
+    expect(doc.paths['/v1/quick-order/resolve']?.post?.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { properties: { text: expect.anything() } } } },
+    });
+    const control = await resolve(buyer, JSON.stringify({ text: 'FAS\u0000 1' }), 'application/json');
+    expect((await expectProblem(control, 400)).errors).toEqual([
+      expect.objectContaining({ in: 'body', path: 'text' }),
+    ]);
+  });
+
   it('an empty paste, blank lines or binary garbage are a 400; 5,000 lines and 10 MB a 413 with the limit', async () => {
     expect((await expectProblem(await resolve(buyer, ''), 400)).errors?.[0]?.path).toBe('text');
     await expectProblem(await resolve(buyer, '\n   \n\t\n'), 400);

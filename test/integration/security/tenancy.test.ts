@@ -12,6 +12,8 @@ interface Ids {
   budget: string;
   offer: string;
   invitation: string;
+  list: string;
+  partNumber: string;
 }
 
 const first = async (token: string, path: string) =>
@@ -26,6 +28,9 @@ beforeAll(async () => {
   );
   acmeSku = page.items[0]?.sku ?? '';
   const admin = await loginAs('admin@globex.example');
+  const globexSku =
+    (await json<{ items: { sku: string }[] }>(await call('/v1/catalog/products?limit=1', { token: admin })))
+      .items[0]?.sku ?? '';
   const order = await placeOrder(admin);
   const role = await call('/v1/company/roles', {
     method: 'POST',
@@ -58,6 +63,24 @@ beforeAll(async () => {
           method: 'POST',
           token: admin,
           body: { costCenterId: 'cc_globex_inst', period: 'month', amountMinor: 100_000, currency: 'EUR' },
+        }),
+      )
+    ).id,
+    list: (
+      await json<{ id: string }>(
+        await call('/v1/lists', {
+          method: 'POST',
+          token: admin,
+          body: { name: 'Globex secret kit', shared: true, items: [{ sku: globexSku, quantity: 1 }] },
+        }),
+      )
+    ).id,
+    partNumber: (
+      await json<{ id: string }>(
+        await call('/v1/company/part-numbers', {
+          method: 'POST',
+          token: admin,
+          body: { partNumber: 'GLOBEX-OWN-1', sku: globexSku },
         }),
       )
     ).id,
@@ -114,7 +137,12 @@ async function placeOrder(token: string): Promise<string> {
 
 /** A valid body, so that validation passes and the request reaches the question of whose resource it is. */
 function bodyFor(method: string, template: string, segment: string): unknown {
-  if (template.endsWith('/lines/{lineId}')) return method === 'patch' ? { quantity: 1 } : undefined;
+  if (template.endsWith('/lines/{lineId}') || template.endsWith('/items/{itemId}'))
+    return method === 'patch' ? { quantity: 1 } : undefined;
+  if (template.endsWith('/items')) return { items: [{ sku: acmeSku, quantity: 1 }] };
+  if (template.endsWith('/add-to-cart') || template.endsWith('/reorder')) return {};
+  if (template.endsWith('/import')) return { text: `${acmeSku} 1` };
+  if (template === '/v1/lists/{id}') return method === 'patch' ? { name: 'Hijacked' } : undefined;
   if (template.endsWith('/checkout')) return method === 'post' ? {} : undefined;
   if (template.endsWith('/lines'))
     return method === 'post' ? { lines: [{ sku: acmeSku, quantity: 1 }] } : undefined;
@@ -132,6 +160,7 @@ const PATCH_BODIES: Record<string, unknown> = {
   'approval-policies': { name: 'Hijacked' },
   budgets: { amountMinor: 1 },
   offers: { name: 'Hijacked' },
+  'part-numbers': { description: 'Hijacked' },
 };
 
 const idFor = (path: string): string | undefined => {
@@ -154,6 +183,8 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/orders/')) return globex.order;
   if (path.startsWith('/v1/approvals/')) return globex.order;
   if (path.startsWith('/v1/delegations/')) return 'dlg_globex_any';
+  if (path.startsWith('/v1/lists/')) return globex.list;
+  if (path.startsWith('/v1/company/part-numbers/')) return globex.partNumber;
   return undefined;
 };
 
@@ -205,6 +236,9 @@ describe('tenant isolation over every route with an id', () => {
       '/v1/audit',
       '/v1/carts',
       '/v1/orders',
+      '/v1/lists',
+      '/v1/company/part-numbers',
+      '/v1/catalog/frequently-ordered?scope=company',
     ]) {
       const text = await (await call(path, { token })).text();
       expect(text, path).not.toMatch(/globex|initech/i);
@@ -229,7 +263,9 @@ describe('tenant isolation over every route with an id', () => {
     const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(await call('/openapi.json'));
     const rep = await loginAs('rep@supplier.example');
     const actingForACompany = Object.keys(doc.paths).filter((p) =>
-      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog)(\/|$)/.test(p),
+      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog|lists|quick-order)(\/|$)/.test(
+        p,
+      ),
     );
     expect(actingForACompany.length).toBeGreaterThanOrEqual(20);
     const headers = { 'x-company-id': 'co_initech', 'idempotency-key': 'tenancy-rep' };
