@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CheckoutFigures, checkoutPhase, printCheckout } from './bench-checkout';
 import { type Measurement, measure, median, ratio, type Scenario, WARM_UP_SECONDS } from './bench-measure';
+import { printQuickOrder, type QuickOrderFigures, quickOrderPhase } from './bench-quick-order';
 import { type ReadPathFigures, readPathPhase } from './bench-read';
 import { printReadPath } from './bench-read-report';
 import { freePort, type RunningWorker, startSeededWorker } from './bench-worker';
@@ -15,6 +16,9 @@ import { freePort, type RunningWorker, startSeededWorker } from './bench-worker'
  *    behind the same authentication), priced page via the index, and the same pages priced from SQL.
  * 3. On the same worker (unless --no-checkouts): checkouts for one company and for 20 in parallel, and adding
  *    a line to a 200-line cart (scripts/bench-checkout.ts).
+ * 3b. On the same worker (unless --no-quick-order): resolving a 1,000-line paste with 10 % problem lines
+ *    against POST /v1/prices of the same 1,000 valid SKUs, and the close-match structure's memory
+ *    (scripts/bench-quick-order.ts). `--only-quick-order` runs that phase alone (after one index build).
  * 4. Repeats the rebuild on 10,000 and 100,000 products to show how build time and size grow.
  * 0. First, in-process and without HTTP (scripts/bench-read.ts): the read path of the index, cold and warm,
  *    keys and bytes per page, against the previous encoding and other designs. `--only read-path` runs
@@ -143,6 +147,8 @@ const USAGE = `npm run bench -- [options]
   --growth A,B        also time index builds on these catalog sizes (default 10000,100000; '' for none)
   --no-checkouts      skip the checkout phase
   --only-checkouts    the checkout phase alone (with the noop baseline and one index build; no growth)
+  --no-quick-order    skip the quick-order phase
+  --only-quick-order  the quick-order phase alone (one index build; no growth, no other scenario)
   --only read-path    the in-process read path of the price index alone (seconds; also npm run bench:read)
   --port N            first port to try (default 8799)`;
 
@@ -184,23 +190,26 @@ function report(
   config: Record<string, number>,
   checkout: CheckoutFigures | null,
   readPath: ReadPathFigures | null,
+  quickOrder: QuickOrderFigures | null,
 ) {
   if (readPath) {
     printReadPath(readPath);
     if (readPath.checked.mismatches.length > 0) process.exitCode = 1;
   }
-  const base = byName(results, 'noop');
-  console.table(
-    results.map((r) => ({
-      scenario: r.name,
-      'req/s': Math.round(r.requestsPerSecond),
-      'p50 ms': r.p50Ms,
-      'p99 ms': r.p99Ms,
-      errors: r.errors,
-      'p50 /noop': ratio(r.p50Ms, base.p50Ms),
-      'req/s /noop': ratio(r.requestsPerSecond, base.requestsPerSecond),
-    })),
-  );
+  if (quickOrder) printQuickOrder(quickOrder);
+  const base = results.find((r) => r.name === 'noop');
+  if (base)
+    console.table(
+      results.map((r) => ({
+        scenario: r.name,
+        'req/s': Math.round(r.requestsPerSecond),
+        'p50 ms': r.p50Ms,
+        'p99 ms': r.p99Ms,
+        errors: r.errors,
+        'p50 /noop': ratio(r.p50Ms, base.p50Ms),
+        'req/s /noop': ratio(r.requestsPerSecond, base.requestsPerSecond),
+      })),
+    );
   const ratios = priceRatios(results);
   console.log('Ratios (req/s column: how many times more requests the faster side serves)');
   console.table(ratios);
@@ -216,7 +225,7 @@ function report(
       }))
     : [];
   console.table(growth);
-  if (checkout) printCheckout(checkout, base);
+  if (checkout && base) printCheckout(checkout, base);
   mkdirSync('.bench', { recursive: true });
   const json = {
     at: new Date().toISOString(),
@@ -228,6 +237,7 @@ function report(
     growth,
     ...(checkout ? { checkout } : {}),
     ...(readPath ? { readPath } : {}),
+    ...(quickOrder ? { quickOrder } : {}),
   };
   writeFileSync('.bench/results.json', `${JSON.stringify(json, null, 2)}\n`);
   console.log('Written to .bench/results.json');
@@ -249,6 +259,8 @@ async function main(): Promise<void> {
       growth: { type: 'string', default: '10000,100000' },
       checkouts: { type: 'boolean', default: true },
       'only-checkouts': { type: 'boolean', default: false },
+      'quick-order': { type: 'boolean', default: true },
+      'only-quick-order': { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -261,15 +273,17 @@ async function main(): Promise<void> {
   const duration = positive('duration', values.duration);
   const connections = positive('connections', values.connections);
   const products = positive('products', values.products);
+  const onlyQuickOrder = values['only-quick-order'];
   const onlyCheckouts = values['only-checkouts'];
-  const growth = onlyCheckouts ? '' : values.growth;
+  const growth = onlyCheckouts || onlyQuickOrder ? '' : values.growth;
   const growthSizes = growth ? growth.split(',').map((s) => positive('growth', s)) : [];
   if (values.only !== undefined && values.only !== 'read-path')
     throw new Error(`--only takes read-path, got "${values.only}"`);
   // the in-process read path runs first (seconds); --only-checkouts skips it
-  const readPath = onlyCheckouts
-    ? null
-    : await readPathPhase({ products, pages: 100, rounds: 3, growth: [] });
+  const readPath =
+    onlyCheckouts || onlyQuickOrder
+      ? null
+      : await readPathPhase({ products, pages: 100, rounds: 3, growth: [] });
   if (readPath && values.only === 'read-path') {
     printReadPath(readPath);
     if (readPath.checked.mismatches.length > 0) process.exitCode = 1;
@@ -296,9 +310,15 @@ async function main(): Promise<void> {
   const builds: BuildFigures[] = [];
   const results: Measurement[] = [];
   let checkout: CheckoutFigures | null = null;
+  let quickOrder: QuickOrderFigures | null = null;
   try {
     const { worker, seedMs } = await start(products);
     builds.push(await timeBuilds(worker, products, seedMs));
+    if (onlyQuickOrder) {
+      quickOrder = await quickOrderPhase(worker.base, await login(worker.base));
+      report([], builds, { products }, null, null, quickOrder);
+      return;
+    }
     const { scenarios, pageBytes } = await scenariosFor(worker.base);
     console.log(
       `A priced page of ${PAGE_SIZE} products is ${pageBytes} bytes; the floor reads a KV value of that size.`,
@@ -313,6 +333,13 @@ async function main(): Promise<void> {
       // a failing checkout phase is reported, but does not cost the price-path figures above
       checkout = await checkoutPhase(worker.base, { duration, connections, noop }).catch((error: unknown) => {
         console.error(`Checkout phase failed: ${error instanceof Error ? error.message : error}`);
+        process.exitCode = 1;
+        return null;
+      });
+    }
+    if (values['quick-order']) {
+      quickOrder = await quickOrderPhase(worker.base, await login(worker.base)).catch((error: unknown) => {
+        console.error(`Quick-order phase failed: ${error instanceof Error ? error.message : error}`);
         process.exitCode = 1;
         return null;
       });
@@ -336,6 +363,7 @@ async function main(): Promise<void> {
       },
       checkout,
       readPath,
+      quickOrder,
     );
   } finally {
     await current?.stop();
