@@ -26,7 +26,6 @@ let loading: Promise<CatalogReferences> | null = null;
 
 async function load(db: Database, stamp: string, now: number): Promise<CatalogReferences> {
   const rows = await catalogReferences(db);
-  const bySku = new Map(rows.map((r) => [r.sku.toUpperCase(), r.sku]));
   const records = function* () {
     for (const r of rows) {
       yield { sku: r.sku, kind: 'sku' as const, text: r.sku };
@@ -34,10 +33,8 @@ async function load(db: Database, stamp: string, now: number): Promise<CatalogRe
         yield { sku: r.sku, kind: 'manufacturer_part_number' as const, text: r.manufacturerPartNumber };
     }
   };
-  const refs = {
-    index: new ReferenceIndex(records()),
-    skuOf: (ref: string) => bySku.get(ref.trim().toUpperCase()),
-  };
+  const index = new ReferenceIndex(records());
+  const refs = { index, skuOf: (ref: string) => index.skuOf(ref) };
   catalog = { refs, stamp, checkedAt: now };
   return refs;
 }
