@@ -5,7 +5,6 @@ import { acmeCases, type QuickLine } from './quick-order-helpers';
 
 let buyer: string;
 let approver: string;
-let admin: string;
 let cases: Awaited<ReturnType<typeof acmeCases>>;
 
 interface List {
@@ -24,7 +23,6 @@ interface Added {
 beforeAll(async () => {
   buyer = await loginAs('buyer@acme.example');
   approver = await loginAs('approver@acme.example');
-  admin = await loginAs('admin@acme.example');
   await buildFor('co_acme');
   cases = await acmeCases();
 });
