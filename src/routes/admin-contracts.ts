@@ -106,6 +106,9 @@ const Rule = v.object({
   validFrom: v.nullable(v.number()),
   validTo: v.nullable(v.number()),
   label: v.nullable(v.string()),
+  // set on rules the ERP manages (its key of the price row and the version last applied)
+  erpKey: v.nullable(v.string()),
+  erpVersion: v.nullable(v.number()),
   createdAt: v.number(),
   updatedAt: v.number(),
 });
