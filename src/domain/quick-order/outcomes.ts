@@ -1,108 +1,24 @@
 import type { CatalogEntry } from '../pricing/evaluate';
 import { lineAt } from '../pricing/evaluate';
 import { lineTotal } from '../pricing/quantities';
-import {
-  describeRules,
-  orderableUnits,
-  type QuantityRule,
-  type Units,
-  unitsOf,
-  wholeUnits,
-} from './quantities';
-import type { TypedQuantity } from './quantity';
-import type { MatchKind } from './references';
+import type { IdentifiedLine, LinePrice, Lookups, ProductFacts, ResolvedLine, Target } from './outcome-types';
+import { describeRules, orderableUnits, type Units, unitsOf, wholeUnits } from './quantities';
 
 /**
  * What becomes of each line of a quick order, a list or a reorder: exactly one outcome, decided from what
  * was read beforehand (pure). Docs: docs/quick-order.md.
  */
-export const OUTCOMES = [
-  'ok',
-  'adjusted',
-  'replaced',
-  'unknown',
-  'not_available',
-  'not_orderable',
-  'short_stock',
-  'merged',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export interface Target {
-  sku: string;
-  /** how the typed reference named it: the SKU itself, or the company's own part number */
-  via: 'sku' | 'company_part_number';
-  partNumber: string | null;
-  pack: number;
-  preferred: number | null;
-}
-
-export interface IdentifiedLine {
-  line: number;
-  text: string;
-  reference: string;
-  note: string | null;
-  typed: TypedQuantity;
-  target: Target | null;
-}
-
-export interface ProductFacts {
-  name: string;
-  minOrderQty: number;
-  orderMultiple: number;
-  onHand: number;
-  nextAvailabilityDate: string | null;
-}
-
-export interface Lookups {
-  currency: string;
-  /** undefined: no such product; null: not in the customer's assortment */
-  entry(sku: string): CatalogEntry | null | undefined;
-  product(sku: string): ProductFacts | undefined;
-  /** up to 3 references the customer can see, best first */
-  closeMatches(line: IdentifiedLine): { sku: string; matchedBy: MatchKind; matched: string }[];
-  salesRep: { name: string; email: string } | null;
-}
-
-export interface LinePrice {
-  currency: string;
-  unitMinor: number;
-  listMinor: number | null;
-  lineTotalMinor: number | null;
-  ruleId: string | null;
-  tierMinQuantity: number;
-}
-
-export interface ResolvedLine {
-  line: number;
-  text: string;
-  reference: string;
-  note: string | null;
-  requestedQuantity: number | null;
-  outcome: Outcome;
-  sku?: string;
-  name?: string;
-  matchedBy?: Target['via'];
-  partNumber?: string | null;
-  quantity?: number;
-  rules?: QuantityRule[];
-  message?: string;
-  reason?: string;
-  price?: LinePrice | null;
-  leadTimeDays?: number;
-  replacement?: {
-    sku: string;
-    name: string;
-    quantity: number;
-    rules: QuantityRule[];
-    price: LinePrice | null;
-  };
-  closeMatches?: { sku: string; name: string; matchedBy: MatchKind; matched: string }[];
-  salesRep?: { name: string; email: string } | null;
-  availableQuantity?: number;
-  nextAvailabilityDate?: string | null;
-  mergedInto?: number;
-}
+export {
+  type IdentifiedLine,
+  type Lookups,
+  OUTCOMES,
+  type Outcome,
+  type ProductFacts,
+  type ResolvedLine,
+  type Summary,
+  summaryOf,
+  type Target,
+} from './outcome-types';
 
 const joinNote = (a: string | null, b: string | null) =>
   !b || a === b ? a : a ? `${a} / ${b}`.slice(0, 500) : b;
@@ -267,12 +183,4 @@ export function decideLines(lines: readonly IdentifiedLine[], look: Lookups): Re
     const units = asked.get(i) ?? unitsOf(requestedQuantity, l.target);
     return decideVisible(base, l.target, wholeUnits(units), entry, look);
   });
-}
-
-export type Summary = Record<Outcome, number> & { lines: number };
-
-export function summaryOf(lines: readonly ResolvedLine[]): Summary {
-  const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-  for (const l of lines) counts[l.outcome]++;
-  return { lines: lines.length, ...counts };
 }
