@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { type CheckoutFigures, checkoutPhase, printCheckout } from './bench-checkout';
 import { type ErpFigures, erpPhase, printErp } from './bench-erp';
 import { type Measurement, measure, median, ratio, type Scenario, WARM_UP_SECONDS } from './bench-measure';
+import { printQuickOrder, type QuickOrderFigures, quickOrderPhase } from './bench-quick-order';
 import { type ReadPathFigures, readPathPhase } from './bench-read';
 import { printReadPath } from './bench-read-report';
 import { printRecurring, type RecurringFigures, recurringPhase } from './bench-recurring';
@@ -19,6 +20,11 @@ import { freePort, type RunningWorker, startSeededWorker } from './bench-worker'
  *    a line to a 200-line cart (scripts/bench-checkout.ts).
  * 3b. Then (unless --no-recurring): 1,000 recurring orders of 50 companies due at the same minute, placed
  *    by the cron and the queue (scripts/bench-recurring.ts), next to the checkout figures.
+ * 3c. On the same worker (unless --no-quick-order): resolving a 1,000-line paste with 10 % problem lines
+ *    against POST /v1/prices of the same 1,000 valid SKUs, and the close-match structure's memory
+ *    (scripts/bench-quick-order.ts). `--only-quick-order` runs that phase alone (after one index build).
+ * 3d. On the same worker (unless --no-erp): a 100,000-row list-price import end to end, single stock updates
+ *    to visibility, workerd memory while uploads stream (scripts/bench-erp.ts).
  * 4. Repeats the rebuild on 10,000 and 100,000 products to show how build time and size grow.
  * 0. First, in-process and without HTTP (scripts/bench-read.ts): the read path of the index, cold and warm,
  *    keys and bytes per page, against the previous encoding and other designs. `--only read-path` runs
@@ -149,6 +155,8 @@ const USAGE = `npm run bench -- [options]
   --no-erp            skip the ERP phase (100,000-row list-price import, stock update visibility, upload memory)
   --no-recurring      skip the recurring-order phase (1,000 schedules of 50 companies due at once)
   --only-checkouts    the checkout phase alone (with the noop baseline and one index build; no growth)
+  --no-quick-order    skip the quick-order phase
+  --only-quick-order  the quick-order phase alone (one index build; no growth, no other scenario)
   --only read-path    the in-process read path of the price index alone (seconds; also npm run bench:read)
   --only recurring    the recurring-order phase alone (its own Worker and seed)
   --port N            first port to try (default 8799)`;
@@ -192,23 +200,26 @@ function report(
   checkout: CheckoutFigures | null,
   readPath: ReadPathFigures | null,
   recurring: RecurringFigures | null,
+  quickOrder: QuickOrderFigures | null,
 ) {
   if (readPath) {
     printReadPath(readPath);
     if (readPath.checked.mismatches.length > 0) process.exitCode = 1;
   }
-  const base = byName(results, 'noop');
-  console.table(
-    results.map((r) => ({
-      scenario: r.name,
-      'req/s': Math.round(r.requestsPerSecond),
-      'p50 ms': r.p50Ms,
-      'p99 ms': r.p99Ms,
-      errors: r.errors,
-      'p50 /noop': ratio(r.p50Ms, base.p50Ms),
-      'req/s /noop': ratio(r.requestsPerSecond, base.requestsPerSecond),
-    })),
-  );
+  if (quickOrder) printQuickOrder(quickOrder);
+  const base = results.find((r) => r.name === 'noop');
+  if (base)
+    console.table(
+      results.map((r) => ({
+        scenario: r.name,
+        'req/s': Math.round(r.requestsPerSecond),
+        'p50 ms': r.p50Ms,
+        'p99 ms': r.p99Ms,
+        errors: r.errors,
+        'p50 /noop': ratio(r.p50Ms, base.p50Ms),
+        'req/s /noop': ratio(r.requestsPerSecond, base.requestsPerSecond),
+      })),
+    );
   const ratios = priceRatios(results);
   console.log('Ratios (req/s column: how many times more requests the faster side serves)');
   console.table(ratios);
@@ -224,7 +235,7 @@ function report(
       }))
     : [];
   console.table(growth);
-  if (checkout) printCheckout(checkout, base);
+  if (checkout && base) printCheckout(checkout, base);
   if (recurring) {
     const perSecond = Object.fromEntries(
       (checkout?.results ?? [])
@@ -245,6 +256,7 @@ function report(
     ...(checkout ? { checkout } : {}),
     ...(readPath ? { readPath } : {}),
     ...(recurring ? { recurring } : {}),
+    ...(quickOrder ? { quickOrder } : {}),
   };
   writeFileSync('.bench/results.json', `${JSON.stringify(json, null, 2)}\n`);
   console.log('Written to .bench/results.json');
@@ -268,6 +280,8 @@ async function main(): Promise<void> {
       erp: { type: 'boolean', default: true },
       recurring: { type: 'boolean', default: true },
       'only-checkouts': { type: 'boolean', default: false },
+      'quick-order': { type: 'boolean', default: true },
+      'only-quick-order': { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -280,15 +294,16 @@ async function main(): Promise<void> {
   const duration = positive('duration', values.duration);
   const connections = positive('connections', values.connections);
   const products = positive('products', values.products);
+  const onlyQuickOrder = values['only-quick-order'];
   const onlyCheckouts = values['only-checkouts'];
   const onlyRecurring = values.only === 'recurring';
-  const growth = onlyCheckouts || onlyRecurring ? '' : values.growth;
+  const growth = onlyCheckouts || onlyRecurring || onlyQuickOrder ? '' : values.growth;
   const growthSizes = growth ? growth.split(',').map((s) => positive('growth', s)) : [];
   if (values.only !== undefined && values.only !== 'read-path' && values.only !== 'recurring')
     throw new Error(`--only takes read-path or recurring, got "${values.only}"`);
   // the in-process read path runs first (seconds); --only-checkouts skips it
   const readPath =
-    onlyCheckouts || onlyRecurring
+    onlyCheckouts || onlyRecurring || onlyQuickOrder
       ? null
       : await readPathPhase({ products, pages: 100, rounds: 3, growth: [] });
   if (readPath && values.only === 'read-path') {
@@ -319,9 +334,15 @@ async function main(): Promise<void> {
   let checkout: CheckoutFigures | null = null;
   let erp: ErpFigures | null = null;
   let recurring: RecurringFigures | null = null;
+  let quickOrder: QuickOrderFigures | null = null;
   try {
     const { worker, seedMs } = await start(products);
     builds.push(await timeBuilds(worker, products, seedMs));
+    if (onlyQuickOrder) {
+      quickOrder = await quickOrderPhase(worker.base, await login(worker.base));
+      report([], builds, { products }, null, null, null, quickOrder);
+      return;
+    }
     const { scenarios, pageBytes } = await scenariosFor(worker.base);
     console.log(
       `A priced page of ${PAGE_SIZE} products is ${pageBytes} bytes; the floor reads a KV value of that size.`,
@@ -357,6 +378,13 @@ async function main(): Promise<void> {
         return null;
       });
     }
+    if (values['quick-order']) {
+      quickOrder = await quickOrderPhase(worker.base, await login(worker.base)).catch((error: unknown) => {
+        console.error(`Quick-order phase failed: ${error instanceof Error ? error.message : error}`);
+        process.exitCode = 1;
+        return null;
+      });
+    }
     await worker.stop();
     for (const n of growthSizes) {
       const next = await start(n);
@@ -377,6 +405,7 @@ async function main(): Promise<void> {
       checkout,
       readPath,
       recurring,
+      quickOrder,
     );
     if (erp) printErp(erp);
   } finally {

@@ -16,19 +16,24 @@ import { auditRoutes } from './routes/audit';
 import { loginRoutes, meRoutes } from './routes/auth';
 import { cartRoutes } from './routes/carts';
 import { catalogRoutes } from './routes/catalog';
+import { catalogFrequentRoutes } from './routes/catalog-frequent';
 import { checkoutRoutes } from './routes/checkout';
 import { companyProfileRoutes } from './routes/company';
 import { companyApprovalRoutes } from './routes/company-approvals';
 import { companyBudgetRoutes } from './routes/company-budgets';
 import { companyNotificationRoutes } from './routes/company-notifications';
+import { companyPartNumberRoutes } from './routes/company-part-numbers';
 import { companyPlaceRoutes } from './routes/company-places';
 import { companyUserRoutes } from './routes/company-users';
 import { docsRoutes } from './routes/docs';
 import { erpApi } from './routes/erp';
 import { acceptInvitationRoutes, companyInvitationRoutes } from './routes/invitations';
 import { invoiceRoutes } from './routes/invoices';
+import { listActionRoutes } from './routes/list-actions';
+import { listRoutes } from './routes/lists';
 import { orderRoutes } from './routes/orders';
 import { priceRoutes } from './routes/prices';
+import { quickOrderRoutes } from './routes/quick-order';
 import { recurringOrderRoutes } from './routes/recurring-orders';
 import { benchRoutes, systemRoutes } from './routes/system';
 
@@ -37,6 +42,8 @@ function v1() {
   const api = new Hono<AppEnv>();
   api.use(authenticated);
   api.route('/', meRoutes);
+  api.use('/catalog/frequently-ordered', companyScoped);
+  api.route('/catalog', catalogFrequentRoutes);
   api.route('/catalog', catalogRoutes);
   api.route('/prices', priceRoutes);
   // carts and checkout share the prefix: the tenant scope is set for both here, and each route states its
@@ -46,6 +53,12 @@ function v1() {
   api.route('/carts', cartRoutes);
   api.route('/carts', checkoutRoutes);
   api.route('/orders', orderRoutes);
+  api.use('/quick-order/*', companyScoped);
+  api.route('/quick-order', quickOrderRoutes);
+  api.use('/lists', companyScoped);
+  api.use('/lists/*', companyScoped);
+  api.route('/lists', listRoutes);
+  api.route('/lists', listActionRoutes);
   api.use('/invoices', companyScoped);
   api.use('/invoices/*', companyScoped);
   api.route('/invoices', invoiceRoutes);
@@ -61,6 +74,7 @@ function v1() {
   api.route('/company', companyApprovalRoutes);
   api.route('/company', companyBudgetRoutes);
   api.route('/company', companyNotificationRoutes);
+  api.route('/company', companyPartNumberRoutes);
   api.use('/audit', companyScoped);
   api.route('/audit', auditRoutes);
   api.route('/admin', adminRoutes);

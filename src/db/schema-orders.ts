@@ -82,6 +82,8 @@ export const orderLines = sqliteTable(
     ruleId: text('rule_id'),
     ruleIds: text('rule_ids', { mode: 'json' }).$type<string[]>().notNull(),
     tierMinQuantity: integer('tier_min_quantity').notNull(),
+    // the buyer's line note ("pour le chantier Dupont"), kept from the cart line
+    note: text('note'),
     // what the ERP confirmed (acknowledged event): quantity, substitute and expected date
     confirmedQuantity: integer('confirmed_quantity'),
     substituteSku: text('substitute_sku'),

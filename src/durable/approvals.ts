@@ -247,10 +247,11 @@ export class Approvals {
   private returnToCart(
     requesterId: string,
     orderId: string,
-    lines: readonly { sku: string; quantity: number }[],
+    lines: readonly { sku: string; quantity: number; note: string | null }[],
   ): void {
     const created = this.carts.create(requesterId, { name: `Returned order ${orderId}`, shared: false });
     if (!created.ok || lines.length === 0) return;
-    this.carts.addLines(requesterId, created.value.id, undefined, lines, MAX_QUANTITY);
+    const withNotes = lines.map((l) => ({ sku: l.sku, quantity: l.quantity, note: l.note }));
+    this.carts.addLines(requesterId, created.value.id, undefined, withNotes, MAX_QUANTITY);
   }
 }

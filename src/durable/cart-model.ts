@@ -11,6 +11,8 @@ export interface CartLineRecord {
   id: string;
   sku: string;
   quantity: number;
+  /** the buyer's line note, kept through checkout into the order line */
+  note: string | null;
   addedAt: number;
 }
 
@@ -67,6 +69,26 @@ export const CART_SCHEMA = [
   'CREATE UNIQUE INDEX IF NOT EXISTS cart_lines_sku ON cart_lines (cart_id, sku)',
 ];
 
+/** Line notes ("pour le chantier Dupont"): a storage version of their own, after the existing ones. */
+export const CART_LINE_NOTES = ['ALTER TABLE cart_lines ADD COLUMN note TEXT'];
+
+/** A line to add: a SKU, a quantity and an optional note. */
+export interface NewCartLine {
+  sku: string;
+  quantity: number;
+  note?: string | null;
+}
+
+export const MAX_NOTE_LENGTH = 500;
+
+/** A note added to a line that has one keeps both, once each, within the note's length. */
+export function joinNotes(existing: string | null, added: string | null | undefined): string | null {
+  if (!added) return existing;
+  if (!existing || existing === added) return added;
+  if (existing.split(' / ').includes(added)) return existing;
+  return `${existing} / ${added}`.slice(0, MAX_NOTE_LENGTH);
+}
+
 /** What a caller wants to happen only if the cart is still at this version (If-Match). */
 export type ExpectedVersion = number | undefined;
 
@@ -92,12 +114,39 @@ export function refusedDisposal(
 }
 
 /**
+ * Which of `lines` fit in a cart holding `existing`, taken in order: a line that would take its SKU over
+ * `maxQuantity`, or the cart over its line count, is refused with the reason; the others are merged.
+ */
+export function fitLines(
+  existing: ReadonlyMap<string, { quantity: number }>,
+  lines: readonly NewCartLine[],
+  maxQuantity: number,
+): { merged: Map<string, number>; refused: { index: number; message: string }[] } {
+  const merged = new Map<string, number>();
+  const refused: { index: number; message: string }[] = [];
+  let count = existing.size;
+  for (const [index, l] of lines.entries()) {
+    const before = merged.get(l.sku) ?? existing.get(l.sku)?.quantity;
+    const quantity = (before ?? 0) + l.quantity;
+    if (quantity > maxQuantity) {
+      refused.push({ index, message: `the cart would hold more than ${maxQuantity} of ${l.sku}` });
+    } else if (before === undefined && count >= MAX_CART_LINES) {
+      refused.push({ index, message: `a cart holds at most ${MAX_CART_LINES} lines` });
+    } else {
+      if (before === undefined) count++;
+      merged.set(l.sku, quantity);
+    }
+  }
+  return { merged, refused };
+}
+
+/**
  * The quantities after adding `lines` to a cart holding `existing` (a SKU already there adds up, and so do
  * repeats within the call), or every reason it cannot be done, with its field path.
  */
 export function mergeLines(
   existing: ReadonlyMap<string, { quantity: number }>,
-  lines: readonly { sku: string; quantity: number }[],
+  lines: readonly NewCartLine[],
   maxQuantity: number,
 ): { merged: Map<string, number>; issues: FieldIssue[] } {
   const merged = new Map<string, number>();

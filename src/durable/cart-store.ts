@@ -5,7 +5,10 @@ import {
   type CartRow,
   type CartSummary,
   type ExpectedVersion,
+  fitLines,
+  joinNotes,
   mergeLines,
+  type NewCartLine,
   refusedDisposal,
   summaryOf,
 } from './cart-model';
@@ -35,12 +38,12 @@ export class CartStore {
 
   private record(row: CartRow): CartRecord {
     const lines = this.sql
-      .exec<{ id: string; sku: string; quantity: number; added_at: number }>(
-        'SELECT id, sku, quantity, added_at FROM cart_lines WHERE cart_id = ? ORDER BY position, id',
+      .exec<{ id: string; sku: string; quantity: number; note: string | null; added_at: number }>(
+        'SELECT id, sku, quantity, note, added_at FROM cart_lines WHERE cart_id = ? ORDER BY position, id',
         row.id,
       )
       .toArray()
-      .map((l) => ({ id: l.id, sku: l.sku, quantity: l.quantity, addedAt: l.added_at }));
+      .map((l) => ({ id: l.id, sku: l.sku, quantity: l.quantity, note: l.note, addedAt: l.added_at }));
     return { ...summaryOf(row), lines };
   }
 
@@ -126,7 +129,7 @@ export class CartStore {
       );
       if (source) {
         for (const line of this.record(source).lines) {
-          this.insertLine(id, line.sku, line.quantity, at);
+          this.insertLine(id, line, at);
         }
       }
     });
@@ -154,7 +157,8 @@ export class CartStore {
         at,
         at,
       );
-      for (const line of lines) this.insertLine(id, line.sku, line.quantity, at);
+      for (const line of lines)
+        this.insertLine(id, { sku: line.sku, quantity: line.quantity, note: null }, at);
     });
   }
 
@@ -224,20 +228,46 @@ export class CartStore {
     this.sql.exec('DELETE FROM carts WHERE id = ?', cartId);
   }
 
-  private insertLine(cartId: string, sku: string, quantity: number, at: number): void {
+  private insertLine(cartId: string, line: NewCartLine, at: number): void {
     const position =
       this.sql
         .exec<{ p: number | null }>('SELECT max(position) AS p FROM cart_lines WHERE cart_id = ?', cartId)
         .one().p ?? 0;
     this.sql.exec(
-      'INSERT INTO cart_lines (id, cart_id, sku, quantity, position, added_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO cart_lines (id, cart_id, sku, quantity, note, position, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       newId('line'),
       cartId,
-      sku,
-      quantity,
+      line.sku,
+      line.quantity,
+      line.note ?? null,
       position + 1,
       at,
     );
+  }
+
+  /** Writes merged quantities (and notes) of new lines into the cart and bumps its version, in one transaction. */
+  private writeLines(
+    cartId: string,
+    existing: ReadonlyMap<string, { id: string; note: string | null }>,
+    lines: readonly NewCartLine[],
+    merged: ReadonlyMap<string, number>,
+  ): void {
+    const at = this.now();
+    const notes = new Map<string, string | null>();
+    for (const l of lines) {
+      if (!merged.has(l.sku)) continue;
+      notes.set(l.sku, joinNotes(notes.get(l.sku) ?? existing.get(l.sku)?.note ?? null, l.note));
+    }
+    this.storage.transactionSync(() => {
+      for (const [sku, quantity] of merged) {
+        const line = existing.get(sku);
+        const note = notes.get(sku) ?? null;
+        if (line)
+          this.sql.exec('UPDATE cart_lines SET quantity = ?, note = ? WHERE id = ?', quantity, note, line.id);
+        else this.insertLine(cartId, { sku, quantity, note }, at);
+      }
+      this.bump(cartId);
+    });
   }
 
   /** Adds lines; a SKU already in the cart has its quantity increased. All or nothing. */
@@ -245,7 +275,7 @@ export class CartStore {
     userId: string,
     cartId: string,
     expected: ExpectedVersion,
-    lines: readonly { sku: string; quantity: number }[],
+    lines: readonly NewCartLine[],
     maxQuantity: number,
   ): ObjectResult<CartRecord> {
     const row = this.writable(userId, cartId, expected);
@@ -253,16 +283,31 @@ export class CartStore {
     const existing = new Map(this.record(row).lines.map((l) => [l.sku, l]));
     const { merged, issues } = mergeLines(existing, lines, maxQuantity);
     if (issues.length > 0) return fail('unprocessable', 'The lines cannot be added', issues);
-    const at = this.now();
-    this.storage.transactionSync(() => {
-      for (const [sku, quantity] of merged) {
-        const line = existing.get(sku);
-        if (line) this.sql.exec('UPDATE cart_lines SET quantity = ? WHERE id = ?', quantity, line.id);
-        else this.insertLine(cartId, sku, quantity, at);
-      }
-      this.bump(cartId);
-    });
+    this.writeLines(cartId, existing, lines, merged);
     return ok(this.get(userId, cartId) as CartRecord);
+  }
+
+  /**
+   * Adds the lines that fit, in order, and says which did not and why (a SKU over the maximum quantity, or
+   * the cart full). The version moves only when something was added.
+   */
+  addLinesPartially(
+    userId: string,
+    cartId: string,
+    expected: ExpectedVersion,
+    lines: readonly NewCartLine[],
+    maxQuantity: number,
+  ): ObjectResult<{ cart: CartRecord; refused: { index: number; message: string }[] }> {
+    const row = this.writable(userId, cartId, expected);
+    if (isFailure(row)) return row;
+    const existing = new Map(this.record(row).lines.map((l) => [l.sku, l]));
+    const { merged, refused } = fitLines(existing, lines, maxQuantity);
+    const refusedAt = new Set(refused.map((r) => r.index));
+    if (merged.size > 0) {
+      const kept = lines.filter((_, i) => !refusedAt.has(i));
+      this.writeLines(cartId, existing, kept, merged);
+    }
+    return ok({ cart: this.get(userId, cartId) as CartRecord, refused });
   }
 
   updateLine(
@@ -270,11 +315,14 @@ export class CartStore {
     cartId: string,
     lineId: string,
     expected: ExpectedVersion,
-    quantity: number,
+    change: { quantity?: number; note?: string | null },
   ): ObjectResult<CartRecord> {
-    return this.changeLine(userId, cartId, lineId, expected, () =>
-      this.sql.exec('UPDATE cart_lines SET quantity = ? WHERE id = ?', quantity, lineId),
-    );
+    return this.changeLine(userId, cartId, lineId, expected, () => {
+      if (change.quantity !== undefined)
+        this.sql.exec('UPDATE cart_lines SET quantity = ? WHERE id = ?', change.quantity, lineId);
+      if (change.note !== undefined)
+        this.sql.exec('UPDATE cart_lines SET note = ? WHERE id = ?', change.note, lineId);
+    });
   }
 
   removeLine(

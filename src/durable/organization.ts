@@ -13,6 +13,7 @@ import {
   type CartRecord,
   type CartSummary,
   type ExpectedVersion,
+  type NewCartLine,
   refusedDisposal,
 } from './cart-model';
 import { CartPricer } from './cart-pricer';
@@ -35,6 +36,13 @@ import { type OccurrenceRequest, type Placement, RecurringOrders } from './recur
 import { fail, type ObjectResult, ok } from './result';
 import { companyOf, migrate } from './schema';
 import { OrderHolds, UserSpend } from './user-spend';
+
+/** A line `addCartLinesPartially` did not add: its index in the request, and why. */
+export interface LineRefusal {
+  index: number;
+  code: 'unknown_sku' | 'cart_limit';
+  message: string;
+}
 
 /**
  * One object per customer company: everything that must not race for that company (carts, checkout,
@@ -162,7 +170,7 @@ export class OrganizationDO extends DurableObject<Env> {
     userId: string,
     cartId: string,
     expected: ExpectedVersion,
-    lines: { sku: string; quantity: number }[],
+    lines: NewCartLine[],
     now: number,
   ): Promise<ObjectResult<PricedCart>> {
     const visible = await this.pricer.visible(
@@ -180,16 +188,52 @@ export class OrganizationDO extends DurableObject<Env> {
     return this.priced(this.carts.addLines(userId, id, expected, lines, MAX_QUANTITY), now);
   }
 
+  /**
+   * Adds what it can, in one step: lines naming a product the customer cannot see, or that would take the
+   * cart over its limits, are refused one by one (by their index in `lines`) and the rest is added.
+   */
+  async addCartLinesPartially(
+    userId: string,
+    cartId: string,
+    expected: ExpectedVersion,
+    lines: NewCartLine[],
+    now: number,
+  ): Promise<ObjectResult<{ cart: PricedCart; refused: LineRefusal[] }>> {
+    const visible = await this.pricer.visible(
+      lines.map((l) => l.sku),
+      now,
+    );
+    const refused: LineRefusal[] = [];
+    const kept: { index: number; line: NewCartLine }[] = [];
+    for (const [index, line] of lines.entries()) {
+      if (visible.has(line.sku)) kept.push({ index, line });
+      else refused.push({ index, code: 'unknown_sku', message: `no product "${line.sku}" in your catalog` });
+    }
+    const id = this.idOf(userId, cartId);
+    const added = this.carts.addLinesPartially(
+      userId,
+      id,
+      expected,
+      kept.map((k) => k.line),
+      MAX_QUANTITY,
+    );
+    if (!added.ok) return added;
+    for (const r of added.value.refused)
+      refused.push({ index: kept[r.index]?.index ?? r.index, code: 'cart_limit', message: r.message });
+    refused.sort((a, b) => a.index - b.index);
+    return ok({ cart: await this.pricer.price(added.value.cart, now), refused });
+  }
+
   async updateCartLine(
     userId: string,
     cartId: string,
     lineId: string,
     expected: ExpectedVersion,
-    quantity: number,
+    change: { quantity?: number; note?: string | null },
     now: number,
   ): Promise<ObjectResult<PricedCart>> {
     const id = this.idOf(userId, cartId);
-    return this.priced(this.carts.updateLine(userId, id, lineId, expected, quantity), now);
+    return this.priced(this.carts.updateLine(userId, id, lineId, expected, change), now);
   }
 
   async deleteCartLine(

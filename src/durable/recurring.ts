@@ -211,6 +211,12 @@ function virtualCart(ownerId: string, lines: readonly OrderLine[]): CartRecord {
     version: 1,
     createdAt: 0,
     updatedAt: 0,
-    lines: lines.map((l) => ({ id: `line_rec_${l.sku}`, sku: l.sku, quantity: l.quantity, addedAt: 0 })),
+    lines: lines.map((l) => ({
+      id: `line_rec_${l.sku}`,
+      sku: l.sku,
+      quantity: l.quantity,
+      note: null,
+      addedAt: 0,
+    })),
   };
 }

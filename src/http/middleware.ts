@@ -41,18 +41,49 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   });
 });
 
-/** Writes must be JSON (415 otherwise) and at most 1 MiB (413), checked before any parsing. */
+/**
+ * The routes that take what people paste or upload (an order list, a CSV of part numbers or list items):
+ * besides JSON, `text/plain`, `text/csv` and `multipart/form-data` (a CSV or XLSX file), up to
+ * UPLOAD_BODY_BYTES. Each names its method and path exactly; every other write stays JSON-only, 1 MiB.
+ */
+export const UPLOAD_BODY_BYTES = 2 * 1024 * 1024;
+const UPLOAD_ROUTES: readonly RegExp[] = [
+  /^\/v1\/quick-order\/resolve$/,
+  /^\/v1\/lists\/[^/]+\/import$/,
+  /^\/v1\/company\/part-numbers\/import$/,
+];
+const JSON_TYPE = /^application\/(.+\+)?json\s*(;|$)/i;
+const UPLOAD_TYPE =
+  /^(application\/(.+\+)?json|text\/plain|text\/csv|text\/tab-separated-values|multipart\/form-data)\s*(;|$)/i;
+
+export const isUploadRoute = (method: string, path: string): boolean =>
+  method === 'POST' && UPLOAD_ROUTES.some((route) => route.test(path));
+
+/** Writes must be JSON (415 otherwise) and at most 1 MiB (413), checked before any parsing; uploads above. */
 export const jsonBodyGuards: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return next();
+  const upload = isUploadRoute(c.req.method, c.req.path);
   const type = c.req.header('content-type') ?? '';
   const hasBody = c.req.header('content-length') !== '0' && (c.req.raw.body !== null || type !== '');
-  if (hasBody && !/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
-    throw new AppError('unsupported_media_type', 'Send the body as application/json');
+  if (hasBody && !(upload ? UPLOAD_TYPE : JSON_TYPE).test(type)) {
+    throw new AppError(
+      'unsupported_media_type',
+      upload
+        ? 'Send the list as text/plain, text/csv, application/json ({ "text": … }) or multipart/form-data (a CSV or XLSX file)'
+        : 'Send the body as application/json',
+    );
   }
+  const maxSize = upload ? UPLOAD_BODY_BYTES : MAX_JSON_BODY_BYTES;
   return bodyLimit({
-    maxSize: MAX_JSON_BODY_BYTES,
+    maxSize,
     onError: () => {
-      throw new AppError('payload_too_large', `The body exceeds ${MAX_JSON_BODY_BYTES} bytes`);
+      throw new AppError(
+        'payload_too_large',
+        upload
+          ? `The body exceeds ${maxSize} bytes (2 MiB); send at most 1,000 lines`
+          : `The body exceeds ${maxSize} bytes`,
+        upload ? [{ in: 'body', path: '', message: `at most ${maxSize} bytes` }] : [],
+      );
     },
   })(c, next);
 };

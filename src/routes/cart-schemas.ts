@@ -46,6 +46,8 @@ const Line = v.object({
   ruleIds: v.optional(v.array(v.string())),
   leadTimeDays: v.number(),
   problems: v.array(Problem),
+  /** the buyer's line note, kept through checkout into the order line */
+  note: v.nullable(v.string()),
 });
 
 export const Cart = v.object({

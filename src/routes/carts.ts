@@ -7,7 +7,7 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams } from '../http/validate';
-import { unavailableLines } from '../services/assortment-answers';
+import { unavailableLines, unseenLines } from '../services/assortment-answers';
 import type { PricedCart } from '../services/cart-pricing';
 import { customerViewOf } from '../services/catalog-view';
 import { customerEntries } from '../services/pricing/entries';
@@ -16,8 +16,9 @@ import {
   CartIdSchema,
   CartParam,
   IdSchema,
-  LineInputSchema,
   NameSchema,
+  NotedLineSchema,
+  NoteSchema,
   patchOf,
   QuantitySchema,
 } from './schemas';
@@ -32,15 +33,24 @@ const NewCart = v.strictObject({
 const CartPatch = patchOf({ name: NameSchema, shared: v.boolean() });
 const NewLines = v.strictObject({
   lines: v.pipe(
-    v.array(LineInputSchema),
+    v.array(NotedLineSchema),
     v.minLength(1, 'send at least one line'),
     v.maxLength(1_000, 'at most 1,000 lines per call'),
   ),
+  /** `all` (default): every line or none; `partial`: what can be added is, each refused line is reported */
+  mode: v.optional(v.picklist(['all', 'partial']), 'all'),
 });
-const LinePatch = v.strictObject({ quantity: QuantitySchema });
+const LinePatch = patchOf({ quantity: QuantitySchema, note: v.nullable(NoteSchema) });
+const Refused = v.object({
+  index: v.number(),
+  sku: v.string(),
+  code: v.picklist(['unknown_sku', 'not_available', 'cart_limit']),
+  message: v.string(),
+  salesRep: v.optional(v.nullable(v.object({ name: v.string(), email: v.string() }))),
+});
 
 /** `If-Match: "7"` (or W/"7", or 7): the version the change was made against; absent or * means any. */
-function expectedVersion(c: AppContext): number | undefined {
+export function expectedVersion(c: AppContext): number | undefined {
   const header = c.req.header('if-match')?.trim();
   if (!header || header === '*') return undefined;
   const match = /^(?:W\/)?"?(\d{1,12})"?$/.exec(header);
@@ -67,6 +77,42 @@ function context(c: AppContext) {
     return c.json(asSeenBy(principal, cart), status);
   };
   return { carts, userId, actor, now: services.now(), answer };
+}
+
+/**
+ * `mode: partial`: the lines the customer cannot see are told apart (unknown, or outside the assortment
+ * with whom to ask) and the rest goes to the object in one step, which adds what fits and says what not.
+ */
+async function addPartially(c: AppContext, cartId: string, lines: v.InferOutput<typeof NewLines>['lines']) {
+  const { carts, userId, now } = context(c);
+  const deps = c.var.services.pricing;
+  const view = await customerViewOf(deps, scopeOf(c).companyId, now);
+  const seen = await customerEntries(
+    deps,
+    view.fingerprint,
+    lines.map((l) => l.sku),
+    now,
+  );
+  const unseen = await unseenLines(deps.db, view.companyId, lines, seen.entries);
+  const kept = lines.flatMap((line, index) => (unseen.has(index) ? [] : [{ line, index }]));
+  const added = unwrap(
+    await carts.addCartLinesPartially(
+      userId,
+      cartId,
+      expectedVersion(c),
+      kept.map((k) => k.line),
+      now,
+    ),
+  );
+  const refused = [
+    ...[...unseen].map(([index, why]) => ({ index, sku: lines[index]?.sku ?? '', ...why })),
+    ...added.refused.map((r) => {
+      const index = kept[r.index]?.index ?? r.index;
+      return { index, sku: lines[index]?.sku ?? '', code: r.code, message: r.message };
+    }),
+  ].sort((a, b) => a.index - b.index);
+  c.header('etag', `"${added.cart.version}"`);
+  return c.json(asSeenBy(c.var.principal, { ...added.cart, refused }), 200);
 }
 
 // Each route states its permission: checkout routes share the /carts prefix (routes/checkout.ts), and a
@@ -151,8 +197,10 @@ export const cartRoutes = new Hono<AppEnv>()
     '/:id/lines',
     doc({
       tags,
-      summary: 'Add one or many lines (a SKU already in the cart adds up)',
-      ok: Cart,
+      summary: 'Add one or many lines (a SKU already in the cart adds up); `mode: partial` adds what it can',
+      description:
+        'By default every line is added or none (422 naming each refused line). With `mode: "partial"` the lines that can be added are, and the answer lists each refused line under `refused` (its index, SKU, code and message): unknown SKU, not in the assortment (with the sales rep), or over the cart limits.',
+      ok: v.object({ ...Cart.entries, refused: v.optional(v.array(Refused)) }),
       errors: { 409: 'Stale If-Match', 422: 'Unknown SKUs, or the cart would exceed its limits' },
     }),
     manageCarts,
@@ -160,7 +208,9 @@ export const cartRoutes = new Hono<AppEnv>()
     validBody(NewLines),
     async (c) => {
       const { carts, userId, now, answer } = context(c);
-      const { lines } = c.req.valid('json');
+      const { lines, mode } = c.req.valid('json');
+      const { id } = c.req.valid('param');
+      if (mode === 'partial') return addPartially(c, id, lines);
       // an exact reference outside the assortment is refused with whom to ask, not as an unknown SKU
       const deps = c.var.services.pricing;
       const view = await customerViewOf(deps, scopeOf(c).companyId, now);
@@ -173,21 +223,26 @@ export const cartRoutes = new Hono<AppEnv>()
       const refused = await unavailableLines(deps.db, view.companyId, lines, seen.entries);
       if (refused.length > 0)
         throw new AppError('unprocessable', 'Some lines name products you cannot order', refused);
-      const { id } = c.req.valid('param');
       return answer(await carts.addCartLines(userId, id, expectedVersion(c), lines, now));
     },
   )
   .patch(
     '/:id/lines/:lineId',
-    doc({ tags, summary: 'Change the quantity of a line', ok: Cart, errors: { 409: 'Stale If-Match' } }),
+    doc({
+      tags,
+      summary: 'Change the quantity or the note of a line',
+      ok: Cart,
+      errors: { 409: 'Stale If-Match' },
+    }),
     manageCarts,
     validParams(LineParam),
     validBody(LinePatch),
     async (c) => {
       const { carts, userId, now, answer } = context(c);
       const { id, lineId } = c.req.valid('param');
-      const { quantity } = c.req.valid('json');
-      return answer(await carts.updateCartLine(userId, id, lineId, expectedVersion(c), quantity, now));
+      return answer(
+        await carts.updateCartLine(userId, id, lineId, expectedVersion(c), c.req.valid('json'), now),
+      );
     },
   )
   .delete(

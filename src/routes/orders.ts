@@ -12,7 +12,7 @@ import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, PageParams, pageOf } from '../http/paging';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody, validParams, validQuery } from '../http/validate';
-import { orderReader, placedByFilter } from './order-access';
+import { orderReader, placedByFilter, readableOrder } from './order-access';
 import { orderFeedbackRoutes } from './order-feedback';
 import {
   DocumentSchema,
@@ -25,7 +25,9 @@ import {
   TimelineEntrySchema,
   timelineEntry,
 } from './order-life-schemas';
-import { IdParam, InstantSchema, instantWindow, text } from './schemas';
+import { addToCart } from './quick-order';
+import { AddedToCart } from './quick-order-schemas';
+import { CartIdSchema, IdParam, InstantSchema, instantWindow, text } from './schemas';
 
 const tags = ['Checkout and orders'];
 const ListQuery = v.pipe(
@@ -80,6 +82,12 @@ const present = ({
   idempotencyKey: _key,
   ...order
 }: Awaited<ReturnType<typeof listOrders>>[number]) => order;
+
+const ReorderBody = v.strictObject({
+  cartId: v.optional(CartIdSchema, 'current'),
+  /** add the replacement of an item that became obsolete (default: offered, not added) */
+  acceptReplacements: v.optional(v.boolean(), false),
+});
 
 export const orderRoutes = new Hono<AppEnv>()
   .use(companyScoped)
@@ -145,6 +153,36 @@ export const orderRoutes = new Hono<AppEnv>()
           documents: found.documents.map((d) => documentView(d, today)),
         }),
       );
+    },
+  )
+  .post(
+    '/:id/reorder',
+    doc({
+      tags,
+      summary: 'Put a past order back in a cart, priced now, with the outcome of each line',
+      description:
+        'Each order line is resolved now as a quick-order line (docs/quick-order.md): `ok`, `adjusted` (at the nearest valid quantity) and `short_stock` are added with their notes; an obsolete item is `replaced` (offered with its replacement; added with `acceptReplacements: true`); the rest is reported.',
+      ok: AddedToCart,
+      errors: { 409: 'Stale If-Match, or the cart is being checked out' },
+    }),
+    requirePermission('cart.manage'),
+    validParams(IdParam),
+    validBody(ReorderBody),
+    async (c) => {
+      const { order, lines } = await readableOrder(c, c.req.valid('param').id);
+      const body = c.req.valid('json');
+      return addToCart(c, {
+        cartId: body.cartId,
+        acceptReplacements: body.acceptReplacements,
+        source: `order ${order.id}`,
+        lines: lines.map((l) => ({
+          line: l.lineNo,
+          text: `${l.sku} ${l.quantity}`,
+          reference: l.sku,
+          quantity: { kind: 'value', value: l.quantity },
+          note: l.note,
+        })),
+      });
     },
   )
   .post(

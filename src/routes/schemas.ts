@@ -82,6 +82,14 @@ export const LineInputSchema = v.strictObject({
   sku: text({ max: 64 }),
   quantity: QuantitySchema,
 });
+/** A line note ("pour le chantier Dupont"): one line of text, kept from cart to order. */
+export const NoteSchema = text({ max: 500 });
+/** A cart, list or quick-order line as a buyer sends it: a SKU, a quantity and an optional note. */
+export const NotedLineSchema = v.strictObject({
+  sku: text({ max: 64 }),
+  quantity: QuantitySchema,
+  note: v.optional(v.nullable(NoteSchema)),
+});
 export const MoneyMinorSchema = v.pipe(
   v.number(),
   v.integer('minor units are integers'),

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import { salesRepContact } from '../db/queries/companies';
+import { type SalesRepContact, salesRepContact } from '../db/queries/companies';
 import { orderingRulesOf } from '../db/queries/price-lines';
 import type { FieldIssue } from '../domain/errors';
 import type { CatalogEntry } from '../domain/pricing/evaluate';
@@ -27,4 +27,35 @@ export async function unavailableLines(
       : `no product "${l.sku}"`;
     return [{ path: `lines.${i}.sku`, message }];
   });
+}
+
+export interface UnseenLine {
+  code: 'unknown_sku' | 'not_available';
+  message: string;
+  /** `not_available`: whom to ask (null when no rep is assigned) */
+  salesRep?: SalesRepContact | null;
+}
+
+/** The lines naming a product the customer cannot see, by index: unknown, or outside its assortment. */
+export async function unseenLines(
+  db: Database,
+  companyId: string,
+  lines: readonly { sku: string }[],
+  entries: ReadonlyMap<string, CatalogEntry | null>,
+): Promise<Map<number, UnseenLine>> {
+  const missing = [...new Set(lines.filter((l) => !entries.get(l.sku)).map((l) => l.sku))];
+  const out = new Map<number, UnseenLine>();
+  if (missing.length === 0) return out;
+  const existing = await orderingRulesOf(db, missing);
+  const salesRep = existing.size > 0 ? await salesRepContact(db, companyId) : null;
+  for (const [index, l] of lines.entries()) {
+    if (entries.get(l.sku)) continue;
+    out.set(
+      index,
+      existing.has(l.sku)
+        ? { code: 'not_available', message: `"${l.sku}" is not in your assortment`, salesRep }
+        : { code: 'unknown_sku', message: `no product "${l.sku}"` },
+    );
+  }
+  return out;
 }

@@ -37,7 +37,7 @@ export function priceCart(
   const { found, products } = inputs;
   const lines = cart.lines.map((line) => {
     const facts = products.get(line.sku);
-    return linePricing(line, facts, () =>
+    const priced = linePricing(line, facts, () =>
       priceCartLine(line, {
         // a SKU without a product row does not exist; one the index does not list is hidden from this customer
         entry: facts ? (found.entries.get(line.sku) ?? null) : undefined,
@@ -45,6 +45,8 @@ export function priceCart(
         stock: facts ?? { onHand: 0, nextAvailabilityDate: null },
       }),
     );
+    // the note is not a pricing input: a line priced earlier is reused with the line's note of now
+    return { ...priced, note: line.note ?? null };
   });
   // cart-level offers apply to the lines that can be ordered at their price (docs/offers.md)
   const offerLines = lines.flatMap((l) => {

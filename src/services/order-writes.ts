@@ -29,7 +29,7 @@ export interface NewOrder {
   offers: { offerId: string; name: string; discountMinor: number; explanation: string }[];
   checkout: ResolvedCheckout;
   priceGeneration: number | null;
-  lines: readonly PricedCartLine[];
+  lines: readonly (PricedCartLine & { note?: string | null })[];
   requestId: string;
   at: number;
   /** how it was placed (`web` unless a schedule, partner or quote placed it) and what is behind it */
@@ -140,6 +140,7 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
     ruleId: l.ruleId,
     ruleIds: l.ruleIds,
     tierMinQuantity: l.tierMinQuantity ?? 1,
+    note: l.note ?? null,
   }));
   const outboxRows = orderOutbox(o);
   return [

@@ -14,6 +14,8 @@ interface Ids {
   invitation: string;
   invoice: string;
   recurringOrder: string;
+  list: string;
+  partNumber: string;
 }
 
 const first = async (token: string, path: string, headers: Record<string, string> = {}) =>
@@ -28,6 +30,9 @@ beforeAll(async () => {
   );
   acmeSku = page.items[0]?.sku ?? '';
   const admin = await loginAs('admin@globex.example');
+  const globexSku =
+    (await json<{ items: { sku: string }[] }>(await call('/v1/catalog/products?limit=1', { token: admin })))
+      .items[0]?.sku ?? '';
   const order = await placeOrder(admin);
   const ops = await loginAs('ops@supplier.example');
   const invoiced = await call(`/erp/v1/orders/${order}/events`, {
@@ -80,6 +85,24 @@ beforeAll(async () => {
           method: 'POST',
           token: admin,
           body: { costCenterId: 'cc_globex_inst', period: 'month', amountMinor: 100_000, currency: 'EUR' },
+        }),
+      )
+    ).id,
+    list: (
+      await json<{ id: string }>(
+        await call('/v1/lists', {
+          method: 'POST',
+          token: admin,
+          body: { name: 'Globex secret kit', shared: true, items: [{ sku: globexSku, quantity: 1 }] },
+        }),
+      )
+    ).id,
+    partNumber: (
+      await json<{ id: string }>(
+        await call('/v1/company/part-numbers', {
+          method: 'POST',
+          token: admin,
+          body: { partNumber: 'GLOBEX-OWN-1', sku: globexSku },
         }),
       )
     ).id,
@@ -161,7 +184,12 @@ function bodyFor(method: string, template: string, segment: string): unknown {
     if (template.endsWith('/pause')) return {};
     return method === 'patch' ? { name: 'Hijacked' } : undefined;
   }
-  if (template.endsWith('/lines/{lineId}')) return method === 'patch' ? { quantity: 1 } : undefined;
+  if (template.endsWith('/lines/{lineId}') || template.endsWith('/items/{itemId}'))
+    return method === 'patch' ? { quantity: 1 } : undefined;
+  if (template.endsWith('/items')) return { items: [{ sku: acmeSku, quantity: 1 }] };
+  if (template.endsWith('/add-to-cart') || template.endsWith('/reorder')) return {};
+  if (template.endsWith('/import')) return { text: `${acmeSku} 1` };
+  if (template === '/v1/lists/{id}') return method === 'patch' ? { name: 'Hijacked' } : undefined;
   if (template.endsWith('/checkout')) return method === 'post' ? {} : undefined;
   if (template.endsWith('/problems')) return method === 'post' ? { kind: 'damaged', quantity: 1 } : undefined;
   if (template.endsWith('/lines'))
@@ -180,6 +208,7 @@ const PATCH_BODIES: Record<string, unknown> = {
   'approval-policies': { name: 'Hijacked' },
   budgets: { amountMinor: 1 },
   offers: { name: 'Hijacked' },
+  'part-numbers': { description: 'Hijacked' },
 };
 
 const idFor = (path: string): string | undefined => {
@@ -209,6 +238,8 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/admin/imports/')) return 'imp_any_job';
   if (path.startsWith('/erp/v1/imports/')) return 'imp_any_job';
   if (path.startsWith('/v1/recurring-orders/')) return globex.recurringOrder;
+  if (path.startsWith('/v1/lists/')) return globex.list;
+  if (path.startsWith('/v1/company/part-numbers/')) return globex.partNumber;
   return undefined;
 };
 
@@ -265,6 +296,9 @@ describe('tenant isolation over every route with an id', () => {
       '/v1/carts',
       '/v1/orders',
       '/v1/recurring-orders',
+      '/v1/lists',
+      '/v1/company/part-numbers',
+      '/v1/catalog/frequently-ordered?scope=company',
     ]) {
       const text = await (await call(path, { token })).text();
       expect(text, path).not.toMatch(/globex|initech/i);
@@ -289,7 +323,7 @@ describe('tenant isolation over every route with an id', () => {
     const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(await call('/openapi.json'));
     const rep = await loginAs('rep@supplier.example');
     const actingForACompany = Object.keys(doc.paths).filter((p) =>
-      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog|recurring-orders)(\/|$)/.test(
+      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog|recurring-orders|lists|quick-order)(\/|$)/.test(
         p,
       ),
     );
