@@ -89,7 +89,11 @@ export class RecurringOrders {
       const cart = this.carts.get(req.ownerId, source.cartId);
       if (!('lines' in cart)) return fail('not_found', 'the saved cart it orders from no longer exists');
       lines = cart.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
-    } else return fail('unprocessable', 'lists are not available yet');
+    } else
+      return fail(
+        'unprocessable',
+        'a list is read into lines before the object is asked (services/recurring-list-source.ts)',
+      );
     const changed = new Map(req.quantities.map((l) => [l.sku, l.quantity]));
     return ok(
       lines

@@ -19,6 +19,7 @@ import { companyObject } from '../durable/client';
 import type { Env } from '../env';
 import { newId } from '../lib/ids';
 import { type Actor, auditInsert, describeChanges } from './audit';
+import { linesSource } from './recurring-list-source';
 import { nextDueAfter } from './recurring-timing';
 
 /**
@@ -160,7 +161,10 @@ async function resolve(env: Env, scope: CompanyScope, ownerId: string, s: Schedu
       issue('source.cartId', 'no saved cart of yours or shared with you'),
     ]);
   const issues: FieldIssue[] = [];
-  if (source.kind === 'list') issues.push(issue('source.listId', 'lists are not available yet'));
+  if (source.kind === 'list' && !(await linesSource(scope.db, scope.companyId, ownerId, source)))
+    throw new AppError('not_found', 'List not found', [
+      issue('source.listId', 'no list of yours or shared in your company'),
+    ]);
   const shipTo = s.shipToSiteId ?? defaults.defaultShipTo;
   if (!shipTo) issues.push(issue('shipToSiteId', 'the company has no default ship-to address; name one'));
   else if (!defaults.siteIds.has(shipTo))

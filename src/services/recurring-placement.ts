@@ -25,6 +25,7 @@ import { companyObject } from '../durable/client';
 import type { Env } from '../env';
 import { log } from '../lib/log';
 import { markDispatched } from './order-writes';
+import { linesSource } from './recurring-list-source';
 import { occurrenceNotice } from './recurring-notice';
 import { dueSlots, nextDueAfter } from './recurring-timing';
 
@@ -94,10 +95,16 @@ export async function placeOccurrence(
   let row = f.occurrence;
   if (!row) {
     const change = s.nextChange?.occurrence === at ? s.nextChange.lines : [];
+    const source = await linesSource(db, s.companyId, s.ownerId, s.source);
+    if (!source) {
+      const reason = 'the list it orders from no longer exists or is no longer shared';
+      const notice = await pauseItself(db, s, owner, { id, at, now, requestId }, reason);
+      return { outcome: 'paused', notice };
+    }
     const planned = await object.recurringPlan({
       scheduleId: s.id,
       ownerId: s.ownerId,
-      source: s.source,
+      source,
       quantities: change,
       autoReplace: s.autoReplace,
       now,

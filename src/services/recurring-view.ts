@@ -4,6 +4,7 @@ import type { Principal } from '../domain/principal';
 import { expandPoPattern } from '../domain/recurring-terms';
 import { companyObject } from '../durable/client';
 import type { Env } from '../env';
+import { linesSource } from './recurring-list-source';
 import { countryOf, readableSchedule } from './recurring-orders';
 import { upcoming } from './recurring-timing';
 
@@ -32,7 +33,11 @@ export async function previewSchedule(
     {
       scheduleId: row.id,
       ownerId: row.ownerId,
-      source: row.source,
+      // a list that is gone previews as nothing to order (the placement pauses the schedule with the reason)
+      source: (await linesSource(scope.db, scope.companyId, row.ownerId, row.source)) ?? {
+        kind: 'lines',
+        lines: [],
+      },
       quantities: change,
       autoReplace: row.autoReplace,
       now,

@@ -144,7 +144,7 @@ describe('bad input: a clear 4xx naming the field, nothing stored', () => {
       404,
       'source.cartId',
     ],
-    ['a list (not available yet)', { source: { kind: 'list', listId: 'list_any_1' } }, 422, 'source.listId'],
+    ['a list that does not exist', { source: { kind: 'list', listId: 'list_any_1' } }, 404, 'source.listId'],
     [
       'an unknown SKU',
       { source: { kind: 'lines', lines: [{ sku: 'NOPE-000', quantity: 1 }] } },
@@ -284,6 +284,42 @@ describe('preview', () => {
     expect(preview.occurrences.map((o) => o.localDate)).toEqual(['2026-11-02', '2026-12-01', '2027-01-04']);
     expect(preview.next?.plan.map((l) => l.outcome)).toEqual(['ordered', 'ordered']);
     expect(preview.next?.checkout.outcome).toBe('placed');
+  });
+
+  it('a list source is read at each occurrence: the preview orders what the list holds now', async () => {
+    const list = await json<{ id: string }>(
+      await send('/v1/lists', {
+        method: 'POST',
+        token: buyer,
+        body: { name: 'Weekly kit', kind: 'template', shared: false },
+      }),
+    );
+    const put = async (quantity: number) =>
+      send(`/v1/lists/${list.id}/items`, {
+        method: 'POST',
+        token: buyer,
+        body: { items: [{ sku: skus[0], quantity }] },
+      });
+    expect((await put(2)).status).toBeLessThan(300);
+    const s = await schedule(buyer, {
+      name: 'From the kit',
+      source: { kind: 'list', listId: list.id },
+      frequency: { kind: 'weekly', weekdays: ['mon'] },
+    });
+    const before = await json<Preview>(
+      await send(`/v1/recurring-orders/${s.id}/preview?count=1`, { token: buyer }),
+    );
+    expect(before.next?.plan.map((l) => l.outcome)).toEqual(['ordered']);
+    // a colleague's private list is not the buyer's to order from
+    const other = await expectProblem(
+      await create(await loginAs('admin@acme.example'), {
+        name: 'Not mine',
+        source: { kind: 'list', listId: list.id },
+        frequency: weekly,
+      }),
+      404,
+    );
+    expect(other.errors?.[0]?.path).toBe('source.listId');
   });
 
   it('DST: a 02:30 schedule in Paris and New York happens once on each change day, at the documented time', async () => {
