@@ -116,6 +116,8 @@ async function placeOrder(token: string): Promise<string> {
 function bodyFor(method: string, template: string, segment: string): unknown {
   if (template.endsWith('/lines/{lineId}')) return method === 'patch' ? { quantity: 1 } : undefined;
   if (template.endsWith('/checkout')) return method === 'post' ? {} : undefined;
+  // the ERP's JSON writes: a body gets past the content-type guard to the permission check
+  if (template.startsWith('/erp/v1/')) return method === 'get' ? undefined : {};
   if (template.endsWith('/lines'))
     return method === 'post' ? { lines: [{ sku: acmeSku, quantity: 1 }] } : undefined;
   return method === 'patch' ? PATCH_BODIES[segment] : undefined;
@@ -154,15 +156,17 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/orders/')) return globex.order;
   if (path.startsWith('/v1/approvals/')) return globex.order;
   if (path.startsWith('/v1/delegations/')) return 'dlg_globex_any';
+  if (path.startsWith('/erp/v1/stock/') || path.startsWith('/erp/v1/list-prices/')) return acmeSku;
   return undefined;
 };
 
 /**
  * Acme's admin holds every customer permission, so a customer route answering anything but 404 for a Globex
  * id would be telling it something. The supplier routes (/v1/admin) need a supplier permission it lacks
- * outright: 403 there, before any id is looked at.
+ * outright: 403 there, before any id is looked at; so do the ERP's own routes (/erp/v1, erp.write).
  */
-const expectedFor = (template: string): number => (template.startsWith('/v1/admin/') ? 403 : 404);
+const expectedFor = (template: string): number =>
+  template.startsWith('/v1/admin/') || template.startsWith('/erp/v1/') ? 403 : 404;
 
 describe('tenant isolation over every route with an id', () => {
   it("Acme's admin gets 404 (403 where it lacks the permission) and no data for Globex's ids, on every method", async () => {
