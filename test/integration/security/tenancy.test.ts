@@ -192,6 +192,8 @@ function bodyFor(method: string, template: string, segment: string): unknown {
   if (template === '/v1/lists/{id}') return method === 'patch' ? { name: 'Hijacked' } : undefined;
   if (template.endsWith('/checkout')) return method === 'post' ? {} : undefined;
   if (template.endsWith('/problems')) return method === 'post' ? { kind: 'damaged', quantity: 1 } : undefined;
+  // the ERP's JSON writes: a body gets past the content-type guard to the permission check
+  if (template.startsWith('/erp/v1/')) return method === 'get' ? undefined : {};
   if (template.endsWith('/lines'))
     return method === 'post' ? { lines: [{ sku: acmeSku, quantity: 1 }] } : undefined;
   return method === 'patch' ? PATCH_BODIES[segment] : undefined;
@@ -240,6 +242,7 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/recurring-orders/')) return globex.recurringOrder;
   if (path.startsWith('/v1/lists/')) return globex.list;
   if (path.startsWith('/v1/company/part-numbers/')) return globex.partNumber;
+  if (path.startsWith('/erp/v1/stock/') || path.startsWith('/erp/v1/list-prices/')) return acmeSku;
   return undefined;
 };
 

@@ -29,6 +29,16 @@ const TOMBSTONE = 'contract-price-deleted:';
 const MAX_MINOR = 1e12;
 
 type Row = RowRef<ContractPriceImportRow>;
+
+// the customer's ERP contract, for the current json_each object (a rule row)
+const contractOfRecord = sql.raw(
+  `(SELECT k.id FROM contracts k WHERE k.erp_customer_number = json_extract(value, '$.customerNumber'))`,
+);
+// no deletion of the rule at this version or a newer one (json_each.value: erp_state has a "value" too)
+const notDeletedSince = sql.raw(
+  `NOT EXISTS (SELECT 1 FROM erp_state t WHERE t.key = '${TOMBSTONE}' || json_extract(json_each.value, '$.erpKey')
+    AND CAST(t.value AS INTEGER) >= json_extract(json_each.value, '$.erpVersion'))`,
+);
 type StoredRule = typeof priceRules.$inferSelect;
 type RuleRecord = ReturnType<typeof ruleRecord>;
 
@@ -165,20 +175,7 @@ export const contractPricesSpec: ImportKindSpec<ContractPriceImportRow> = {
         chunks(upserts, JSON_ROWS_PER_STATEMENT).map((part) =>
           db
             .insert(priceRules)
-            .select(
-              jsonRecords(
-                priceRules,
-                part,
-                {
-                  contractId: sql.raw(
-                    `(SELECT k.id FROM contracts k WHERE k.erp_customer_number = json_extract(value, '$.customerNumber'))`,
-                  ),
-                },
-                sql.raw(
-                  `NOT EXISTS (SELECT 1 FROM erp_state t WHERE t.key = '${TOMBSTONE}' || json_extract(json_each.value, '$.erpKey') AND CAST(t.value AS INTEGER) >= json_extract(json_each.value, '$.erpVersion'))`,
-                ),
-              ),
-            )
+            .select(jsonRecords(priceRules, part, { contractId: contractOfRecord }, notDeletedSince))
             .onConflictDoUpdate({
               target: priceRules.erpKey,
               set: fromExcluded(priceRules, [...RULE_CONTENT, 'erpVersion', 'updatedAt']),
@@ -200,6 +197,13 @@ export const contractPricesSpec: ImportKindSpec<ContractPriceImportRow> = {
                     WHERE r.erp_version IS NULL OR r.erp_version < json_extract(j.value, '$.v'))`,
                 )
                 .returning({ key: priceRules.erpKey, contractId: priceRules.contractId }),
+            ],
+      )
+      .add(
+        'tombstonesWritten',
+        deletes.length === 0
+          ? []
+          : [
               db
                 .insert(erpState)
                 .select(
