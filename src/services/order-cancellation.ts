@@ -4,6 +4,7 @@ import type { Database } from '../db/client';
 import { guardedRows } from '../db/queries/bulk';
 import { auditLog, erpExports, orderEvents, orders, outbox } from '../db/schema';
 import { exportOutboxRow } from './erp-export-records';
+import type { CancelFacts } from './order-decisions';
 
 /** A placed order may be cancelled until the ERP reports it shipped. */
 export const CANCELLABLE_FULFILMENT = ['open', 'acknowledged'] as const;
@@ -20,14 +21,7 @@ export const cancellationExportId = (orderId: string) => `obx_${orderId.slice(4)
  */
 export function cancelPlacedStatements(
   db: Database,
-  c: {
-    companyId: string;
-    orderId: string;
-    actorId: string;
-    reason: string | null;
-    requestId: string;
-    at: number;
-  },
+  c: CancelFacts,
 ): [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] {
   const tail = c.orderId.slice(4);
   const cancelled = sql`EXISTS (SELECT 1 FROM ${orders} WHERE ${and(eq(orders.id, c.orderId), eq(orders.status, 'cancelled'))})`;

@@ -93,17 +93,20 @@ export function decisionStatements(db: Database, d: Decision): BatchItem<'sqlite
   return items;
 }
 
+/** Who cancels which order, why, and when: what every cancellation writes. */
+export interface CancelFacts {
+  companyId: string;
+  orderId: string;
+  actorId: string;
+  reason: string | null;
+  requestId: string;
+  at: number;
+}
+
 /** A pending order withdrawn by its requester (or a company admin): cancelled, with event and audit. */
 export function cancelStatements(
   db: Database,
-  c: {
-    companyId: string;
-    orderId: string;
-    actorId: string;
-    reason: string | null;
-    requestId: string;
-    at: number;
-  },
+  c: CancelFacts,
 ): [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]] {
   return [
     db

@@ -19,6 +19,18 @@ export interface SkuFacts {
   nextAvailabilityDate: string | null;
 }
 
+/** Stock of some SKUs over every warehouse (0 without a row) and the earliest known next delivery. */
+export const stockTotalsQuery = (db: Database, skus: readonly string[]) =>
+  db
+    .select({
+      sku: stock.sku,
+      onHand: sql<number>`coalesce(${sum(stock.onHand)}, 0)`.mapWith(Number),
+      next: min(stock.nextAvailabilityDate),
+    })
+    .from(stock)
+    .where(inArray(stock.sku, [...skus]))
+    .groupBy(stock.sku);
+
 /** The reads behind `skuFactsFrom`, one product and one stock query per chunk of SKUs, for a `batchRead`. */
 export function skuFactsQueries(db: Database, skus: readonly string[]) {
   const parts = chunks([...new Set(skus)]);
@@ -36,17 +48,7 @@ export function skuFactsQueries(db: Database, skus: readonly string[]) {
         .from(products)
         .where(inArray(products.sku, part)),
     ),
-    stock: parts.map((part) =>
-      db
-        .select({
-          sku: stock.sku,
-          onHand: sql<number>`coalesce(${sum(stock.onHand)}, 0)`.mapWith(Number),
-          next: min(stock.nextAvailabilityDate),
-        })
-        .from(stock)
-        .where(inArray(stock.sku, part))
-        .groupBy(stock.sku),
-    ),
+    stock: parts.map((part) => stockTotalsQuery(db, part)),
   };
 }
 

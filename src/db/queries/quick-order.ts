@@ -1,7 +1,8 @@
-import { and, asc, count, eq, gt, gte, inArray, max, min, sql, sum } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, max } from 'drizzle-orm';
 import type { Database } from '../client';
-import { orderLines, orders, products, stock } from '../schema';
+import { orderLines, orders, products } from '../schema';
 import { type BatchRows, chunks } from './bulk';
+import { stockTotalsQuery } from './cart-facts';
 
 const REFERENCES_PER_PAGE = 20_000;
 
@@ -49,17 +50,7 @@ export function lineFactsQueries(db: Database, skus: readonly string[]) {
         .from(products)
         .where(inArray(products.sku, part)),
     ),
-    stock: parts.map((part) =>
-      db
-        .select({
-          sku: stock.sku,
-          onHand: sql<number>`coalesce(${sum(stock.onHand)}, 0)`.mapWith(Number),
-          next: min(stock.nextAvailabilityDate),
-        })
-        .from(stock)
-        .where(inArray(stock.sku, part))
-        .groupBy(stock.sku),
-    ),
+    stock: parts.map((part) => stockTotalsQuery(db, part)),
   };
 }
 
