@@ -22,6 +22,8 @@ export const OrderLineSchema = v.object({
   ruleId: v.optional(v.nullable(v.string())),
   ruleIds: v.optional(v.array(v.string())),
   tierMinQuantity: v.optional(v.number()),
+  // the buyer's line note ("pour le chantier Dupont"), kept from the cart
+  note: v.nullable(v.string()),
   // what the ERP confirmed (null until it acknowledges the order)
   confirmedQuantity: v.nullable(v.number()),
   substituteSku: v.nullable(v.string()),
