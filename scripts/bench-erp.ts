@@ -29,6 +29,19 @@ export interface ErpFigures {
 }
 
 const LOGIN_PASSWORD = 'demo1234';
+
+/**
+ * A GET that survives a keep-alive socket the local server closed while idle (after the autocannon phases
+ * undici may hand out such a socket first: "other side closed"); a GET is safe to send again.
+ */
+async function get(url: string, token: string): Promise<Response> {
+  const init = { headers: { authorization: `Bearer ${token}` } };
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
 const POLL_MS = 50;
 
 async function login(base: string, email: string): Promise<string> {
@@ -58,9 +71,7 @@ interface PagedProduct {
 }
 
 async function firstPage(base: string, token: string) {
-  const res = await fetch(`${base}/v1/catalog/products?limit=50`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
+  const res = await get(`${base}/v1/catalog/products?limit=50`, token);
   if (res.status !== 200) throw new Error(`catalog page answered ${res.status}`);
   const body = (await res.json()) as { items: PagedProduct[] };
   return { items: body.items, source: res.headers.get('x-price-source') ?? '?' };
@@ -121,9 +132,7 @@ async function timeImport(base: string, key: string, token: string, skus: readon
     firstChangedPageSource = source;
   });
   const job = await until('the import to finish', 600_000, async () => {
-    const status = await fetch(`${base}/erp/v1/imports/${id}`, {
-      headers: { authorization: `Bearer ${key}` },
-    });
+    const status = await get(`${base}/erp/v1/imports/${id}`, key);
     const body = (await status.json()) as { status: string; counts: Record<string, number> };
     if (body.status === 'failed') throw new Error(`import failed: ${JSON.stringify(body)}`);
     return body.status === 'done' ? body : undefined;
@@ -163,9 +172,7 @@ async function timeStockUpdates(base: string, key: string, token: string, sku: s
     });
     if (put.status !== 200) throw new Error(`stock PUT answered ${put.status}: ${await put.text()}`);
     await until('the stock update', 30_000, async () => {
-      const res = await fetch(`${base}/v1/catalog/products/${encodeURIComponent(sku)}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+      const res = await get(`${base}/v1/catalog/products/${encodeURIComponent(sku)}`, token);
       const body = (await res.json()) as {
         availability: { warehouses: { warehouse: string; onHand: number }[] };
       };
