@@ -143,7 +143,7 @@ describe('a poison chunk', () => {
     expect(webhook).toHaveBeenCalledTimes(1);
     const [url, init] = webhook.mock.calls[0] ?? [];
     expect(url).toBe('https://alerts.supplier.example/hook');
-    expect(JSON.parse(String(init?.body))).toMatchObject({ event: 'import.failed', details: { jobId: id } });
+    expect(JSON.parse(String(init?.body))).toMatchObject({ kind: 'erp_import.failed', subject: id });
     const alerts = logged.mock.calls.map(([line]) => String(line)).filter((l) => l.includes('"alert":true'));
     expect(alerts.some((l) => l.includes(id))).toBe(true);
   });
