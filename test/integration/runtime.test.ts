@@ -56,22 +56,6 @@ describe('bindings', () => {
 });
 
 describe('queue consumers', () => {
-  it('a well-formed message for work not built yet is retried with backoff, never acked silently', async () => {
-    const batch = createMessageBatch('recurring-orders', [
-      {
-        id: 'm1',
-        timestamp: new Date(),
-        attempts: 3,
-        body: { scheduleId: 'rs_1', occurrence: '2026-05-01' },
-      },
-    ]);
-    const ctx = createExecutionContext();
-    await worker.queue(batch, env, ctx);
-    const result = await getQueueResult(batch, ctx);
-    expect(result.explicitAcks).toEqual([]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(['m1']);
-  });
-
   it('a malformed body is dead-lettered at once with the reason, and acked', async () => {
     const batch = createMessageBatch('recurring-orders', [
       { id: 'bad-1', timestamp: new Date(), attempts: 1, body: { schedule: 42 } },
