@@ -75,6 +75,8 @@ const literal = (v: Value): string => {
   return `'${v.replaceAll("'", "''")}'`;
 };
 
+const BUILT_IN_TABLES = new Set(['roles', 'role_permissions']);
+
 function inserts(table: string, rows: Row[]): string[] {
   const columns = Object.keys(rows[0] ?? {});
   const out: string[] = [];
@@ -83,7 +85,9 @@ function inserts(table: string, rows: Row[]): string[] {
       .slice(i, i + ROWS_PER_INSERT)
       .map((r) => `(${columns.map((c) => literal(r[c] ?? null)).join(',')})`)
       .join(',\n');
-    out.push(`INSERT INTO ${table} (${columns.join(',')}) VALUES\n${values};`);
+    // built-in roles may already exist: migrations add the ones a release introduces
+    const verb = BUILT_IN_TABLES.has(table) ? 'INSERT OR IGNORE' : 'INSERT';
+    out.push(`${verb} INTO ${table} (${columns.join(',')}) VALUES\n${values};`);
   }
   return out;
 }

@@ -2,7 +2,14 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { AppError } from './domain/errors';
 import type { AppEnv } from './http/context';
-import { authenticated, companyScoped, jsonBodyGuards, requestLog, services } from './http/middleware';
+import {
+  authenticated,
+  companyScoped,
+  jsonBodyGuards,
+  punchoutConfined,
+  requestLog,
+  services,
+} from './http/middleware';
 import { handleError } from './http/problem';
 import { securityHeaders } from './http/security-headers';
 import { adminRoutes } from './routes/admin';
@@ -11,6 +18,7 @@ import { adminImportRoutes } from './routes/admin-imports';
 import { offerRoutes } from './routes/admin-offers';
 import { adminPriceIndexRoutes } from './routes/admin-price-index';
 import { pricingAdminRoutes } from './routes/admin-pricing';
+import { adminPunchoutRoutes } from './routes/admin-punchout';
 import { approvalRoutes, delegationRoutes } from './routes/approvals';
 import { auditRoutes } from './routes/audit';
 import { loginRoutes, meRoutes } from './routes/auth';
@@ -32,7 +40,9 @@ import { invoiceRoutes } from './routes/invoices';
 import { listActionRoutes } from './routes/list-actions';
 import { listRoutes } from './routes/lists';
 import { orderRoutes } from './routes/orders';
+import { partnerOrderRoutes } from './routes/partner-orders';
 import { priceRoutes } from './routes/prices';
+import { punchoutApi } from './routes/punchout';
 import { quickOrderRoutes } from './routes/quick-order';
 import { recurringOrderRoutes } from './routes/recurring-orders';
 import { benchRoutes, systemRoutes } from './routes/system';
@@ -40,7 +50,7 @@ import { benchRoutes, systemRoutes } from './routes/system';
 /** Routes below require credentials; tenant-scoped ones resolve their company once, in `companyScoped`. */
 function v1() {
   const api = new Hono<AppEnv>();
-  api.use(authenticated);
+  api.use(authenticated, punchoutConfined);
   api.route('/', meRoutes);
   api.use('/catalog/frequently-ordered', companyScoped);
   api.route('/catalog', catalogFrequentRoutes);
@@ -53,6 +63,8 @@ function v1() {
   api.route('/carts', cartRoutes);
   api.route('/carts', checkoutRoutes);
   api.route('/orders', orderRoutes);
+  api.use('/partner/*', companyScoped);
+  api.route('/partner', partnerOrderRoutes);
   api.use('/quick-order/*', companyScoped);
   api.route('/quick-order', quickOrderRoutes);
   api.use('/lists', companyScoped);
@@ -83,13 +95,14 @@ function v1() {
   api.route('/admin', offerRoutes);
   api.route('/admin', adminImportRoutes);
   api.route('/admin', adminExportRoutes);
+  api.route('/admin', adminPunchoutRoutes);
   return api;
 }
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(securityHeaders, requestId({ headerName: 'x-request-id' }), requestLog, services);
-  // The JSON API's body rules; the ERP's imports (/erp/v1) and future cXML/OCI intake mount their own.
+  // The JSON API's body rules; the ERP's imports (/erp/v1) and punch-out (/punchout) mount their own.
   app.use('/v1/*', jsonBodyGuards);
   app.onError(handleError);
   app.notFound(() => {
@@ -100,6 +113,7 @@ export function createApp() {
   app.route('/v1', acceptInvitationRoutes);
   app.route('/v1', v1());
   app.route('/erp/v1', erpApi());
+  app.route('/punchout', punchoutApi());
   app.route('/', systemRoutes(app));
   app.route('/', docsRoutes);
   return app;

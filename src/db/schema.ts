@@ -7,4 +7,5 @@ export * from './schema-lists';
 export * from './schema-offers';
 export * from './schema-orders';
 export * from './schema-pricing';
+export * from './schema-punchout';
 export * from './schema-recurring';

@@ -67,6 +67,14 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
   },
   { key: 'admin', name: 'Company administrator', audience: 'customer', permissions: CUSTOMER_PERMISSIONS },
   { key: 'viewer', name: 'Viewer', audience: 'customer', permissions: ['catalog.view'] },
+  // users a punch-out partner brings in (named in its setup requests, created when the partner allows it):
+  // they shop in punch-out sessions and their orders arrive as the partner's purchase orders
+  {
+    key: 'punchout_buyer',
+    name: 'Punch-out buyer',
+    audience: 'customer',
+    permissions: ['catalog.view', 'prices.view', 'cart.manage', 'order.place'],
+  },
   {
     key: 'sales_rep',
     name: 'Sales representative',
@@ -118,7 +126,13 @@ export const API_KEY_SCOPES = {
     holders: 'platform',
     unavailable: 'the ERP acts for the whole supplier: make it a platform key (no company)',
   },
-  punchout: { permissions: [], holders: 'none', unavailable: 'punch-out is not available yet' },
+  // an OCI partner's token: opens punch-out sessions at /punchout/oci for the key's company instead of
+  // USERNAME/PASSWORD (cXML partners authenticate with their shared secret); it grants nothing under /v1
+  punchout: {
+    permissions: [],
+    holders: 'company',
+    unavailable: 'punch-out belongs to one company: bind the key to it',
+  },
 } as const satisfies Record<string, ApiKeyScopeRule>;
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPES;

@@ -11,6 +11,8 @@ export interface Principal {
   /** role keys of a user; `scope:<scope>` for an API key */
   roles: string[];
   permissions: ReadonlySet<Permission>;
+  /** set for a punch-out session's token: the one cart it may use (middleware `punchoutConfined`) */
+  punchout?: { sessionId: string; cartId: string; readOnly: boolean };
 }
 
 const SCOPE_PREFIX = 'scope:';

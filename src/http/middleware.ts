@@ -97,6 +97,28 @@ export const authenticated = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/**
+ * A punch-out session's token reaches the catalog, prices and its own session cart, nothing else: no other
+ * cart, no order, no company route (403), whatever permissions its user has elsewhere.
+ */
+export const punchoutConfined = createMiddleware<AppEnv>(async (c, next) => {
+  const grant = c.var.principal.punchout;
+  if (!grant) return next();
+  const { method, path } = c.req;
+  const cart = /^\/v1\/carts\/([^/]+)(?:\/lines(?:\/[^/]+)?)?\/?$/.exec(path);
+  const allowed =
+    (method === 'GET' && (path === '/v1/me' || path === '/v1/catalog' || path.startsWith('/v1/catalog/'))) ||
+    (method === 'POST' && path === '/v1/prices') ||
+    (cart !== null && cart[1] === grant.cartId && (method === 'GET' || !grant.readOnly));
+  if (!allowed)
+    throw forbidden(
+      grant.readOnly
+        ? 'This punch-out session inspects a cart: it reads the catalog, prices and that cart only'
+        : 'A punch-out session reaches the catalog, prices and its own cart only',
+    );
+  await next();
+});
+
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!c.var.principal.permissions.has(permission))

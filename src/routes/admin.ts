@@ -113,7 +113,7 @@ export const adminRoutes = new Hono<AppEnv>()
       tags,
       summary: 'Issue an API key; the plaintext `key` is shown once',
       description:
-        'Scopes and what they allow: docs/api.md, "API keys". A scope the key could not use (orders:write on a platform key, erp:write on a company key; punchout, not available yet) is a 400 on `scopes.N`.',
+        'Scopes and what they allow: docs/api.md, "API keys". A scope the key could not use (orders:write on a platform key, erp:write on a company key; punchout on a platform key) is a 400 on `scopes.N`.',
       ok: v.object({ ...ApiKey.entries, key: v.string() }),
       status: 201,
     }),

@@ -8,12 +8,13 @@ import { parseApiKey, sha256Hex } from '../domain/api-keys';
 import { AppError } from '../domain/errors';
 import { clientAddressKey } from '../domain/ip';
 import { constantTimeEqual, DUMMY_PASSWORD_HASH, verifyPassword } from '../domain/passwords';
-import { permissionsForScopes } from '../domain/permissions';
+import { type Permission, permissionsForScopes } from '../domain/permissions';
 import type { Principal } from '../domain/principal';
 import type { Config } from '../env';
 import { anonymousAuditInsert, auditInsert } from './audit';
 import { type AttemptContext, beginAttempt } from './credential-guard';
 import { cachedPrincipal } from './principal-cache';
+import { liveSession, PUNCHOUT_AUDIENCE } from './punchout/sessions';
 
 /** A user as the API sees them: their company, audience, role keys and the permissions those roles grant. */
 export function userPrincipal(access: UserAccess): Principal {
@@ -30,7 +31,14 @@ export function userPrincipal(access: UserAccess): Principal {
 const INVALID_CREDENTIALS = 'Email or password is incorrect';
 const encoder = new TextEncoder();
 
-const Claims = v.object({ sub: v.string(), cid: v.nullable(v.string()), roles: v.array(v.string()) });
+const Claims = v.object({
+  sub: v.string(),
+  cid: v.nullable(v.string()),
+  roles: v.array(v.string()),
+  // a punch-out session token names its session and audience (services/punchout/sessions.ts)
+  psid: v.optional(v.string()),
+  aud: v.optional(v.union([v.string(), v.array(v.string())])),
+});
 
 export interface LoginResult {
   accessToken: string;
@@ -129,6 +137,11 @@ async function principalFromToken(
   } catch {
     throw new AppError('unauthenticated', 'The access token is invalid or expired');
   }
+  if (claims.psid !== undefined || claims.aud !== undefined) {
+    if (claims.aud !== PUNCHOUT_AUDIENCE || !claims.psid)
+      throw new AppError('unauthenticated', 'The access token is invalid or expired');
+    return punchoutPrincipal(db, claims.sub, claims.psid, now);
+  }
   // The token alone is not trusted: the user is re-read (at most PRINCIPAL_CACHE_MS old), so disabling a
   // user or changing their roles takes effect within seconds, not at token expiry.
   return cachedPrincipal(`user:${claims.sub}`, now, async () => {
@@ -138,6 +151,32 @@ async function principalFromToken(
     }
     return userPrincipal(access);
   });
+}
+
+/**
+ * A punch-out session's principal: its user's permissions narrowed to shopping (catalog, prices, the cart;
+ * only the first two when the session inspects), and the session it is confined to. Read every request:
+ * a transferred or expired session stops its token at once.
+ */
+async function punchoutPrincipal(db: Database, userId: string, sessionId: string, now: number) {
+  const [session, access] = await Promise.all([liveSession(db, sessionId, now), loadUserAccess(db, userId)]);
+  if (
+    !session ||
+    session.userId !== userId ||
+    access?.user.status !== 'active' ||
+    access.companyStatus !== 'active'
+  )
+    throw new AppError('unauthenticated', 'The punch-out session is closed or expired');
+  const readOnly = session.operation === 'inspect';
+  const allowed: readonly Permission[] = readOnly
+    ? ['catalog.view', 'prices.view']
+    : ['catalog.view', 'prices.view', 'cart.manage'];
+  const principal = userPrincipal(access);
+  return {
+    ...principal,
+    permissions: new Set(allowed.filter((p) => principal.permissions.has(p))),
+    punchout: { sessionId: session.id, cartId: session.cartId, readOnly },
+  } satisfies Principal;
 }
 
 async function principalFromApiKey(
