@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { type CheckoutFigures, checkoutPhase, printCheckout } from './bench-checkout';
 import { type ErpFigures, erpPhase, printErp } from './bench-erp';
 import { type Measurement, measure, median, ratio, type Scenario, WARM_UP_SECONDS } from './bench-measure';
+import { type PunchoutFigures, printPunchout, punchoutPhase } from './bench-punchout';
 import { printQuickOrder, type QuickOrderFigures, quickOrderPhase } from './bench-quick-order';
 import { type ReadPathFigures, readPathPhase } from './bench-read';
 import { printReadPath } from './bench-read-report';
@@ -152,6 +153,7 @@ const USAGE = `npm run bench -- [options]
   --products N        catalog size of the main run (default 50000)
   --growth A,B        also time index builds on these catalog sizes (default 10000,100000; '' for none)
   --no-checkouts      skip the checkout phase
+  --no-punchout       skip the punch-out phase (a 50-line cXML visit step by step, 200-line OrderRequests)
   --no-erp            skip the ERP phase (100,000-row list-price import, stock update visibility, upload memory)
   --no-recurring      skip the recurring-order phase (1,000 schedules of 50 companies due at once)
   --only-checkouts    the checkout phase alone (with the noop baseline and one index build; no growth)
@@ -159,6 +161,7 @@ const USAGE = `npm run bench -- [options]
   --only-quick-order  the quick-order phase alone (one index build; no growth, no other scenario)
   --only read-path    the in-process read path of the price index alone (seconds; also npm run bench:read)
   --only recurring    the recurring-order phase alone (its own Worker and seed)
+  --only punchout     the punch-out phase alone
   --only erp          the ERP phase alone (with the noop and floor baselines and one index build)
   --port N            first port to try (default 8799)`;
 
@@ -279,6 +282,7 @@ async function main(): Promise<void> {
       growth: { type: 'string', default: '10000,100000' },
       checkouts: { type: 'boolean', default: true },
       erp: { type: 'boolean', default: true },
+      punchout: { type: 'boolean', default: true },
       recurring: { type: 'boolean', default: true },
       'only-checkouts': { type: 'boolean', default: false },
       'quick-order': { type: 'boolean', default: true },
@@ -299,13 +303,15 @@ async function main(): Promise<void> {
   const onlyCheckouts = values['only-checkouts'];
   const onlyRecurring = values.only === 'recurring';
   const onlyErp = values.only === 'erp';
-  const growth = onlyCheckouts || onlyRecurring || onlyQuickOrder || onlyErp ? '' : values.growth;
+  const onlyPunchout = values.only === 'punchout';
+  const growth =
+    onlyCheckouts || onlyRecurring || onlyQuickOrder || onlyErp || onlyPunchout ? '' : values.growth;
   const growthSizes = growth ? growth.split(',').map((s) => positive('growth', s)) : [];
-  if (values.only !== undefined && !['read-path', 'recurring', 'erp'].includes(values.only))
-    throw new Error(`--only takes read-path, recurring or erp, got "${values.only}"`);
+  if (values.only !== undefined && !['read-path', 'recurring', 'erp', 'punchout'].includes(values.only))
+    throw new Error(`--only takes read-path, recurring, erp or punchout, got "${values.only}"`);
   // the in-process read path runs first (seconds); --only-checkouts skips it
   const readPath =
-    onlyCheckouts || onlyRecurring || onlyQuickOrder || onlyErp
+    onlyCheckouts || onlyRecurring || onlyQuickOrder || onlyErp || onlyPunchout
       ? null
       : await readPathPhase({ products, pages: 100, rounds: 3, growth: [] });
   if (readPath && values.only === 'read-path') {
@@ -335,11 +341,16 @@ async function main(): Promise<void> {
   const results: Measurement[] = [];
   let checkout: CheckoutFigures | null = null;
   let erp: ErpFigures | null = null;
+  let punchout: PunchoutFigures | null = null;
   let recurring: RecurringFigures | null = null;
   let quickOrder: QuickOrderFigures | null = null;
   try {
     const { worker, seedMs } = await start(products);
     builds.push(await timeBuilds(worker, products, seedMs));
+    if (onlyPunchout) {
+      printPunchout(await punchoutPhase(worker, `.bench/state-${products}`));
+      return;
+    }
     if (onlyQuickOrder) {
       quickOrder = await quickOrderPhase(worker.base, await login(worker.base));
       report([], builds, { products }, null, null, null, quickOrder);
@@ -383,6 +394,13 @@ async function main(): Promise<void> {
         return null;
       });
     }
+    if (values.punchout && !onlyCheckouts && !onlyRecurring && !onlyErp) {
+      punchout = await punchoutPhase(worker, `.bench/state-${products}`).catch((error: unknown) => {
+        console.error(`Punch-out phase failed: ${error instanceof Error ? error.message : error}`);
+        process.exitCode = 1;
+        return null;
+      });
+    }
     // last on this worker: the 49 MiB upload's job keeps the queue busy for a while after it is accepted
     if (values.erp && !onlyCheckouts && !onlyRecurring) {
       erp = await erpPhase(worker, `.bench/state-${products}`, byName(results, 'floor')).catch(
@@ -415,6 +433,7 @@ async function main(): Promise<void> {
       recurring,
       quickOrder,
     );
+    if (punchout) printPunchout(punchout);
     if (erp) printErp(erp);
   } finally {
     await current?.stop();
