@@ -251,6 +251,28 @@ describe('punch-out partners administration', () => {
     expect(actions.map((a) => a.action)).toEqual(['punchout_partner.disable', 'punchout_partner.enable']);
   });
 
+  it('the demo data holds Acme’s Coupa (demo) and SAP SRM (demo) partners with the printed secrets', async () => {
+    const { cxml: demoCxml, oci: demoOci } = env.TEST_CREDENTIALS.punchout;
+    const coupa = await json<Partner>(
+      await call(`/v1/admin/punchout/partners/${demoCxml.partnerId}`, { token: ops }),
+    );
+    expect(coupa).toMatchObject({
+      name: 'Coupa (demo)',
+      companyId: 'co_acme',
+      senderDomain: 'NetworkID',
+      senderIdentity: 'acme-coupa',
+      provisionUsers: true,
+      priceToleranceBp: 100,
+      defaultUserId: 'usr_acme_buyer',
+    });
+    expect(await storedHash(demoCxml.partnerId)).toBe(await sha256Hex(demoCxml.sharedSecret));
+    const srm = await json<Partner>(
+      await call(`/v1/admin/punchout/partners/${demoOci.partnerId}`, { token: ops }),
+    );
+    expect(srm).toMatchObject({ name: 'SAP SRM (demo)', protocol: 'oci', ociUsername: 'acme-srm' });
+    expect(await storedHash(demoOci.partnerId)).toBe(await sha256Hex(demoOci.password));
+  });
+
   it('is for supplier staff who manage accounts: customers and sales reps get 403', async () => {
     for (const email of ['admin@acme.example', 'buyer@acme.example', 'rep@supplier.example']) {
       const token = await loginAs(email);
