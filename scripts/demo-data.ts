@@ -5,6 +5,7 @@ import { COMPANIES, COST_CENTERS, SITES, USERS } from './demo-accounts';
 import { catalogShape, planProducts, type Random } from './demo-catalog';
 import { pricingRows } from './demo-pricing';
 import { productRows, type Row } from './demo-products';
+import { type DemoPunchout, demoPunchout, punchoutPartnerRows } from './demo-punchout';
 
 export interface DemoOptions {
   products?: number;
@@ -14,6 +15,8 @@ export interface DemoOptions {
 export interface DemoCredentials {
   logins: { email: string; password: string; role: string; company: string }[];
   apiKeys: { erp: string; partner: string };
+  /** Acme's demo punch-out partners and their secrets (printed by npm start) */
+  punchout: DemoPunchout;
 }
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -46,7 +49,9 @@ export function mulberry32(seed: number): Random & { bytes: (n: number) => Uint8
 function identityBytes(seed: number) {
   const rnd = mulberry32(seed ^ 0x5bd1e995);
   const salts = USERS.map(() => rnd.bytes(16));
-  return { salts, erp: formatApiKey(rnd.bytes(44)), partner: formatApiKey(rnd.bytes(44)) };
+  const keys = { salts, erp: formatApiKey(rnd.bytes(44)), partner: formatApiKey(rnd.bytes(44)) };
+  // after the keys, so that adding the punch-out secrets left the keys of a seed as they were
+  return { ...keys, punchout: demoPunchout(rnd.bytes) };
 }
 
 const companyName = (id: string | null) =>
@@ -54,7 +59,7 @@ const companyName = (id: string | null) =>
 
 /** The demo logins and API key plaintexts, without generating the catalog. */
 export function demoCredentials(options: { seed?: number } = {}): DemoCredentials {
-  const { erp, partner } = identityBytes(options.seed ?? DEFAULT_SEED);
+  const { erp, partner, punchout } = identityBytes(options.seed ?? DEFAULT_SEED);
   return {
     logins: USERS.map((u) => ({
       email: u.email,
@@ -63,6 +68,7 @@ export function demoCredentials(options: { seed?: number } = {}): DemoCredential
       company: companyName(u.companyId),
     })),
     apiKeys: { erp: erp.key, partner: partner.key },
+    punchout,
   };
 }
 
@@ -90,6 +96,17 @@ function inserts(table: string, rows: Row[]): string[] {
     out.push(`${verb} INTO ${table} (${columns.join(',')}) VALUES\n${values};`);
   }
   return out;
+}
+
+/**
+ * The demo punch-out partners alone, for a local database seeded before they existed (`npm start` adds them;
+ * OR IGNORE: a partner already there, or its credentials taken, is left as it is).
+ */
+export async function demoPunchoutSql(options: { seed?: number } = {}): Promise<string[]> {
+  const { punchout } = identityBytes(options.seed ?? DEFAULT_SEED);
+  return inserts('punchout_partners', await punchoutPartnerRows(punchout)).map((sql) =>
+    sql.replace(/^INSERT INTO/, 'INSERT OR IGNORE INTO'),
+  );
 }
 
 /** Deterministic demo data as SQL: the same options give byte-identical statements on every machine. */
@@ -195,6 +212,7 @@ export async function generateDemoSql(
     ['users', users],
     ['user_roles', USERS.map((u) => ({ user_id: u.id, role_id: builtInRoleId(u.role) }))],
     ['api_keys', apiKeys],
+    ['punchout_partners', await punchoutPartnerRows(identity.punchout)],
     // after products and companies; a stream of its own, so the rows above stay the same for a seed
     ...pricingRows(products, mulberry32(seed ^ 0x2545f491)),
   ];

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DemoCredentials, demoCredentials, generateDemoSql } from './demo-data';
+import { type DemoCredentials, demoCredentials, demoPunchoutSql, generateDemoSql } from './demo-data';
 import { runWrangler } from './wrangler';
 
 /**
@@ -67,4 +67,24 @@ export async function seedLocalD1(
     rmSync(file, { force: true });
   }
   return { seeded: true, rows: demo.rows, credentials: demo.credentials, ms: Date.now() - started };
+}
+
+/**
+ * A local database seeded before punch-out existed gets the demo partners (printed by npm start). True when
+ * both are there afterwards with the printed secrets; false when something else holds their place.
+ */
+export async function ensureDemoPunchout(
+  credentials: DemoCredentials,
+  options: LocalD1Options = {},
+): Promise<boolean> {
+  const { cxml, oci } = credentials.punchout;
+  const present = () =>
+    queryLocalD1<{ id: string }>(
+      `SELECT id FROM punchout_partners WHERE id IN ('${cxml.partnerId}', '${oci.partnerId}')`,
+      options,
+    ).length;
+  if (present() === 2) return true;
+  const statements = await demoPunchoutSql();
+  wrangler(['d1', 'execute', 'DB', '--yes', '--command', statements.join('\n')], options);
+  return present() === 2;
 }

@@ -5,9 +5,10 @@ import { parseArgs } from 'node:util';
 import { describeRows, parseProducts, totalRows } from './cli';
 import { declaredCrons, startCronScheduler } from './cron-scheduler';
 import type { DemoCredentials } from './demo-data';
+import { punchoutBanner } from './demo-punchout';
 import { connectErpSimulator, readErpCatalog } from './erp-sim-connect';
 import { ERP_SIM_HOST, ERP_SIM_PORT, serveErpSimulator } from './erp-sim-server';
-import { apiKeysMatch, migrateLocalD1, seedLocalD1 } from './local-d1';
+import { apiKeysMatch, ensureDemoPunchout, migrateLocalD1, seedLocalD1 } from './local-d1';
 import { spawnWrangler } from './wrangler';
 
 /**
@@ -46,6 +47,11 @@ if (seed.seeded) {
       'Warning: the stored API keys come from another version of the demo data, so the keys below will be refused. Delete .wrangler/state/v3/d1 and run npm start again to reseed.',
     );
   }
+  if (!(await ensureDemoPunchout(seed.credentials))) {
+    console.warn(
+      'Warning: the demo punch-out partners could not be added; the punch-out secrets below will be refused.',
+    );
+  }
 }
 
 function banner(credentials: DemoCredentials): string {
@@ -80,6 +86,8 @@ function banner(credentials: DemoCredentials): string {
     `    curl -s "${BASE}/v1/catalog/products?q=hex%20bolt&limit=5" -H "authorization: Bearer $TOKEN"`,
     `    curl -s -X POST ${BASE}/v1/prices -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
     `      -d '{"lines":[{"sku":"ABR-015299","quantity":100},{"sku":"FAS-00001","quantity":1}]}'`,
+    '',
+    ...punchoutBanner(BASE, credentials.punchout),
     '',
     '  The reference ERP (docs/erp.md): its clock follows real time; jump it, push deltas, switch faults:',
     `    curl -s ${ERP}/orders`,

@@ -13,6 +13,10 @@ declare global {
       TEST_CREDENTIALS: {
         logins: { email: string; password: string }[];
         apiKeys: { erp: string; partner: string };
+        punchout: {
+          cxml: { partnerId: string; senderDomain: string; senderIdentity: string; sharedSecret: string };
+          oci: { partnerId: string; username: string; password: string };
+        };
       };
       TEST_DECLARED: DeclaredConfig;
       /** [vars] vitest.config.ts sets to other values than wrangler.toml, on purpose */

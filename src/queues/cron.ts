@@ -1,3 +1,4 @@
+import { createDatabase } from '../db/client';
 import { AppError } from '../domain/errors';
 import type { Env } from '../env';
 import { log } from '../lib/log';
@@ -7,6 +8,7 @@ import { deleteOldImports } from '../services/erp-import/pipeline/retention';
 import { relayOutbox } from '../services/outbox-relay';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { sweepPriceIndexes } from '../services/pricing/sweep';
+import { punchoutRetention } from '../services/punchout/retention';
 import { enqueueDueOccurrences } from '../services/recurring-due';
 
 /** Cron expressions as declared in wrangler.toml `[triggers]`; handlers only find due work and enqueue it. */
@@ -57,6 +59,13 @@ const jobs: Record<string, Job[]> = {
       name: 'import retention',
       run: async (env, scheduledTime) => {
         await deleteOldImports(pipelineDepsOf(env), scheduledTime);
+      },
+    },
+    {
+      // the punch-out log's 30 days, and sessions past their end (expired, their carts deleted)
+      name: 'punch-out retention',
+      run: async (env, scheduledTime) => {
+        await punchoutRetention(env, createDatabase(env), scheduledTime);
       },
     },
   ],

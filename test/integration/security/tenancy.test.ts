@@ -238,6 +238,8 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/delegations/')) return 'dlg_globex_any';
   // the ERP's imports belong to the supplier: a customer is stopped by the missing permission
   if (path.startsWith('/v1/admin/imports/')) return 'imp_any_job';
+  // punch-out partners, their log and sessions are supplier administration: the permission stops a customer
+  if (path.startsWith('/v1/admin/punchout/')) return 'pop_any_partner';
   if (path.startsWith('/erp/v1/imports/')) return 'imp_any_job';
   if (path.startsWith('/v1/recurring-orders/')) return globex.recurringOrder;
   if (path.startsWith('/v1/lists/')) return globex.list;
