@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import { type CxmlStatusCode, readCxml, statusResponse } from '../../domain/punchout/cxml-document';
 import type { AppEnv } from '../../http/context';
 import { describeError, log } from '../../lib/log';
@@ -11,7 +12,33 @@ import { cxmlReply, readCxmlBody } from './cxml-http';
  * from partners"). Every answer is a cXML Response, an unexpected failure included (500), and both the
  * document and the answer are kept in the punch-out log (kind `cxml.order`).
  */
-export const cxmlOrderRoutes = new Hono<AppEnv>().post('/order', async (c) => {
+const cxml = (description: string) => ({
+  description,
+  content: { 'text/xml': { schema: { type: 'string' as const } } },
+});
+
+// every answer is a cXML Response (no problem+json), so the route is described here rather than by `doc()`
+const described = describeRoute({
+  tags: ['Punch-out'],
+  summary: 'A procurement system posts a cXML OrderRequest (new, update, delete)',
+  description:
+    'Authenticated by the Sender credential and SharedSecret. The answer is a cXML `Response` whose Status code the HTTP status mirrors (docs/punchout.md, "Orders from partners"): 200 placed or cancelled, 201 received and waiting for the company’s approval (HTTP 200), 400 malformed or another currency, 401 unknown sender or wrong secret, 403 partner disabled or user refused, 406 not readable XML, 409 a price outside the tolerance or the orderID sent before with other content, 417 a line we cannot supply, 450 (HTTP 501) update, 500 unexpected. The same payloadID, or the same orderID with the same content, answers the first answer.',
+  security: [],
+  requestBody: { required: true, content: { 'text/xml': { schema: { type: 'string' } } } },
+  responses: {
+    200: cxml('cXML Response, Status 200 or 201'),
+    400: cxml('Status 400'),
+    401: cxml('Status 401'),
+    403: cxml('Status 403'),
+    406: cxml('Status 406'),
+    409: cxml('Status 409'),
+    417: cxml('Status 417'),
+    500: cxml('Status 500'),
+    501: cxml('Status 450 (Not Implemented)'),
+  },
+});
+
+export const cxmlOrderRoutes = new Hono<AppEnv>().post('/order', described, async (c) => {
   const { db, now } = c.var.services;
   const at = now();
   const requestId = c.var.requestId;
