@@ -3,6 +3,7 @@ import type { AppErrorCode } from '../../domain/errors';
 import { type LineIssue, partnerLineIssues } from '../../domain/partner-lines';
 import {
   attr,
+  CXML_STATUS_TEXT,
   type CxmlEnvelope,
   type CxmlStatusCode,
   path,
@@ -100,7 +101,7 @@ export async function handleOrderRequest(ctx: Context, envelope: CxmlEnvelope): 
     fingerprint,
     orderId: outcome.orderId ?? null,
     statusCode: outcome.code,
-    statusText: doc.type,
+    statusText: CXML_STATUS_TEXT[outcome.code],
     response: outcome.xml,
     createdAt: ctx.now,
   });
