@@ -37,7 +37,7 @@ export interface CheckoutRequest {
    * still refuses (checkout.ts `decide`).
    */
   trustedApproval?: boolean;
-  /** a hash of what the request said beyond `input` (line orders): part of what the key stands for */
+  /** a hash of what a line order's caller sent (line-orders.ts): then what the key stands for */
   content?: string;
 }
 
@@ -105,8 +105,12 @@ function canonical(value: unknown): string {
 export async function requestFingerprint(
   req: Pick<CheckoutRequest, 'cartId' | 'userId' | 'input' | 'content'>,
 ) {
-  // `content` absent (every cart checkout): left out, so fingerprints stored before it stay equal
-  const text = canonical({ cartId: req.cartId, userId: req.userId, input: req.input, content: req.content });
+  // a line order's content (the partner's document or body) determines its user and input, which are
+  // derived from it at the time (a default ship-to, a date already past): the content alone is compared
+  const text =
+    req.content === undefined
+      ? canonical({ cartId: req.cartId, userId: req.userId, input: req.input })
+      : canonical({ cartId: req.cartId, content: req.content });
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -11,7 +11,7 @@ import {
   text,
 } from '../../domain/punchout/cxml-document';
 import { type OrderRequestDocument, readOrderRequest } from '../../domain/punchout/order-request';
-import { companyObject } from '../../durable/client';
+import { type CompanyObject, companyObject } from '../../durable/client';
 import type { Env } from '../../env';
 import {
   firstNewRequest,
@@ -140,6 +140,10 @@ async function placeOrder(
   if (!user.ok) return answer(ctx, 403, user.message, partner);
   const object = companyObject(ctx.env, { companyId: partner.companyId, db: ctx.db });
   const lines = doc.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
+  const key = `punchout:${partner.id}:${doc.orderId}`;
+  // placed before (its answer lost before it was kept): that order, even if our prices moved since
+  const before = await object.linesPlaced({ key, ownerId: user.userId, input: {}, content: fingerprint });
+  if (before) return placedAnswer(ctx, partner, before);
   const [priced, units, site] = await Promise.all([
     object.priceLines(user.userId, lines, ctx.now),
     unitsOf(
@@ -174,7 +178,7 @@ async function placeOrder(
   if (issues.length > 0) return lineRefusal(ctx, partner, doc, issues);
   const today = new Date(ctx.now).toISOString().slice(0, 10);
   const placed = await object.placeLines({
-    key: `punchout:${partner.id}:${doc.orderId}`,
+    key,
     ownerId: user.userId,
     name: `Order ${doc.orderId} from ${partner.name}`,
     lines,
@@ -193,6 +197,14 @@ async function placeOrder(
     requestId: ctx.requestId,
     now: ctx.now,
   });
+  return placedAnswer(ctx, partner, placed);
+}
+
+function placedAnswer(
+  ctx: Context,
+  partner: PartnerRow,
+  placed: Awaited<ReturnType<CompanyObject['placeLines']>>,
+): OrderAnswer {
   if (!placed.ok) {
     const detail = placed.issues?.map((i) => `${i.path}: ${i.message}`).join('; ');
     return answer(
