@@ -144,7 +144,7 @@ export class CartStore {
     id: string,
     ownerId: string,
     name: string,
-    lines: readonly { sku: string; quantity: number }[],
+    lines: readonly { sku: string; quantity: number; note?: string | null }[],
   ): void {
     if (this.row(id)) return;
     const at = this.now();
@@ -158,7 +158,7 @@ export class CartStore {
         at,
       );
       for (const line of lines)
-        this.insertLine(id, { sku: line.sku, quantity: line.quantity, note: null }, at);
+        this.insertLine(id, { sku: line.sku, quantity: line.quantity, note: line.note ?? null }, at);
     });
   }
 

@@ -31,9 +31,20 @@ export interface CheckoutRequest {
   now: number;
   /** how the order is placed and what is behind it (a schedule's id); absent: `web` */
   channel?: { channel: OrderChannel; ref: string | null };
+  /**
+   * The order was approved in the partner's own system (a punch-out partner trusted for it): the company's
+   * approval chain is not asked; budgets and spending caps are still charged, and a budget set to refuse
+   * still refuses (checkout.ts `decide`).
+   */
+  trustedApproval?: boolean;
+  /** a hash of what a line order's caller sent (line-orders.ts): then what the key stands for */
+  content?: string;
 }
 
-export type PreviewRequest = Omit<CheckoutRequest, 'idempotencyKey' | 'requestId' | 'channel'>;
+export type PreviewRequest = Omit<
+  CheckoutRequest,
+  'idempotencyKey' | 'requestId' | 'channel' | 'trustedApproval' | 'content'
+>;
 
 export interface CheckoutOutcome {
   status: 'placed' | 'pending_approval';
@@ -91,8 +102,15 @@ function canonical(value: unknown): string {
  * What an Idempotency-Key stands for: the cart, the user and the checkout body (after validation). The
  * same key with anything else is a different request, refused rather than answered with the first order.
  */
-export async function requestFingerprint(req: Pick<CheckoutRequest, 'cartId' | 'userId' | 'input'>) {
-  const text = canonical({ cartId: req.cartId, userId: req.userId, input: req.input });
+export async function requestFingerprint(
+  req: Pick<CheckoutRequest, 'cartId' | 'userId' | 'input' | 'content'>,
+) {
+  // a line order's content (the partner's document or body) determines its user and input, which are
+  // derived from it at the time (a default ship-to, a date already past): the content alone is compared
+  const text =
+    req.content === undefined
+      ? canonical({ cartId: req.cartId, userId: req.userId, input: req.input })
+      : canonical({ cartId: req.cartId, content: req.content });
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

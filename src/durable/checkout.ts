@@ -236,8 +236,10 @@ export class Checkouts {
     const cap = periodLimitState(facts, (bounds, fromSql) =>
       this.holds.spend.spent(req.userId, bounds, fromSql, row.order_id),
     );
-    const chain = decideApproval(facts, req.userId, budget, cap);
-    if (chain.outcome === 'refused') return { refused: chain.reason };
+    const asked = decideApproval(facts, req.userId, budget, cap);
+    if (asked.outcome === 'refused') return { refused: asked.reason };
+    // approved in the partner's system: no approval steps here; the budget and the cap are still charged
+    const chain = req.trustedApproval ? { outcome: 'approve_automatically' as const } : asked;
     const decision: CheckoutDecision = {
       status: chain.outcome === 'needs_approval' ? 'pending_approval' : 'placed',
       steps: chain.outcome === 'needs_approval' ? chain.steps : [],

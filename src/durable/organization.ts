@@ -30,6 +30,7 @@ import {
 import { CompanyFacts } from './company-facts';
 import { type Delegation, Delegations } from './delegations';
 import { ErpEvents } from './erp-events';
+import { type LineOrderLine, LineOrders, type LinePlacement } from './line-orders';
 import { NotificationSender } from './notification-sender';
 import { PlacedOrders } from './placed-orders';
 import { type OccurrenceRequest, type Placement, RecurringOrders } from './recurring';
@@ -65,6 +66,7 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly erpEvents: ErpEvents;
   private readonly placedOrders: PlacedOrders;
   private readonly recurring: RecurringOrders;
+  private readonly lineOrders: LineOrders;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -111,6 +113,7 @@ export class OrganizationDO extends DurableObject<Env> {
       this.holds,
       this.checkouts,
     );
+    this.lineOrders = new LineOrders(ctx.storage, this.carts, this.pricer, this.checkouts);
   }
 
   /** Marks the outbox rows of sent notifications that no order write has marked yet (notification-sender.ts). */
@@ -352,5 +355,22 @@ export class OrganizationDO extends DurableObject<Env> {
 
   async placeRecurring(placement: Placement): Promise<ObjectResult<CheckoutOutcome>> {
     return this.recurring.place(placement);
+  }
+
+  // Orders from lines (line-orders.ts): partner orders (cXML OrderRequest, the partner API) go through here.
+
+  /** The lines priced for the company now, as a cart would be (unknown SKUs and problems per line). */
+  async priceLines(ownerId: string, lines: LineOrderLine[], now: number): Promise<PricedCart> {
+    return this.lineOrders.price(ownerId, lines, now);
+  }
+
+  /** The order a line-order key already placed (null: none yet); see `LineOrders.placed`. */
+  async linesPlaced(p: Pick<LinePlacement, 'key' | 'ownerId' | 'input' | 'content'>) {
+    return this.lineOrders.placed(p);
+  }
+
+  /** Places an order from lines under a derived key: one order per key, a repeat answers it. */
+  async placeLines(placement: LinePlacement): Promise<ObjectResult<CheckoutOutcome>> {
+    return this.lineOrders.place(placement);
   }
 }

@@ -1,7 +1,6 @@
 import type { Database } from '../db/client';
 import { packsOf } from '../db/queries/recurring';
 import type { CheckoutInput } from '../domain/checkout';
-import { formatId } from '../domain/ids';
 import { MAX_QUANTITY } from '../domain/pricing/engine';
 import {
   type OccurrenceLine,
@@ -16,7 +15,8 @@ import type { CartStore } from './cart-store';
 import type { Checkouts } from './checkout';
 import type { PlanContext } from './checkout-plan';
 import { previewCheckout } from './checkout-preview';
-import { type CheckoutOutcome, CheckoutRecords } from './checkout-record';
+import type { CheckoutOutcome } from './checkout-record';
+import { LineOrders } from './line-orders';
 import { fail, type ObjectResult, ok } from './result';
 import type { OrderHolds } from './user-spend';
 
@@ -56,7 +56,7 @@ export interface Placement {
 }
 
 export class RecurringOrders {
-  private readonly records: CheckoutRecords;
+  private readonly lines: LineOrders;
 
   constructor(
     storage: DurableObjectStorage,
@@ -65,9 +65,9 @@ export class RecurringOrders {
     private readonly pricer: CartPricer,
     private readonly plan: PlanContext,
     private readonly holds: OrderHolds,
-    private readonly checkouts: Checkouts,
+    checkouts: Checkouts,
   ) {
-    this.records = new CheckoutRecords(storage);
+    this.lines = new LineOrders(storage, carts, pricer, checkouts);
   }
 
   /** The SKUs the company sees, of those given (unknown and hidden look the same). */
@@ -172,36 +172,13 @@ export class RecurringOrders {
 
   /**
    * Places the occurrence: a cart made once under the occurrence key, checked out as the owner with the key
-   * as Idempotency-Key and the order's channel `recurring`. A key already done answers its order.
+   * as Idempotency-Key and the order's channel `recurring` (line-orders.ts). A key already done answers its
+   * order, whatever changed in the schedule since (a PATCH of its notes or PO pattern).
    */
-  async place(p: Placement): Promise<ObjectResult<CheckoutOutcome>> {
-    // placed before: its order, whatever changed in the schedule since (a PATCH of its notes or PO pattern)
-    const done = this.records.get(p.key);
-    if (done?.state === 'done' && done.result) return ok(JSON.parse(done.result) as CheckoutOutcome);
-    const cartId = await occurrenceCartId(p.key);
-    this.carts.ensure(cartId, p.ownerId, p.name, p.lines);
-    const result = await this.checkouts.checkout({
-      userId: p.ownerId,
-      isAdmin: false,
-      cartId,
-      idempotencyKey: p.key,
-      input: p.input,
-      requestId: p.requestId,
-      now: p.now,
-      channel: { channel: 'recurring', ref: p.scheduleId },
-    });
-    const { phases: _phases, ...outcome } = result;
-    // refused (budget, cost center rule, nothing orderable): the occurrence records it; the cart goes
-    if (!outcome.ok && outcome.code !== 'conflict' && outcome.code !== 'cart_locked')
-      this.carts.discard(cartId);
-    return outcome;
+  place(p: Placement): Promise<ObjectResult<CheckoutOutcome>> {
+    const { scheduleId, ...placement } = p;
+    return this.lines.place({ ...placement, channel: { channel: 'recurring', ref: scheduleId } });
   }
-}
-
-/** The cart of an occurrence: derived from its key, so every attempt uses the same one. */
-async function occurrenceCartId(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
-  return formatId('cart', new Uint8Array(digest));
 }
 
 /** Lines priced as a cart without storing one (line ids by SKU: the pricer's line cache reuses them). */

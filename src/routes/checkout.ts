@@ -35,10 +35,10 @@ export const CheckoutOutcome = v.object({
 });
 
 /** The client's retry key: the same key always answers with the same order, never a second one. */
-function idempotencyKey(c: AppContext): string {
+export function idempotencyKey(c: AppContext, what = 'Checkout'): string {
   const key = c.req.header('idempotency-key')?.trim() ?? '';
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new AppError('validation_failed', 'Checkout needs an Idempotency-Key header', [
+    throw new AppError('validation_failed', `${what} needs an Idempotency-Key header`, [
       {
         path: 'idempotency-key',
         message: '1 to 200 visible ASCII characters, unique per order attempt (e.g. a UUID)',

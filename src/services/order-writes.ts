@@ -122,7 +122,16 @@ export const orderExportRecord = (db: Database, companyId: string, orderId: stri
 
 /** The outbox rows a new order writes: the ERP export once placed, and its notification. */
 export function orderOutbox(o: NewOrder) {
-  const summary = { orderId: o.id, totalMinor: o.totalMinor, currency: o.currency, placedBy: o.placedBy };
+  // the channel says who placed it (web, punchout, partner_api, recurring…) and channelRef what is behind it
+  const summary = {
+    orderId: o.id,
+    totalMinor: o.totalMinor,
+    currency: o.currency,
+    placedBy: o.placedBy,
+    channel: o.channel,
+    channelRef: o.channelRef,
+    poNumber: o.checkout.poNumber,
+  };
   return o.status === 'placed'
     ? [exportRow(o.companyId, o.id, o.at), notificationRow(o.companyId, o.id, 'order.placed', summary, o.at)]
     : [notificationRow(o.companyId, o.id, 'approval.requested', summary, o.at)];
