@@ -31,7 +31,8 @@ const NAMED: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', a
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
     if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+      const code =
+        ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
       return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
     }
     return NAMED[ref.toLowerCase()] ?? whole;
