@@ -27,7 +27,7 @@ export const OCI_FIELD_LENGTHS: Readonly<Record<string, number>> = {
   EXT_PRODUCT_ID: 40,
   CUST_FIELD1: 10,
   CUST_FIELD2: 10,
-  CUST_FIELD3: 20,
+  CUST_FIELD3: 10,
   CUST_FIELD4: 20,
   CUST_FIELD5: 50,
 };
