@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import { attemptContextOf } from '../../http/actor';
 import type { AppEnv } from '../../http/context';
 import { recordExchanges } from '../../services/punchout/log';
@@ -140,4 +141,37 @@ async function ociCall(c: Context<AppEnv>): Promise<Response> {
   });
 }
 
-export const ociRoutes = new Hono<AppEnv>().get('/', ociCall).post('/', ociCall);
+const page = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: { type: 'string' as const } } },
+});
+
+// a browser's route: answers are pages and redirects, never JSON or problem+json (docs/punchout.md)
+const documented = (method: 'GET' | 'POST') =>
+  describeRoute({
+    tags: ['Punch-out'],
+    summary: `SAP OCI: open the shop, DETAIL, VALIDATE or BACKGROUND_SEARCH (${method})`,
+    description:
+      'OCI 4.0/5.0 parameters (USERNAME/PASSWORD or a `punchout` API key, HOOK_URL, ~target, ~OkCode, ~caller, FUNCTION, PRODUCTID, QUANTITY, SEARCHSTRING, ~language) from the query or a form body of at most 64 KiB, names in any letter case. Without FUNCTION, and for DETAIL, a 303 to the one-time start page; VALIDATE and BACKGROUND_SEARCH answer the auto-submitting hook form with NEW_ITEM-*[n] fields. Refusals are short HTML pages. See docs/punchout.md.',
+    security: [],
+    ...(method === 'POST'
+      ? {
+          requestBody: {
+            content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' as const } } },
+          },
+        }
+      : {}),
+    responses: {
+      200: page('The hook form (VALIDATE, BACKGROUND_SEARCH), posting the items to HOOK_URL'),
+      303: { description: 'To the start page `/punchout/start/{code}` (`?sku=` for DETAIL)' },
+      400: page('A missing or refused HOOK_URL, an unknown FUNCTION, a missing PRODUCTID or SEARCHSTRING'),
+      401: page('Wrong user name or password, or an invalid token'),
+      403: page('A token without the punchout scope, or a user the partner may not act as'),
+      413: page('The form exceeds 64 KiB'),
+      415: page('A body that is not a form'),
+    },
+  });
+
+export const ociRoutes = new Hono<AppEnv>()
+  .get('/', documented('GET'), ociCall)
+  .post('/', documented('POST'), ociCall);
