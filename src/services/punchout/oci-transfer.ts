@@ -1,13 +1,96 @@
-import { AppError } from '../../domain/errors';
+import {
+  OCI_FIELD_LENGTHS,
+  OCI_MAPPABLE_FIELDS,
+  ociFieldName,
+  ociLongText,
+  ociNumber,
+  ociPrice,
+  ociText,
+} from '../../domain/punchout/oci-format';
 import type { PartnerRow } from './partners';
 import type { SessionRow } from './sessions';
-import type { TransferCart } from './transfer-lines';
+import type { TransferCart, TransferLine } from './transfer-lines';
+
+/**
+ * The OCI answer (docs/punchout.md, SAP OCI): one set of `NEW_ITEM-*[n]` fields per cart line, n from 1,
+ * followed by the `~OkCode` and `~caller` the procurement system sent (SAP wants them back; `~target` is the
+ * form's target, not a field). The same fields serve the shop's transfer, VALIDATE and BACKGROUND_SEARCH.
+ */
+export type OciField = [name: string, value: string];
+
+/** What a partner's field map may name: a line property, or `=text` for a fixed value. */
+const LINE_PROPERTIES: Readonly<Record<string, (line: TransferLine) => string | number | null>> = {
+  sku: (l) => l.sku,
+  name: (l) => l.name,
+  description: (l) => l.description,
+  unspsc: (l) => l.unspsc,
+  unit: (l) => l.unit,
+  lineId: (l) => l.lineId,
+  manufacturerPartId: (l) => l.manufacturerPartId,
+  manufacturerName: (l) => l.manufacturerName,
+  brand: (l) => l.manufacturerName,
+  leadTimeDays: (l) => l.leadTimeDays,
+};
+
+const isMappable = (field: string): boolean =>
+  (OCI_MAPPABLE_FIELDS as readonly string[]).includes(field) || /^CUST_FIELD\d{1,2}$/.test(field);
+
+/** The value a field map entry gives for a line: `=100042` is fixed, `unspsc` reads the line, else blank. */
+function mappedValue(source: string, line: TransferLine): string {
+  if (source.startsWith('=')) return source.slice(1);
+  const read = LINE_PROPERTIES[source];
+  const value = read ? read(line) : null;
+  return value === null ? '' : String(value);
+}
+
+function lineFields(line: TransferLine, fieldMap: Record<string, string>): Record<string, string> {
+  const fields: Record<string, string> = {
+    DESCRIPTION: line.name,
+    QUANTITY: ociNumber(line.quantity),
+    UNIT: line.unit,
+    // the price of one unit: PRICEUNIT says per how many units PRICE is
+    PRICE: ociPrice(line.unitPriceMinor, line.currencyDigits),
+    PRICEUNIT: '1',
+    CURRENCY: line.currency,
+    LEADTIME: line.leadTimeDays === null ? '' : String(line.leadTimeDays),
+    VENDOR: '',
+    VENDORMAT: line.sku,
+    MATGROUP: line.unspsc ?? '',
+    MANUFACTMAT: line.manufacturerPartId ?? '',
+    EXT_PRODUCT_ID: line.lineId,
+  };
+  for (const [field, source] of Object.entries(fieldMap)) {
+    const name = field.trim().toUpperCase();
+    if (isMappable(name)) fields[name] = mappedValue(source, line);
+  }
+  return fields;
+}
+
+/** The `NEW_ITEM-*[n]` fields of these lines, n from 1, plus each line's long text. */
+export function ociItemFields(partner: PartnerRow, lines: readonly TransferLine[]): OciField[] {
+  const out: OciField[] = [];
+  for (const [at, line] of lines.entries()) {
+    const index = at + 1;
+    for (const [field, value] of Object.entries(lineFields(line, partner.ociFieldMap))) {
+      const text = ociText(value, OCI_FIELD_LENGTHS[field]);
+      // empty optional fields are left out: SAP treats a missing field and an empty one alike
+      if (text !== '' || field === 'VENDOR') out.push([ociFieldName(field, index), text]);
+    }
+    const longText = ociLongText(line.description || line.name);
+    if (longText) out.push([ociFieldName('LONGTEXT', index), longText]);
+  }
+  return out;
+}
+
+/** The procurement system's own fields to send back: `~OkCode` (ADDI) and `~caller` (CTLG) by default. */
+export function ociReturnFields(returnFields: Record<string, string>): OciField[] {
+  return [
+    ['~OkCode', returnFields['~OkCode'] || 'ADDI'],
+    ['~caller', returnFields['~caller'] || 'CTLG'],
+  ];
+}
 
 /** The OCI hook form fields (`NEW_ITEM-*[n]`, 1-based) for a session cart, in order. */
-export function ociTransferFields(
-  _session: SessionRow,
-  _partner: PartnerRow,
-  _cart: TransferCart,
-): [string, string][] {
-  throw new AppError('not_implemented', 'The OCI transfer is not built yet');
+export function ociTransferFields(session: SessionRow, partner: PartnerRow, cart: TransferCart): OciField[] {
+  return [...ociItemFields(partner, cart.lines), ...ociReturnFields(session.returnFields)];
 }
