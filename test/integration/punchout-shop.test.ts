@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:test';
+import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/client';
 import { readConfig } from '../../src/env';
@@ -47,14 +48,18 @@ async function page(
   path: string,
   init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
 ) {
-  const res = await call(path, {
-    method: init.method ?? (init.form ? 'POST' : 'GET'),
-    ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
-    headers: {
-      ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      ...init.headers,
-    },
-  });
+  // a browser follows the 303 itself; here each step is seen
+  const res = await exports.default.fetch(
+    new Request(`https://api.test${path}`, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      redirect: 'manual',
+      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
+      headers: {
+        ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...init.headers,
+      },
+    }),
+  );
   // procurement browsers drop cookies: the shop never relies on one
   expect(res.headers.get('set-cookie')).toBeNull();
   const body = res.status === 303 ? '' : await res.text();
