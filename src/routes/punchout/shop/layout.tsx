@@ -60,6 +60,8 @@ export function Page(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
+        {/* no favicon request: the browser would otherwise ask for /favicon.ico */}
+        <link rel="icon" href="data:," />
         <title>{`${props.title} · ${t.shop}`}</title>
         <style dangerouslySetInnerHTML={{ __html: SHOP_CSS }} />
       </head>
