@@ -97,12 +97,16 @@ export function CartPage(props: CartProps) {
                     )}
                   </td>
                   {showPrices ? (
-                    <td class="num" data-unit-minor={line.unitMinor ?? ''}>
+                    <td class="num" data-label={t.unitPrice} data-unit-minor={line.unitMinor ?? ''}>
                       {money(line.unitMinor)}
                     </td>
                   ) : null}
                   {showPrices ? (
-                    <td class="num" data-line-total-minor={line.lineTotalMinor ?? ''}>
+                    <td
+                      class="num"
+                      data-label={t.lineTotal}
+                      data-line-total-minor={line.lineTotalMinor ?? ''}
+                    >
                       {money(line.lineTotalMinor)}
                     </td>
                   ) : null}

@@ -39,7 +39,7 @@ export const SHOP_CSS = [
   'td.num,th.num{text-align:right;white-space:nowrap}',
   '.qty{width:5.5rem}',
   '.inline{display:inline-flex;gap:.3rem;align-items:center;flex-wrap:wrap}',
-  '@media(max-width:40rem){.cart thead{display:none}.cart tr{display:block;border-bottom:1px solid #dde2ea}.cart td{display:block;border:0;padding:.2rem .45rem}.cart td.num{text-align:left}}',
+  '@media(max-width:40rem){.cart thead{display:none}.cart tr{display:block;border-bottom:1px solid #dde2ea}.cart td{display:block;border:0;padding:.2rem .45rem}.cart td.num{text-align:left}.cart td[data-label]::before{content:attr(data-label) ": ";color:#5b6475}}',
 ].join('');
 
 export const shopBase = (key: string) => `/punchout/shop/${encodeURIComponent(key)}`;
