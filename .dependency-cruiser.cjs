@@ -54,6 +54,9 @@ module.exports = {
     tsPreCompilationDeps: true,
     parser: 'swc',
     tsConfig: { fileName: 'tsconfig.json' },
-    exclude: { path: '^(node_modules|test|scripts)/' },
+    // .tsx views (the punch-out start page) are left out: the swc parser dependency-cruiser uses reads no JSX
+    // and TypeScript 7 has no compiler API to fall back on. Biome holds them to rendering instead (biome.json:
+    // a view imports no db/, durable/, http/ or queues/ module).
+    exclude: { path: ['^(node_modules|test|scripts)/', '\\.tsx$'] },
   },
 };

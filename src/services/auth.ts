@@ -160,13 +160,20 @@ async function principalFromToken(
  */
 async function punchoutPrincipal(db: Database, userId: string, sessionId: string, now: number) {
   const [session, access] = await Promise.all([liveSession(db, sessionId, now), loadUserAccess(db, userId)]);
-  if (
-    !session ||
-    session.userId !== userId ||
-    access?.user.status !== 'active' ||
-    access.companyStatus !== 'active'
-  )
-    throw new AppError('unauthenticated', 'The punch-out session is closed or expired');
+  const principal = session && session.userId === userId ? sessionPrincipal(access, session) : undefined;
+  if (!principal) throw new AppError('unauthenticated', 'The punch-out session is closed or expired');
+  return principal;
+}
+
+/**
+ * The principal of a live session's user (the token above, the start page's shop): undefined when the
+ * user or their company can no longer act.
+ */
+export function sessionPrincipal(
+  access: UserAccess | undefined,
+  session: { id: string; cartId: string; operation: string },
+): Principal | undefined {
+  if (access?.user.status !== 'active' || access.companyStatus !== 'active') return undefined;
   const readOnly = session.operation === 'inspect';
   const allowed: readonly Permission[] = readOnly
     ? ['catalog.view', 'prices.view']
@@ -176,7 +183,7 @@ async function punchoutPrincipal(db: Database, userId: string, sessionId: string
     ...principal,
     permissions: new Set(allowed.filter((p) => principal.permissions.has(p))),
     punchout: { sessionId: session.id, cartId: session.cartId, readOnly },
-  } satisfies Principal;
+  };
 }
 
 async function principalFromApiKey(
