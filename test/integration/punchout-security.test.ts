@@ -143,6 +143,15 @@ describe('setup refusals', () => {
   });
 });
 
+describe('unexpected failures', () => {
+  it('answer a cXML 500 Status, not problem+json', async () => {
+    // a clock that cannot be read makes writing the session and the answer throw mid-request
+    const res = await postSetup(setupRequest(partner), Number.NaN);
+    expect(res.status).toBe(500);
+    await refusal(res, 500, /could not be handled/);
+  });
+});
+
 describe('start codes', () => {
   it('the start page redirects once to the shop; a reused or expired code is refused', async () => {
     const t0 = Date.UTC(2027, 2, 1, 9, 0, 0);
