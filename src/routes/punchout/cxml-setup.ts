@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { CxmlStatusCode } from '../../domain/punchout/cxml-document';
 import type { AppEnv } from '../../http/context';
+import { doc } from '../../http/openapi';
 import { describeError, log } from '../../lib/log';
 import { cxmlSetup } from '../../services/punchout/cxml-setup';
 import { cxmlReply, cxmlStatusReply, readCxmlBody } from './cxml-http';
@@ -36,12 +37,31 @@ cxmlSetupRoutes.onError((err, c) => {
   );
 });
 
-cxmlSetupRoutes.post('/setup', async (c) => {
-  const { db, now } = c.var.services;
-  const body = await readCxmlBody(c);
-  const answer = await cxmlSetup(
-    { env: c.env, db, origin: new URL(c.req.url).origin, now: now(), requestId: c.get('requestId') },
-    body.ok ? body.text : body,
-  );
-  return cxmlReply(answer.xml, answer.code);
-});
+cxmlSetupRoutes.post(
+  '/setup',
+  doc({
+    tags: ['Punch-out'],
+    summary: 'cXML PunchOutSetupRequest → PunchOutSetupResponse with a one-time start page',
+    description:
+      'Authenticated by the Sender credential and SharedSecret. Every answer, refusals included, is a cXML ' +
+      'document (Status 400, 401, 403, 406, 450, 500) with the HTTP status mirroring its code; see docs/punchout.md.',
+    public: true,
+    okMediaType: 'text/xml',
+    requestBody: {
+      required: true,
+      content: {
+        'text/xml': { schema: { type: 'string' } },
+        'application/xml': { schema: { type: 'string' } },
+      },
+    },
+  }),
+  async (c) => {
+    const { db, now } = c.var.services;
+    const body = await readCxmlBody(c);
+    const answer = await cxmlSetup(
+      { env: c.env, db, origin: new URL(c.req.url).origin, now: now(), requestId: c.get('requestId') },
+      body.ok ? body.text : body,
+    );
+    return cxmlReply(answer.xml, answer.code);
+  },
+);
