@@ -150,6 +150,12 @@ describe('the setup answer and the session it opens', () => {
       ['in', 200, 'cookie-facts', 'co_acme'],
       ['out', 200, 'cookie-facts', 'co_acme'],
     ]);
+    const audit = await env.DB.prepare(
+      "SELECT actor_kind, company_id FROM audit_log WHERE action = 'punchout.session_opened' AND target_id = ?",
+    )
+      .bind(session?.id)
+      .first<{ actor_kind: string; company_id: string }>();
+    expect(audit).toEqual({ actor_kind: 'system', company_id: 'co_acme' });
     // the shared secret is never kept in the log
     expect(logged.results[0]?.body).toContain('<SharedSecret>[redacted]</SharedSecret>');
     expect(logged.results[0]?.body).not.toContain(partner.secret);

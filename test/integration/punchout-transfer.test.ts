@@ -137,6 +137,12 @@ describe('cXML round trip', () => {
         .bind(s.session.id, `cookie-${encoding}`)
         .first<{ n: number }>();
       expect(logged?.n).toBe(1);
+      const audit = await env.DB.prepare(
+        "SELECT actor_id FROM audit_log WHERE action = 'punchout.transferred' AND target_id = ?",
+      )
+        .bind(s.session.id)
+        .all<{ actor_id: string }>();
+      expect(audit.results).toEqual([{ actor_id: 'usr_acme_buyer' }]);
     });
   }
 

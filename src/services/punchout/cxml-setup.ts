@@ -1,4 +1,5 @@
 import type { Database } from '../../db/client';
+import { insertAudit } from '../../db/queries/audit';
 import { checkPublicUrl } from '../../domain/public-url';
 import {
   type CxmlRefusal,
@@ -12,6 +13,7 @@ import {
 import { type CxmlCredential, readHeader, readSetupRequest } from '../../domain/punchout/setup-request';
 import { shopLanguage } from '../../domain/punchout-terms';
 import type { Env } from '../../env';
+import { newId } from '../../lib/ids';
 import { urlPolicyFor } from '../public-fetch';
 import { recordExchanges } from './log';
 import { cxmlPartnerBySender, type PartnerRow, resolvePartnerUser, secretMatches } from './partners';
@@ -130,6 +132,19 @@ async function setUp(
     now: ctx.now,
   });
   facts.sessionId = opened.session.id;
+  await insertAudit(ctx.db, {
+    id: newId('aud'),
+    at: ctx.now,
+    actorId: `punchout_partner:${partner.id}`,
+    actorKind: 'system',
+    actingForId: user.userId,
+    requestId: ctx.requestId,
+    companyId: partner.companyId,
+    action: 'punchout.session_opened',
+    targetType: 'punchout_session',
+    targetId: opened.session.id,
+    summary: `${partner.name} opened a cXML ${setup.operation} session (cart ${opened.session.cartId})`,
+  });
   const startPage = `${ctx.origin}/punchout/start/${encodeURIComponent(opened.code)}`;
   // lines that could not be reopened (unknown SKU, outside the assortment) are said in the Status text
   const note =

@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { createDatabase, type Database } from '../../db/client';
+import { insertAudit } from '../../db/queries/audit';
 import { punchoutPartners, punchoutSessions } from '../../db/schema';
 import { AppError } from '../../domain/errors';
 import { checkPublicUrl } from '../../domain/public-url';
 import { type PunchoutLanguage, shopLanguage } from '../../domain/punchout-terms';
 import { companyObject } from '../../durable/client';
 import { type Env, readConfig } from '../../env';
+import { newId } from '../../lib/ids';
 import { describeError, log } from '../../lib/log';
 import { urlPolicyFor } from '../public-fetch';
 import { FROM_FIELD, TO_FIELD } from './cxml-setup';
@@ -59,6 +61,19 @@ export async function transferPage(
     throw new AppError('conflict', 'This punch-out session is closed: its cart was already transferred');
   await Promise.all([
     dropSessionCart(env, db, session),
+    insertAudit(db, {
+      id: newId('aud'),
+      at: now,
+      actorId: session.userId,
+      actorKind: 'user',
+      actingForId: null,
+      requestId,
+      companyId: session.companyId,
+      action: 'punchout.transferred',
+      targetType: 'punchout_session',
+      targetId: session.id,
+      summary: `Cart of ${cart.lines.length} lines (${cart.totalMinor} ${cart.currency} minor units) sent back to ${partner.name}`,
+    }),
     recordExchanges(db, [
       {
         kind: outgoing.kind,
