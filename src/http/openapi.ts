@@ -44,7 +44,7 @@ interface RouteDoc {
   okMediaType?: string;
   /** a request body that is not a validated JSON object (uploads): documented as given */
   requestBody?: DescribeRouteOptions['requestBody'];
-  status?: 200 | 201 | 202 | 204;
+  status?: 200 | 201 | 202 | 204 | 303;
   public?: boolean;
   errors?: Partial<Record<403 | 409 | 413 | 415 | 422 | 429 | 501 | 502, string>>;
 }

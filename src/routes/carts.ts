@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import * as v from 'valibot';
 import { AppError } from '../domain/errors';
 import { companyObject, type ObjectResult, unwrap } from '../durable/client';
@@ -118,6 +118,11 @@ async function addPartially(c: AppContext, cartId: string, lines: v.InferOutput<
 // Each route states its permission: checkout routes share the /carts prefix (routes/checkout.ts), and a
 // prefix-wide middleware here would ask them for cart.manage too. The tenant scope is set in app.ts.
 const manageCarts = requirePermission('cart.manage');
+// a punch-out `inspect` session reads its own cart without cart.manage (punchoutConfined keeps it there)
+const viewCart: MiddlewareHandler<AppEnv> = (c, next) =>
+  c.var.principal.punchout?.readOnly && c.var.principal.punchout.cartId === c.req.param('id')
+    ? next()
+    : manageCarts(c, next);
 
 export const cartRoutes = new Hono<AppEnv>()
   .get(
@@ -153,7 +158,7 @@ export const cartRoutes = new Hono<AppEnv>()
   .get(
     '/:id',
     doc({ tags, summary: 'A cart, priced for my company (`current`: my current cart)', ok: Cart }),
-    manageCarts,
+    viewCart,
     validParams(CartParam),
     async (c) => {
       const { carts, userId, now, answer } = context(c);

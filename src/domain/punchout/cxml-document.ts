@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { MAX_PUNCHOUT_DOCUMENT_BYTES } from '../punchout-terms';
 
 /**
  * Reading and writing cXML documents safely. A document is refused before parsing when it carries an
@@ -66,7 +67,14 @@ const parser = new XMLParser({
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  processEntities: { enabled: true, maxEntityCount: 0, maxTotalExpansions: 1, maxExpandedLength: 1 },
+  // declared entities are refused before parsing; the five predefined XML entities and character
+  // references are ordinary text (`AT&amp;T`, URLs with `&amp;`): at most one per byte of the document
+  processEntities: {
+    enabled: true,
+    maxEntityCount: 0,
+    maxTotalExpansions: MAX_PUNCHOUT_DOCUMENT_BYTES,
+    maxExpandedLength: MAX_PUNCHOUT_DOCUMENT_BYTES,
+  },
   isArray: (name) => REPEATING.has(name),
   maxNestedTags: 64,
 });

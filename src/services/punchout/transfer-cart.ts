@@ -1,0 +1,129 @@
+import { inArray } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { products, stock } from '../../db/schema';
+import { isBlocking } from '../../domain/carts';
+import { AppError } from '../../domain/errors';
+import { currencyExponent } from '../../domain/money';
+import { companyObject, unwrap } from '../../durable/client';
+import type { Env } from '../../env';
+import type { SessionRow } from './sessions';
+import type { TransferCart, TransferLine } from './transfer-lines';
+
+/**
+ * The session cart as both protocols send it back: priced by the company's object (the customer's prices
+ * now, as the cart API shows them), described from the products table, with a lead time from stock.
+ */
+
+/** Our units of measure → UN/CEFACT Recommendation 20 codes, which procurement systems expect. */
+const REC20: Record<string, string> = {
+  EA: 'EA',
+  EACH: 'EA',
+  PC: 'C62',
+  PCE: 'C62',
+  BOX: 'BX',
+  BX: 'BX',
+  PK: 'PK',
+  PACK: 'PK',
+  M: 'MTR',
+  L: 'LTR',
+  KG: 'KGM',
+  G: 'GRM',
+  PR: 'PR',
+  PAIR: 'PR',
+  SET: 'SET',
+  ROL: 'RO',
+  ROLL: 'RO',
+  CS: 'CS',
+  CASE: 'CS',
+};
+
+export function rec20Unit(unit: string): string {
+  const upper = unit.trim().toUpperCase();
+  return REC20[upper] ?? (/^[A-Z0-9]{2,3}$/.test(upper) ? upper : 'EA');
+}
+
+const DAY_MS = 86_400_000;
+
+/** 1 when the warehouses hold the quantity; else days until the next inbound date; else unknown. */
+export function leadTimeDays(
+  facts: { onHand: number; nextDate: string | null } | undefined,
+  quantity: number,
+  now: number,
+): number | null {
+  if (facts && facts.onHand >= quantity) return 1;
+  if (!facts?.nextDate) return null;
+  const at = Date.parse(`${facts.nextDate}T00:00:00Z`);
+  return Number.isNaN(at) ? null : Math.max(1, Math.ceil((at - now) / DAY_MS));
+}
+
+const CHUNK = 90; // D1 binds at most 100 parameters per statement
+
+async function inChunks<T>(skus: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < skus.length; i += CHUNK) out.push(...(await read(skus.slice(i, i + CHUNK))));
+  return out;
+}
+
+/**
+ * The transfer cart. A line that could not be ordered at its price (unknown, outside the assortment, not
+ * orderable, wrong quantity) refuses the transfer (409) with what to fix: the procurement system would
+ * receive a line the order later refuses.
+ */
+export async function transferCartOf(
+  env: Env,
+  db: Database,
+  session: SessionRow,
+  now: number,
+): Promise<TransferCart> {
+  const object = companyObject(env, { companyId: session.companyId, db });
+  const cart = unwrap(await object.getCart(session.userId, session.cartId, now));
+  const blocked = cart.lines.filter((l) => l.unitMinor === null || l.problems.some(isBlocking));
+  if (blocked.length > 0)
+    throw new AppError(
+      'conflict',
+      `Fix these lines before the transfer: ${blocked
+        .slice(0, 10)
+        .map((l) => `${l.sku} (${l.problems.map((p) => p.code).join(', ') || 'no price'})`)
+        .join('; ')}`,
+    );
+  const skus = [...new Set(cart.lines.map((l) => l.sku))];
+  const [productRows, stockRows] = await Promise.all([
+    inChunks(skus, (chunk) => db.select().from(products).where(inArray(products.sku, chunk))),
+    inChunks(skus, (chunk) => db.select().from(stock).where(inArray(stock.sku, chunk))),
+  ]);
+  const product = new Map(productRows.map((p) => [p.sku, p]));
+  const onHand = new Map<string, { onHand: number; nextDate: string | null }>();
+  for (const s of stockRows) {
+    const seen = onHand.get(s.sku) ?? { onHand: 0, nextDate: null };
+    const next = s.nextAvailabilityDate;
+    seen.onHand += Math.max(0, s.onHand);
+    if (next && (!seen.nextDate || next < seen.nextDate)) seen.nextDate = next;
+    onHand.set(s.sku, seen);
+  }
+  const currency = cart.currency;
+  const currencyDigits = currencyExponent(currency);
+  const lines: TransferLine[] = cart.lines.map((l) => {
+    const p = product.get(l.sku);
+    return {
+      lineId: l.id,
+      sku: l.sku,
+      quantity: l.quantity,
+      unitPriceMinor: l.unitMinor ?? 0,
+      currency,
+      currencyDigits,
+      name: p?.name ?? l.sku,
+      description: p?.description || p?.name || l.sku,
+      unit: rec20Unit(p?.unitOfMeasure ?? 'EA'),
+      unspsc: p?.unspsc ?? null,
+      manufacturerPartId: p?.manufacturerPartNumber ?? null,
+      manufacturerName: p?.brand ?? null,
+      leadTimeDays: leadTimeDays(onHand.get(l.sku), l.quantity, now),
+    };
+  });
+  return {
+    lines,
+    totalMinor: lines.reduce((sum, l) => sum + l.unitPriceMinor * l.quantity, 0),
+    currency,
+    currencyDigits,
+  };
+}
