@@ -1,12 +1,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { createDatabase } from '../../src/db/client';
-import { currencyExponent } from '../../src/domain/money';
-import { unCefactUnit } from '../../src/domain/punchout/units';
 import worker from '../../src/index';
-import type { TransferCart } from '../../src/services/punchout/transfer-lines';
 import { call, json, loginAs } from './harness';
-import { first } from './pricing-helpers';
 
 /** Calls /punchout/oci as a procurement system's browser does: GET with a query, or POST with a form. */
 export async function oci(
@@ -45,51 +41,6 @@ export async function pricesOf(lines: { sku: string; quantity: number }[]): Prom
     if (!l.price) throw new Error('line without a price');
     return l.price.unitMinor;
   });
-}
-
-interface ProductFacts {
-  name: string;
-  description: string;
-  unit_of_measure: string;
-  unspsc: string | null;
-  manufacturer_part_number: string | null;
-  brand: string;
-}
-
-/**
- * The session cart as both protocols transfer it, read through the cart API with the session token and
- * the product rows: what the shop's transfer hands to `ociTransferFields`.
- */
-export async function transferCartOf(cartId: string, token: string): Promise<TransferCart> {
-  const res = await call(`/v1/carts/${cartId}`, { token });
-  if (res.status !== 200) throw new Error(`cart: ${res.status} ${await res.text()}`);
-  const cart = await json<{
-    currency: string;
-    lines: { id: string; sku: string; quantity: number; unitMinor: number; leadTimeDays: number }[];
-    totals: { totalMinor: number };
-  }>(res);
-  const currencyDigits = currencyExponent(cart.currency);
-  const lines = await Promise.all(
-    cart.lines.map(async (l) => {
-      const p = await first<ProductFacts>('SELECT * FROM products WHERE sku = ?', l.sku);
-      return {
-        lineId: l.id,
-        sku: l.sku,
-        quantity: l.quantity,
-        unitPriceMinor: l.unitMinor,
-        currency: cart.currency,
-        currencyDigits,
-        name: p.name,
-        description: p.description,
-        unit: unCefactUnit(p.unit_of_measure),
-        unspsc: p.unspsc,
-        manufacturerPartId: p.manufacturer_part_number,
-        manufacturerName: p.brand,
-        leadTimeDays: l.leadTimeDays,
-      };
-    }),
-  );
-  return { lines, totalMinor: cart.totals.totalMinor, currency: cart.currency, currencyDigits };
 }
 
 /** The start code of a redirect to `/punchout/start/{code}`. */

@@ -132,13 +132,17 @@ const unescapeHtml = (value: string) =>
     .replaceAll('&#39;', "'")
     .replaceAll('&lt;', '<')
     .replaceAll('&gt;', '>')
+    .replaceAll('&#10;', '\n')
+    .replaceAll('&#13;', '\r')
+    .replaceAll('&#9;', '\t')
     .replaceAll('&amp;', '&');
 
 /** The transfer page's form: action, target and hidden fields, as a browser would submit them. */
 export function readTransferForm(html: string) {
-  const form = /<form id="punchout-transfer" method="post" action="([^"]*)"(?: target="([^"]*)")?>/.exec(
-    html,
-  );
+  const form =
+    /<form id="punchout-transfer" method="post" action="([^"]*)"(?: target="([^"]*)")?(?: accept-charset="UTF-8")?>/.exec(
+      html,
+    );
   if (!form) throw new Error(`no transfer form in\n${html}`);
   const fields = [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(
     (m) => [unescapeHtml(m[1] ?? ''), unescapeHtml(m[2] ?? '')] as const,

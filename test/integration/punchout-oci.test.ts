@@ -1,15 +1,13 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/env';
-import { ociFormHtml } from '../../src/services/punchout/oci-form';
-import { ociTransferFields } from '../../src/services/punchout/oci-transfer';
-import { ociPartnerByUsername } from '../../src/services/punchout/partners';
 import { exchangeCode } from '../../src/services/punchout/sessions';
 import { call, json, loginAs } from './harness';
 import { ociNumberValue, readOciForm } from './oci-form-reader';
-import { db, OCI_NUMBER, oci, pricesOf, startCodeOf, transferCartOf } from './oci-helpers';
+import { db, OCI_NUMBER, oci, pricesOf, startCodeOf } from './oci-helpers';
 import { orderableSkus } from './order-life-helpers';
 import { first } from './pricing-helpers';
+import { send } from './punchout-cxml-helpers';
 import { createTestPartner } from './punchout-helpers';
 
 const HOOK = 'https://srm.example.com/sap/bc/gui/sap/its/bbpsc02/?sap-client=100';
@@ -146,17 +144,14 @@ describe('OCI round trip and the functions', () => {
     ];
     const added = await call(`/v1/carts/${session.cartId}/lines`, { method: 'POST', token, body: { lines } });
     expect(added.status).toBe(200);
-    const cart = await transferCartOf(session.cartId, token);
-    const partnerRow = await ociPartnerByUsername(db(), partner.ociUsername ?? '');
-    if (!partnerRow) throw new Error('partner gone');
-    const fields = ociTransferFields(session, partnerRow, cart);
-    const html = ociFormHtml({
-      hookUrl: HOOK,
-      target: session.returnFields['~target'],
-      fields,
-      language: 'de',
-    });
-    const form = await readOciForm(html);
+    const cart = await json<{ lines: { id: string }[] }>(
+      await call(`/v1/carts/${session.cartId}`, { token }),
+    );
+    // the real transfer, as the shop's button or a headless storefront sends it
+    const transfer = await call('/punchout/sessions/current/transfer', { method: 'POST', token });
+    expectHtml(transfer, 200);
+    expect(transfer.headers.get('content-security-policy')).toContain('form-action https://srm.example.com');
+    const form = await readOciForm(await transfer.text());
 
     expect(form).toMatchObject({ action: HOOK, method: 'post', target: '_top', acceptCharset: 'UTF-8' });
     expectOciItems(form, 2);
@@ -166,7 +161,7 @@ describe('OCI round trip and the functions', () => {
       expect(item.VENDORMAT).toBe(line.sku);
       expect(item.QUANTITY).toBe(String(line.quantity));
       expect(Math.round(ociNumberValue(item.PRICE) * 100)).toBe(expected[at]);
-      expect(item.EXT_PRODUCT_ID).toBe(cart.lines[at]?.lineId);
+      expect(item.EXT_PRODUCT_ID).toBe(cart.lines[at]?.id);
       expect(item.VENDOR).toBe('100042');
       expect(item.CUST_FIELD1).toBeTruthy();
     }
@@ -240,11 +235,19 @@ describe('OCI round trip and the functions', () => {
 
   it('DETAIL opens a session whose start page names the product; an unknown FUNCTION is refused', async () => {
     const partner = await ociPartner();
-    const res = await oci(login(partner, { FUNCTION: 'DETAIL', PRODUCTID: 'HW-000001' }), { method: 'GET' });
+    const [sku] = await orderableSkus(1);
+    if (!sku) throw new Error('no orderable product');
+    const res = await oci(login(partner, { FUNCTION: 'DETAIL', PRODUCTID: sku }), { method: 'GET' });
     expect(res.status).toBe(303);
     const location = new URL(res.headers.get('location') ?? '');
     expect(location.pathname).toMatch(/^\/punchout\/start\/[^/]+$/);
-    expect(location.searchParams.get('sku')).toBe('HW-000001');
+    expect(location.searchParams.get('sku')).toBe(sku);
+    // the start page lands on that product's page in the session shop
+    const start = await send(`${location.pathname}${location.search}`);
+    expect(start.status).toBe(303);
+    const product = await send(start.headers.get('location') ?? '');
+    expect(product.status).toBe(200);
+    expect(await product.text()).toContain(sku);
     expectHtml(await oci(login(partner, { FUNCTION: 'DETAIL' })), 400);
     expectHtml(await oci(login(partner, { FUNCTION: 'CHECKOUT' })), 400);
   });

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rec20Unit } from '../../src/services/punchout/transfer-cart';
+import { unCefactUnit } from '../../src/domain/punchout/units';
 import { call, json, loginAs } from './harness';
 import { all, buildFor } from './pricing-helpers';
 import {
@@ -117,7 +117,7 @@ describe('cXML round trip', () => {
         expect(money?.['@currency']).toBe(prices.currency);
         expect(text(money)).toBe(((priced?.unitMinor ?? 0) / 100).toFixed(2));
         const detail = child(item, 'ItemDetail');
-        expect(text(child(detail, 'UnitOfMeasure'))).toBe(rec20Unit(product?.unit_of_measure ?? ''));
+        expect(text(child(detail, 'UnitOfMeasure'))).toBe(unCefactUnit(product?.unit_of_measure ?? ''));
         expect(child(detail, 'Classification')?.['@domain']).toBe('UNSPSC');
         expect(text(child(detail, 'Classification'))).toBe(product?.unspsc);
         expect(text(child(detail, 'ManufacturerName'))).toBe(product?.brand);

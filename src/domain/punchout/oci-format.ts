@@ -32,22 +32,6 @@ export const OCI_FIELD_LENGTHS: Readonly<Record<string, number>> = {
   CUST_FIELD5: 50,
 };
 
-/** Field names a partner's field map may fill (beyond the ones we always send). */
-export const OCI_MAPPABLE_FIELDS = [
-  'VENDOR',
-  'MATGROUP',
-  'MANUFACTCODE',
-  'CONTRACT',
-  'CONT_ITEM',
-  'EXT_QUOTE_ID',
-  'EXT_QUOTE_ITEM',
-  'CUST_FIELD1',
-  'CUST_FIELD2',
-  'CUST_FIELD3',
-  'CUST_FIELD4',
-  'CUST_FIELD5',
-] as const;
-
 /** At most `max` characters (code points, so an umlaut or emoji is never split), trimmed. */
 export function ociText(value: string, max: number | undefined): string {
   const clean = value.replace(/[\p{Cc}]+/gu, ' ').trim();

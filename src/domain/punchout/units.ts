@@ -5,6 +5,7 @@
  */
 const UN_CEFACT: Readonly<Record<string, string>> = {
   EA: 'EA',
+  EACH: 'EA',
   PC: 'C62',
   PCE: 'C62',
   PCS: 'C62',
@@ -19,7 +20,12 @@ const UN_CEFACT: Readonly<Record<string, string>> = {
   KG: 'KGM',
   KGM: 'KGM',
   G: 'GRM',
+  GRM: 'GRM',
+  ROL: 'RO',
   ROLL: 'RO',
+  CS: 'CS',
+  CASE: 'CS',
+  PR: 'PR',
   SET: 'SET',
   PAIR: 'PR',
 };

@@ -4,8 +4,9 @@ import { describeRoute } from 'hono-openapi';
 import { attemptContextOf } from '../../http/actor';
 import type { AppEnv } from '../../http/context';
 import { recordExchanges } from '../../services/punchout/log';
-import { ociFormHtml, ociFormResponse, ociRefusalPage } from '../../services/punchout/oci-form';
+import { ociForm, ociRefusalPage } from '../../services/punchout/oci-form';
 import { answerOci } from '../../services/punchout/oci-setup';
+import { transferForm, transferFormHtml } from '../../services/punchout/transfer-form';
 
 /**
  * SAP OCI 4.0/5.0 (docs/punchout.md): `GET|POST /punchout/oci`. Parameters come from the query string and
@@ -127,14 +128,14 @@ async function ociCall(c: Context<AppEnv>): Promise<Response> {
       status,
       body:
         answer.kind === 'form'
-          ? ociFormHtml(answer.form)
+          ? transferFormHtml(ociForm(answer.form))
           : answer.kind === 'redirect'
             ? `Location: ${answer.location.replace(/\/start\/[^/?]+/, '/start/[code]')}`
             : answer.message,
     },
   ]);
   if (answer.kind === 'refused') return ociRefusalPage(answer.status, answer.message);
-  if (answer.kind === 'form') return ociFormResponse(answer.form);
+  if (answer.kind === 'form') return transferForm(ociForm(answer.form));
   return new Response(null, {
     status: 303,
     headers: { location: answer.location, 'cache-control': 'no-store' },

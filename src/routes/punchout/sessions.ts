@@ -3,8 +3,10 @@ import * as v from 'valibot';
 import { AppError } from '../../domain/errors';
 import type { AppEnv } from '../../http/context';
 import { doc } from '../../http/openapi';
+import { validParams } from '../../http/validate';
 import { exchangeCode, sessionIdOfToken } from '../../services/punchout/sessions';
 import { sessionById, transferPage } from '../../services/punchout/transfer';
+import { text } from '../schemas';
 
 /**
  * The session's entry points: the start page a procurement browser opens (its one-time code becomes the
@@ -13,6 +15,8 @@ import { sessionById, transferPage } from '../../services/punchout/transfer';
 export const sessionRoutes = new Hono<AppEnv>();
 
 const tags = ['Punch-out'];
+// a start code is 43 base64url characters; anything with control characters is refused before any lookup
+const CodeParam = v.strictObject({ code: text({ max: 128 }) });
 const SessionToken = v.object({
   accessToken: v.string(),
   tokenType: v.literal('Bearer'),
@@ -41,18 +45,23 @@ sessionRoutes.get(
   '/start/:code',
   doc({
     tags,
-    summary: 'The start page: 303 to the session shop (a used or expired code: an HTML page, 401)',
+    summary:
+      'The start page: 303 to the session shop, or with `?sku=` to that product (a used or expired code: an HTML page, 401)',
     public: true,
     status: 303,
   }),
+  validParams(CodeParam),
   async (c) => {
     const { db, config, now } = c.var.services;
     const headers = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
     try {
-      const exchanged = await exchangeCode(db, config, c.req.param('code'), now());
+      const exchanged = await exchangeCode(db, config, c.req.valid('param').code, now());
+      const shop = `/punchout/shop/${encodeURIComponent(exchanged.shopKey)}/`;
+      // OCI FUNCTION=DETAIL opens the session on one product's page
+      const sku = c.req.query('sku');
       return c.body(null, 303, {
         ...headers,
-        location: `/punchout/shop/${encodeURIComponent(exchanged.shopKey)}/`,
+        location: sku ? `${shop}p/${encodeURIComponent(sku)}` : shop,
       });
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'unauthenticated') throw err;
@@ -69,9 +78,10 @@ sessionRoutes.post(
     public: true,
     ok: SessionToken,
   }),
+  validParams(CodeParam),
   async (c) => {
     const { db, config, now } = c.var.services;
-    const exchanged = await exchangeCode(db, config, c.req.param('code'), now());
+    const exchanged = await exchangeCode(db, config, c.req.valid('param').code, now());
     const { session } = exchanged;
     c.header('cache-control', 'no-store');
     return c.json({

@@ -8,6 +8,7 @@ import { shopCartRoutes } from './shop/cart-routes';
 import { HomePage } from './shop/home';
 import { ProductPage } from './shop/product';
 import { cartCount, openShop, refusal, renderPage } from './shop/respond';
+import { shopPage } from './shop/route-docs';
 
 /**
  * The start page (docs/punchout.md, "The start page"): a small server-rendered shop for one punch-out
@@ -65,11 +66,11 @@ async function home(c: AppContext) {
 }
 
 export const shopRoutes = new Hono<AppEnv>()
-  .get('/:key', home)
-  .get('/:key/', home)
-  .get('/:key/p/:sku', (c) =>
+  .get('/:key', ...shopPage('The session shop: search, categories, products at the contract price'), home)
+  .get('/:key/', ...shopPage('The session shop: search, categories, products at the contract price'), home)
+  .get('/:key/p/:sku', ...shopPage('A product page of the session shop', { path: 'sku' }), (c) =>
     openShop(c, async (shop) => {
-      const sku = c.req.param('sku').slice(0, 64);
+      const sku = (c.req.param('sku') ?? '').slice(0, 64);
       const [item, count] = await Promise.all([
         shopProduct(c.var.services.pricing, shop.session.companyId, sku, shop.now),
         cartCount(shop),
@@ -87,6 +88,8 @@ export const shopRoutes = new Hono<AppEnv>()
     }),
   )
   .route('/', shopCartRoutes)
-  .post('/:key/transfer', (c) =>
-    openShop(c, (shop) => transferPage(c.env, shop.session, shop.now, c.get('requestId'))),
+  .post(
+    '/:key/transfer',
+    ...shopPage('Transfers the session cart back to the procurement system (the auto-submitting form)'),
+    (c) => openShop(c, (shop) => transferPage(c.env, shop.session, shop.now, c.get('requestId'))),
   );

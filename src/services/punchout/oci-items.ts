@@ -2,6 +2,7 @@ import { getProductsBySku, type ProductRow } from '../../db/queries/catalog';
 import { currencyExponent } from '../../domain/money';
 import type { CatalogEntry } from '../../domain/pricing/evaluate';
 import { lineAt } from '../../domain/pricing/evaluate';
+import { ociProductFacts } from '../../domain/punchout/oci-field-map';
 import { unCefactUnit } from '../../domain/punchout/units';
 import { customerProductPage, customerViewOf } from '../catalog-view';
 import type { PricingDeps } from '../pricing/deps';
@@ -33,6 +34,7 @@ function itemOf(product: ProductRow, entry: CatalogEntry, quantity: number, curr
     manufacturerPartId: product.manufacturerPartNumber,
     manufacturerName: product.brand,
     leadTimeDays: line.leadTimeDays,
+    facts: ociProductFacts(product),
   };
   return item;
 }

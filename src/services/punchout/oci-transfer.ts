@@ -1,6 +1,6 @@
+import { isOciMappableField, ociSourceValue } from '../../domain/punchout/oci-field-map';
 import {
   OCI_FIELD_LENGTHS,
-  OCI_MAPPABLE_FIELDS,
   ociFieldName,
   ociLongText,
   ociNumber,
@@ -17,31 +17,6 @@ import type { TransferCart, TransferLine } from './transfer-lines';
  * form's target, not a field). The same fields serve the shop's transfer, VALIDATE and BACKGROUND_SEARCH.
  */
 export type OciField = [name: string, value: string];
-
-/** What a partner's field map may name: a line property, or `=text` for a fixed value. */
-const LINE_PROPERTIES: Readonly<Record<string, (line: TransferLine) => string | number | null>> = {
-  sku: (l) => l.sku,
-  name: (l) => l.name,
-  description: (l) => l.description,
-  unspsc: (l) => l.unspsc,
-  unit: (l) => l.unit,
-  lineId: (l) => l.lineId,
-  manufacturerPartId: (l) => l.manufacturerPartId,
-  manufacturerName: (l) => l.manufacturerName,
-  brand: (l) => l.manufacturerName,
-  leadTimeDays: (l) => l.leadTimeDays,
-};
-
-const isMappable = (field: string): boolean =>
-  (OCI_MAPPABLE_FIELDS as readonly string[]).includes(field) || /^CUST_FIELD\d{1,2}$/.test(field);
-
-/** The value a field map entry gives for a line: `=100042` is fixed, `unspsc` reads the line, else blank. */
-function mappedValue(source: string, line: TransferLine): string {
-  if (source.startsWith('=')) return source.slice(1);
-  const read = LINE_PROPERTIES[source];
-  const value = read ? read(line) : null;
-  return value === null ? '' : String(value);
-}
 
 function lineFields(line: TransferLine, fieldMap: Record<string, string>): Record<string, string> {
   const fields: Record<string, string> = {
@@ -61,7 +36,7 @@ function lineFields(line: TransferLine, fieldMap: Record<string, string>): Recor
   };
   for (const [field, source] of Object.entries(fieldMap)) {
     const name = field.trim().toUpperCase();
-    if (isMappable(name)) fields[name] = mappedValue(source, line);
+    if (isOciMappableField(name)) fields[name] = ociSourceValue(line.facts, source);
   }
   return fields;
 }

@@ -4,6 +4,8 @@ import { products, stock } from '../../db/schema';
 import { isBlocking } from '../../domain/carts';
 import { AppError } from '../../domain/errors';
 import { currencyExponent } from '../../domain/money';
+import { type OciProductFacts, ociProductFacts } from '../../domain/punchout/oci-field-map';
+import { unCefactUnit } from '../../domain/punchout/units';
 import { companyObject, unwrap } from '../../durable/client';
 import type { Env } from '../../env';
 import type { SessionRow } from './sessions';
@@ -14,35 +16,21 @@ import type { TransferCart, TransferLine } from './transfer-lines';
  * now, as the cart API shows them), described from the products table, with a lead time from stock.
  */
 
-/** Our units of measure → UN/CEFACT Recommendation 20 codes, which procurement systems expect. */
-const REC20: Record<string, string> = {
-  EA: 'EA',
-  EACH: 'EA',
-  PC: 'C62',
-  PCE: 'C62',
-  BOX: 'BX',
-  BX: 'BX',
-  PK: 'PK',
-  PACK: 'PK',
-  M: 'MTR',
-  L: 'LTR',
-  KG: 'KGM',
-  G: 'GRM',
-  PR: 'PR',
-  PAIR: 'PR',
-  SET: 'SET',
-  ROL: 'RO',
-  ROLL: 'RO',
-  CS: 'CS',
-  CASE: 'CS',
-};
-
-export function rec20Unit(unit: string): string {
-  const upper = unit.trim().toUpperCase();
-  return REC20[upper] ?? (/^[A-Z0-9]{2,3}$/.test(upper) ? upper : 'EA');
-}
-
 const DAY_MS = 86_400_000;
+
+const NO_FACTS: OciProductFacts = {
+  sku: null,
+  name: null,
+  description: null,
+  brand: null,
+  family: null,
+  categoryPath: null,
+  unspsc: null,
+  manufacturerPartNumber: null,
+  unitOfMeasure: null,
+  taxClass: null,
+  attributes: {},
+};
 
 /** 1 when the warehouses hold the quantity; else days until the next inbound date; else unknown. */
 export function leadTimeDays(
@@ -113,11 +101,12 @@ export async function transferCartOf(
       currencyDigits,
       name: p?.name ?? l.sku,
       description: p?.description || p?.name || l.sku,
-      unit: rec20Unit(p?.unitOfMeasure ?? 'EA'),
+      unit: unCefactUnit(p?.unitOfMeasure ?? 'EA'),
       unspsc: p?.unspsc ?? null,
       manufacturerPartId: p?.manufacturerPartNumber ?? null,
       manufacturerName: p?.brand ?? null,
       leadTimeDays: leadTimeDays(onHand.get(l.sku), l.quantity, now),
+      facts: p ? ociProductFacts(p) : ociProductFacts({ ...NO_FACTS, sku: l.sku, name: l.sku }),
     };
   });
   return {

@@ -23,38 +23,44 @@ const WORDS: Record<PunchoutLanguage, { title: string; wait: string; button: str
   },
 };
 
+// line breaks and tabs as references: an OCI long text keeps its lines through the attribute value
 export const html = (value: string): string =>
   value
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
+    .replaceAll("'", '&#39;')
+    .replaceAll('\n', '&#10;')
+    .replaceAll('\r', '&#13;')
+    .replaceAll('\t', '&#9;');
 
 const nonce = (): string =>
   btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))))
     .replaceAll('+', '-')
     .replaceAll('/', '_');
 
-export function transferForm(input: {
+export interface TransferFormInput {
   action: string;
   fields: readonly (readonly [string, string])[];
+  /** the frame the procurement system wants the answer in (OCI `~target`) */
   target?: string | null;
   language: PunchoutLanguage;
-}): Response {
+}
+
+/** The page's HTML alone (the punch-out log keeps it as sent). */
+export function transferFormHtml(input: TransferFormInput, scriptNonce = ''): string {
   const words = WORDS[input.language];
-  const scriptNonce = nonce();
-  const origin = new URL(input.action).origin;
   const target = input.target ? ` target="${html(input.target)}"` : '';
   const hidden = input.fields
     .map(([name, value]) => `<input type="hidden" name="${html(name)}" value="${html(value)}">`)
     .join('\n');
-  const page = `<!doctype html>
+  return `<!doctype html>
 <html lang="${input.language}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${html(words.title)}</title></head>
 <body>
-<form id="punchout-transfer" method="post" action="${html(input.action)}"${target}>
+<form id="punchout-transfer" method="post" action="${html(input.action)}"${target} accept-charset="UTF-8">
 ${hidden}
 <p>${html(words.wait)}</p>
 <noscript><button type="submit">${html(words.button)}</button></noscript>
@@ -63,7 +69,12 @@ ${hidden}
 </body>
 </html>
 `;
-  return new Response(page, {
+}
+
+export function transferForm(input: TransferFormInput): Response {
+  const scriptNonce = nonce();
+  const origin = new URL(input.action).origin;
+  return new Response(transferFormHtml(input, scriptNonce), {
     status: 200,
     headers: {
       'content-type': 'text/html; charset=utf-8',

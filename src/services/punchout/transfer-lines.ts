@@ -1,3 +1,5 @@
+import type { OciProductFacts } from '../../domain/punchout/oci-field-map';
+
 /**
  * A session cart line as both protocols send it back (cXML ItemIn, OCI NEW_ITEM-*): read once from the
  * priced cart and the product, so cXML and OCI say the same thing about the same line.
@@ -21,6 +23,8 @@ export interface TransferLine {
   manufacturerName: string | null;
   /** working days until delivery: 1 when in stock, else until the next inbound date, null when unknown */
   leadTimeDays: number | null;
+  /** the product as a partner's OCI field map may name it (oci-field-map.ts) */
+  facts: OciProductFacts;
 }
 
 export interface TransferCart {

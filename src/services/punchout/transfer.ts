@@ -93,7 +93,7 @@ export async function transferPage(
   return transferForm({
     action: verdict.url.toString(),
     fields: outgoing.fields,
-    target: session.returnFields['~target'] ?? null,
+    target: session.protocol === 'oci' ? session.returnFields['~target']?.trim() || '_top' : null,
     language,
   });
 }

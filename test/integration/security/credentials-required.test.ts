@@ -51,8 +51,69 @@ describe('every non-public route needs credentials', () => {
           : [],
       ),
     );
-    expect(publicOps.sort()).toEqual(
+    const punchout = publicOps.filter((op) => op.includes(' /punchout/'));
+    expect(publicOps.filter((op) => !punchout.includes(op)).sort()).toEqual(
       ['GET /health', 'POST /v1/auth/accept-invitation', 'POST /v1/auth/login'].sort(),
     );
+    // punch-out carries its credentials in the protocol: shared secret, OCI password, start code, shop key
+    expect(punchout.sort()).toEqual(
+      [
+        'POST /punchout/cxml/setup',
+        'POST /punchout/cxml/order',
+        'GET /punchout/oci',
+        'POST /punchout/oci',
+        'GET /punchout/start/{code}',
+        'POST /punchout/sessions/{code}/token',
+        'GET /punchout/shop/{key}',
+        'GET /punchout/shop/{key}/',
+        'GET /punchout/shop/{key}/p/{sku}',
+        'GET /punchout/shop/{key}/cart',
+        'POST /punchout/shop/{key}/cart/lines',
+        'POST /punchout/shop/{key}/cart/lines/{lineId}',
+        'POST /punchout/shop/{key}/cart/lines/{lineId}/remove',
+        'POST /punchout/shop/{key}/transfer',
+      ].sort(),
+    );
+  });
+
+  it('the punch-out entry points refuse a request without their own credential (401)', async () => {
+    const cxml = (request: string) =>
+      `<?xml version="1.0"?><cXML payloadID="probe@test" timestamp="2026-01-01T00:00:00+00:00"><Header>` +
+      '<From><Credential domain="NetworkID"><Identity>nobody</Identity></Credential></From>' +
+      '<To><Credential domain="NetworkID"><Identity>us</Identity></Credential></To>' +
+      '<Sender><Credential domain="NetworkID"><Identity>nobody</Identity><SharedSecret>guess</SharedSecret>' +
+      `</Credential><UserAgent>probe</UserAgent></Sender></Header><Request>${request}</Request></cXML>`;
+    for (const [path, request] of [
+      [
+        '/punchout/cxml/setup',
+        '<PunchOutSetupRequest operation="create"><BuyerCookie>c</BuyerCookie></PunchOutSetupRequest>',
+      ],
+      [
+        '/punchout/cxml/order',
+        '<OrderRequest><OrderRequestHeader orderID="PO-1" type="new"/></OrderRequest>',
+      ],
+    ] as const) {
+      const res = await call(path, {
+        method: 'POST',
+        body: cxml(request),
+        headers: { 'content-type': 'text/xml' },
+      });
+      expect(res.status, path).toBe(401);
+      expect(await res.text()).toContain('<Status code="401"');
+    }
+    const oci = await call(
+      '/punchout/oci?USERNAME=nobody&PASSWORD=guess&HOOK_URL=https%3A%2F%2Fsrm.example.com%2Fhook',
+    );
+    expect(oci.status).toBe(401);
+    for (const [method, path] of [
+      ['GET', '/punchout/start/not-a-code'],
+      ['POST', '/punchout/sessions/not-a-code/token'],
+      ['GET', '/punchout/shop/not-a-key/'],
+      ['GET', '/punchout/shop/not-a-key/cart'],
+      ['POST', '/punchout/shop/not-a-key/transfer'],
+    ] as const) {
+      const res = await call(path, { method });
+      expect(res.status, `${method} ${path}`).toBe(401);
+    }
   });
 });

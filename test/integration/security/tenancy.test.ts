@@ -241,6 +241,9 @@ const idFor = (path: string): string | undefined => {
   // punch-out partners, their log and sessions are supplier administration: the permission stops a customer
   if (path.startsWith('/v1/admin/punchout/')) return 'pop_any_partner';
   if (path.startsWith('/erp/v1/imports/')) return 'imp_any_job';
+  // punch-out paths carry a session's secret (start code, shop key), not a company's id: another
+  // company's secret is a credential nobody else holds, so a made-up one stands for it (401)
+  if (path.startsWith('/punchout/')) return 'another_companys_code';
   if (path.startsWith('/v1/recurring-orders/')) return globex.recurringOrder;
   if (path.startsWith('/v1/lists/')) return globex.list;
   if (path.startsWith('/v1/company/part-numbers/')) return globex.partNumber;
@@ -254,7 +257,11 @@ const idFor = (path: string): string | undefined => {
  * permission it lacks outright: 403 there, before any id is looked at.
  */
 const expectedFor = (template: string): number =>
-  template.startsWith('/v1/admin/') || template.startsWith('/erp/v1/') ? 403 : 404;
+  template.startsWith('/punchout/')
+    ? 401
+    : template.startsWith('/v1/admin/') || template.startsWith('/erp/v1/')
+      ? 403
+      : 404;
 
 describe('tenant isolation over every route with an id', () => {
   it("Acme's admin gets 404 (403 where it lacks the permission) and no data for Globex's ids, on every method", async () => {

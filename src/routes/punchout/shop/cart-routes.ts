@@ -10,6 +10,7 @@ import type { Texts } from './i18n';
 import { shopBase } from './layout';
 import { ProductPage } from './product';
 import { cartCount, type LiveShop, openShop, readForm, refusal, renderPage } from './respond';
+import { shopPage } from './route-docs';
 
 /**
  * The session cart as forms: add (from a product page), change a quantity, remove a line. Each change
@@ -60,85 +61,100 @@ function changing(c: AppContext, run: (shop: LiveShop) => Promise<Response>) {
 }
 
 export const shopCartRoutes = new Hono<AppEnv>()
-  .get('/:key/cart', (c) =>
+  .get('/:key/cart', ...shopPage('The session cart page'), (c) =>
     openShop(c, (shop) => showCart(c, shop, c.req.query('added') ? { notice: shop.texts.t.added } : {})),
   )
-  .post('/:key/cart/lines', (c) =>
-    changing(c, async (shop) => {
-      const form = await readForm(c);
-      const { texts } = shop;
-      const sku = (form.get('sku') ?? '').trim().slice(0, 64);
-      const item = sku
-        ? await shopProduct(c.var.services.pricing, shop.session.companyId, sku, shop.now)
-        : undefined;
-      if (!item) return showCart(c, shop, { error: { text: texts.fill(texts.t.unknownSku, { sku }) } }, 422);
-      const typed = form.get('quantity') ?? '';
-      const productPage = async (error: string, status: ContentfulStatusCode) => {
-        const page = ProductPage({
-          texts,
-          shopKey: shop.key,
-          item,
-          showPrices: shop.showPrices,
-          canOrder: shop.canChange,
-          cartCount: await cartCount(shop),
-          quantity: typed,
-          error,
-        });
-        return renderPage(c, page, status, shop);
-      };
-      const quantity = quantityOf(typed, texts);
-      if (!quantity.ok) return productPage(quantity.text, 422);
-      if (!item.entry.orderable) return productPage(texts.t.notOrderable, 422);
-      const added = await shop.carts.addCartLines(
-        shop.session.userId,
-        shop.session.cartId,
-        undefined,
-        [{ sku, quantity: quantity.quantity }],
-        shop.now,
-      );
-      if (!added.ok)
-        return productPage(
-          texts.fill(texts.t.cartRefused, { message: added.message }),
-          STATUS_BY_CODE[added.code],
+  .post(
+    '/:key/cart/lines',
+    ...shopPage('Adds a product to the session cart (form post, 303 to the cart)', { status: 303 }),
+    (c) =>
+      changing(c, async (shop) => {
+        const form = await readForm(c);
+        const { texts } = shop;
+        const sku = (form.get('sku') ?? '').trim().slice(0, 64);
+        const item = sku
+          ? await shopProduct(c.var.services.pricing, shop.session.companyId, sku, shop.now)
+          : undefined;
+        if (!item)
+          return showCart(c, shop, { error: { text: texts.fill(texts.t.unknownSku, { sku }) } }, 422);
+        const typed = form.get('quantity') ?? '';
+        const productPage = async (error: string, status: ContentfulStatusCode) => {
+          const page = ProductPage({
+            texts,
+            shopKey: shop.key,
+            item,
+            showPrices: shop.showPrices,
+            canOrder: shop.canChange,
+            cartCount: await cartCount(shop),
+            quantity: typed,
+            error,
+          });
+          return renderPage(c, page, status, shop);
+        };
+        const quantity = quantityOf(typed, texts);
+        if (!quantity.ok) return productPage(quantity.text, 422);
+        if (!item.entry.orderable) return productPage(texts.t.notOrderable, 422);
+        const added = await shop.carts.addCartLines(
+          shop.session.userId,
+          shop.session.cartId,
+          undefined,
+          [{ sku, quantity: quantity.quantity }],
+          shop.now,
         );
-      return toCart(c, shop, true);
-    }),
+        if (!added.ok)
+          return productPage(
+            texts.fill(texts.t.cartRefused, { message: added.message }),
+            STATUS_BY_CODE[added.code],
+          );
+        return toCart(c, shop, true);
+      }),
   )
-  .post('/:key/cart/lines/:lineId', (c) =>
-    changing(c, async (shop) => {
-      const lineId = c.req.param('lineId');
-      const typed = (await readForm(c)).get('quantity') ?? '';
-      const quantity = quantityOf(typed, shop.texts);
-      if (!quantity.ok)
-        return showCart(c, shop, { error: { text: quantity.text, lineId, quantity: typed } }, 422);
-      const changed = await shop.carts.updateCartLine(
-        shop.session.userId,
-        shop.session.cartId,
-        lineId,
-        undefined,
-        { quantity: quantity.quantity },
-        shop.now,
-      );
-      if (!changed.ok) {
-        const text = shop.texts.fill(shop.texts.t.cartRefused, { message: changed.message });
-        return showCart(c, shop, { error: { text, lineId, quantity: typed } }, STATUS_BY_CODE[changed.code]);
-      }
-      return toCart(c, shop);
-    }),
+  .post(
+    '/:key/cart/lines/:lineId',
+    ...shopPage('Changes a line quantity (form post, 303 to the cart)', { status: 303, path: 'lineId' }),
+    (c) =>
+      changing(c, async (shop) => {
+        const lineId = c.req.param('lineId') ?? '';
+        const typed = (await readForm(c)).get('quantity') ?? '';
+        const quantity = quantityOf(typed, shop.texts);
+        if (!quantity.ok)
+          return showCart(c, shop, { error: { text: quantity.text, lineId, quantity: typed } }, 422);
+        const changed = await shop.carts.updateCartLine(
+          shop.session.userId,
+          shop.session.cartId,
+          lineId,
+          undefined,
+          { quantity: quantity.quantity },
+          shop.now,
+        );
+        if (!changed.ok) {
+          const text = shop.texts.fill(shop.texts.t.cartRefused, { message: changed.message });
+          return showCart(
+            c,
+            shop,
+            { error: { text, lineId, quantity: typed } },
+            STATUS_BY_CODE[changed.code],
+          );
+        }
+        return toCart(c, shop);
+      }),
   )
-  .post('/:key/cart/lines/:lineId/remove', (c) =>
-    changing(c, async (shop) => {
-      const removed = await shop.carts.deleteCartLine(
-        shop.session.userId,
-        shop.session.cartId,
-        c.req.param('lineId'),
-        undefined,
-        shop.now,
-      );
-      if (!removed.ok) {
-        const text = shop.texts.fill(shop.texts.t.cartRefused, { message: removed.message });
-        return showCart(c, shop, { error: { text } }, STATUS_BY_CODE[removed.code]);
-      }
-      return toCart(c, shop);
-    }),
+  .post(
+    '/:key/cart/lines/:lineId/remove',
+    ...shopPage('Removes a line (form post, 303 to the cart)', { status: 303, path: 'lineId' }),
+    (c) =>
+      changing(c, async (shop) => {
+        const removed = await shop.carts.deleteCartLine(
+          shop.session.userId,
+          shop.session.cartId,
+          c.req.param('lineId') ?? '',
+          undefined,
+          shop.now,
+        );
+        if (!removed.ok) {
+          const text = shop.texts.fill(shop.texts.t.cartRefused, { message: removed.message });
+          return showCart(c, shop, { error: { text } }, STATUS_BY_CODE[removed.code]);
+        }
+        return toCart(c, shop);
+      }),
   );
