@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ const CHROMIUM_ARGS = [
 const ARTIFACTS = 'test-artifacts/punchout';
 const SECRET = 'browser-test-shared-secret';
 const SENDER = 'browser-test-procurement';
+const RETURN_URL = 'https://procurement.example/punchout/return';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 let worker: RunningWorker | undefined;
@@ -75,47 +76,18 @@ const SETUP_REQUEST = (returnUrl: string) => `<?xml version="1.0" encoding="UTF-
   </PunchOutSetupRequest></Request>
 </cXML>`;
 
-/**
- * The start URL of a new session: through `POST /punchout/cxml/setup` when this build has the setup route;
- * without it (404), the session row is written the way the setup would leave it once its start page was
- * opened — an active session with a shop key, on a cart of the buyer made through the API.
- */
+/** The start URL of a new session, from the setup request a procurement system sends. */
 async function startUrl(base: string): Promise<string> {
   const setup = await fetch(`${base}/punchout/cxml/setup`, {
     method: 'POST',
     headers: { 'content-type': 'text/xml; charset=utf-8' },
-    body: SETUP_REQUEST('https://procurement.example/punchout/return'),
+    body: SETUP_REQUEST(RETURN_URL),
   });
   const text = await setup.text();
-  if (setup.status !== 404) {
-    expect(setup.status, text).toBe(200);
-    const url = /<StartPage>\s*<URL>([^<]+)<\/URL>/.exec(text)?.[1];
-    if (!url) throw new Error(`no StartPage in ${text}`);
-    return url.replaceAll('&amp;', '&');
-  }
-  const login = await fetch(`${base}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'buyer@acme.example', password: 'demo1234' }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const created = await fetch(`${base}/v1/carts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-    body: JSON.stringify({ name: 'Punch-out browser test' }),
-  });
-  const cart = (await created.json()) as { id: string };
-  const key = randomBytes(32).toString('base64url');
-  const now = Date.now();
-  queryLocalD1(
-    `INSERT INTO punchout_sessions (id, partner_id, company_id, user_id, protocol, operation, state, buyer_cookie,
-      return_url, cart_id, language, code_expires_at, shop_key_hash, created_at, expires_at, exchanged_at)
-     VALUES ('pos_browser', 'pop_browser', 'co_acme', 'usr_acme_buyer', 'cxml', 'create', 'active',
-      'browser-cookie-1', 'https://procurement.example/punchout/return', '${cart.id}', 'fr', ${now},
-      '${sha256(key)}', ${now}, ${now + 3_600_000}, ${now})`,
-    { persistTo: stateDir },
-  );
-  return `${base}/punchout/shop/${key}/`;
+  expect(setup.status, text).toBe(200);
+  const url = /<StartPage>\s*<URL>([^<]+)<\/URL>/.exec(text)?.[1];
+  if (!url) throw new Error(`no StartPage in ${text}`);
+  return url.replaceAll('&amp;', '&');
 }
 
 async function shot(page: Page, name: string) {
@@ -189,6 +161,33 @@ describe('punch-out start page in Chromium', () => {
     await shot(phone, '5-cart-changed-phone');
     await desktop.goto(phone.url());
     await shot(desktop, '5-cart-desktop');
+
+    // the transfer: the page posts the order message to the procurement system (caught here, no network)
+    let posted = '';
+    await phone.route(`${RETURN_URL}**`, async (route) => {
+      posted = route.request().postData() ?? '';
+      await route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!doctype html><title>received</title><p>received</p>',
+      });
+    });
+    await transfer.click();
+    await phone.waitForURL(RETURN_URL);
+    await shot(phone, '6-transferred-phone');
+    const message = new URLSearchParams(posted).get('cxml-urlencoded') ?? '';
+    expect(message).toContain('<PunchOutOrderMessage>');
+    expect(message).toContain('<BuyerCookie>browser-cookie-1</BuyerCookie>');
+    const total =
+      /<PunchOutOrderMessageHeader[^>]*>\s*<Total>\s*<Money currency="([A-Z]{3})">([\d.]+)<\/Money>/.exec(
+        message,
+      );
+    expect(total?.[1]).toBe(currency);
+    expect(Math.round(Number(total?.[2]) * 100)).toBe(5 * unitMinor);
     expect(problems).toEqual([]);
+    // the session is closed: its pages now say so (410 Gone)
+    const closed = await desktop.goto(home);
+    expect(closed?.status()).toBe(410);
+    expect(await desktop.locator('body').textContent()).toMatch(/transféré|expiré/i);
   });
 });
