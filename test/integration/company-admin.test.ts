@@ -114,7 +114,7 @@ describe('company roles', () => {
         .filter((r) => r.builtIn)
         .map((r) => r.key)
         .sort(),
-    ).toEqual(['admin', 'approver', 'buyer', 'finance', 'viewer']);
+    ).toEqual(['admin', 'approver', 'buyer', 'finance', 'punchout_buyer', 'viewer']);
 
     const res = await call('/v1/company/roles', {
       method: 'POST',
