@@ -9,14 +9,13 @@ import {
   type RecurringSource,
 } from '../domain/recurring-terms';
 import type { PricedCart } from '../services/cart-pricing';
-import type { CartRecord } from './cart-model';
 import type { CartPricer } from './cart-pricer';
 import type { CartStore } from './cart-store';
 import type { Checkouts } from './checkout';
 import type { PlanContext } from './checkout-plan';
 import { previewCheckout } from './checkout-preview';
 import type { CheckoutOutcome } from './checkout-record';
-import { LineOrders } from './line-orders';
+import { LineOrders, linesCart } from './line-orders';
 import { fail, type ObjectResult, ok } from './result';
 import type { OrderHolds } from './user-spend';
 
@@ -106,7 +105,7 @@ export class RecurringOrders {
   async planOccurrence(req: OccurrenceRequest): Promise<ObjectResult<OccurrencePlan>> {
     const lines = this.sourceLines(req);
     if (!lines.ok) return lines;
-    const priced = await this.pricer.price(virtualCart(req.ownerId, lines.value), req.now);
+    const priced = await this.pricer.price(linesCart(req.ownerId, lines.value), req.now);
     const replacements = new Map<number, string>();
     priced.lines.forEach((l, i) => {
       for (const p of l.problems)
@@ -137,7 +136,7 @@ export class RecurringOrders {
   ) {
     const wanted = [...replacements].map(([i, sku]) => ({ sku, quantity: lines[i]?.quantity ?? 1 }));
     const [priced, packs] = await Promise.all([
-      this.pricer.price(virtualCart(req.ownerId, wanted), req.now),
+      this.pricer.price(linesCart(req.ownerId, wanted), req.now),
       packsOf(this.db, [
         ...wanted.map((w) => w.sku),
         ...[...replacements.keys()].map((i) => lines[i]?.sku ?? ''),
@@ -160,7 +159,7 @@ export class RecurringOrders {
   async preview(req: OccurrenceRequest, input: CheckoutInput) {
     const plan = await this.planOccurrence(req);
     if (!plan.ok) return plan;
-    const cart = virtualCart(req.ownerId, plan.value.order);
+    const cart = linesCart(req.ownerId, plan.value.order);
     const checkout = await previewCheckout(
       this.plan,
       cart,
@@ -179,25 +178,4 @@ export class RecurringOrders {
     const { scheduleId, ...placement } = p;
     return this.lines.place({ ...placement, channel: { channel: 'recurring', ref: scheduleId } });
   }
-}
-
-/** Lines priced as a cart without storing one (line ids by SKU: the pricer's line cache reuses them). */
-function virtualCart(ownerId: string, lines: readonly OrderLine[]): CartRecord {
-  return {
-    id: 'cart_recurring_preview',
-    ownerId,
-    name: null,
-    current: false,
-    shared: false,
-    version: 1,
-    createdAt: 0,
-    updatedAt: 0,
-    lines: lines.map((l) => ({
-      id: `line_rec_${l.sku}`,
-      sku: l.sku,
-      quantity: l.quantity,
-      note: null,
-      addedAt: 0,
-    })),
-  };
 }

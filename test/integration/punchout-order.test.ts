@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { call, json, loginAs } from './harness';
 import { buildFor } from './pricing-helpers';
 import { CXML_FIXTURES, createTestPartner, type TestPartner } from './punchout-helpers';
 import {
@@ -205,5 +206,70 @@ describe('POST /punchout/cxml/order', () => {
     const placed = await answerOf(await postCxml(orderFor(trusted, { orderId: trustedId, lines: asked })));
     expect(placed.code).toBe(200);
     expect((await ordersWithPo(trustedId))[0]?.status).toBe('placed');
+  });
+});
+
+/** `count` products Acme can order one at a time, priced now for quantity 2 (POST /v1/prices). */
+async function pricedLines(count: number): Promise<OurLine[]> {
+  const { results } = await env.DB.prepare(
+    `SELECT sku, unit_of_measure AS unit FROM products WHERE status = 'active' AND min_order_qty = 1
+     AND order_multiple = 1 ORDER BY sku LIMIT 600`,
+  ).all<{ sku: string; unit: string }>();
+  const buyer = await loginAs('buyer@acme.example');
+  const priced = await json<{
+    lines: { sku: string; status: string; price?: { unitMinor: number } | null }[];
+  }>(
+    await call('/v1/prices', {
+      method: 'POST',
+      token: buyer,
+      body: { lines: results.map((r) => ({ sku: r.sku, quantity: 2 })) },
+    }),
+  );
+  const lines = priced.lines.flatMap((l, i) =>
+    l.status === 'priced' && l.price
+      ? [{ sku: l.sku, quantity: 2, unitMinor: l.price.unitMinor, unit: results[i]?.unit ?? 'EA' }]
+      : [],
+  );
+  expect(lines.length).toBeGreaterThanOrEqual(count);
+  return lines.slice(0, count);
+}
+
+describe('a large OrderRequest', () => {
+  it('places an order of 200 lines, each checked against its contract price', async () => {
+    const p = await partner({ trustApprovals: true });
+    const many = await pricedLines(200);
+    const money = (minor: number) => `<Money currency="EUR">${(minor / 100).toFixed(2)}</Money>`;
+    const items = many
+      .map(
+        (l, i) =>
+          `<ItemOut quantity="${l.quantity}" lineNumber="${i + 1}"><ItemID><SupplierPartID>${l.sku}</SupplierPartID></ItemID>` +
+          `<ItemDetail><UnitPrice>${money(l.unitMinor)}</UnitPrice><Description xml:lang="en">${l.sku}</Description>` +
+          `<UnitOfMeasure>${l.unit}</UnitOfMeasure></ItemDetail></ItemOut>`,
+      )
+      .join('');
+    const total = many.reduce((sum, l) => sum + l.unitMinor * l.quantity, 0);
+    const orderId = unique('PO-200');
+    const xml =
+      `<?xml version="1.0" encoding="UTF-8"?><cXML payloadID="${unique('payload')}@buyer.test" timestamp="2026-11-30T10:00:00+01:00" xml:lang="en-US">` +
+      `<Header><From><Credential domain="NetworkId"><Identity>${p.senderIdentity}</Identity></Credential></From>` +
+      '<To><Credential domain="NetworkId"><Identity>supplier</Identity></Credential></To>' +
+      `<Sender><Credential domain="NetworkId"><Identity>${p.senderIdentity}</Identity><SharedSecret>coyote</SharedSecret></Credential>` +
+      '<UserAgent>test</UserAgent></Sender></Header>' +
+      `<Request><OrderRequest><OrderRequestHeader orderID="${orderId}" orderDate="2026-11-30T10:00:00+01:00" type="new">` +
+      `<Total>${money(total)}</Total></OrderRequestHeader>${items}</OrderRequest></Request></cXML>`;
+    const answer = await answerOf(await postCxml(xml));
+    expect(answer.code, answer.text).toBe(200);
+    const [order] = await ordersWithPo(orderId);
+    const admin = await loginAs('admin@acme.example');
+    const detail = await json<{
+      lines: unknown[];
+      subtotalMinor: number;
+      discountMinor: number;
+      totalMinor: number;
+    }>(await call(`/v1/orders/${order?.id}`, { token: admin }));
+    expect(detail.lines).toHaveLength(200);
+    // every line at the price the document carried; the company's offers may take something off the total
+    expect(detail.subtotalMinor).toBe(total);
+    expect(detail.totalMinor).toBe(total - detail.discountMinor);
   });
 });

@@ -187,15 +187,17 @@ describe('the nightly punch-out retention', () => {
     const night = Date.now() + SESSION_TTL_MS + 60_000;
     const ended = await newSession(partner.id, 'nightly-ended', Date.now());
     const live = await newSession(partner.id, 'nightly-live', night - 60_000);
+    // more old rows than one deletion slice, and than D1 binds in one statement
+    const old = Array.from({ length: 620 }, (_, i) => ({
+      kind: 'cxml.setup',
+      direction: 'in' as const,
+      status: 200,
+      body: `old ${i}`,
+      partnerId: partner.id,
+      at: night - PUNCHOUT_LOG_RETENTION_MS - 1 - i,
+    }));
+    for (let i = 0; i < old.length; i += 50) await recordExchanges(db, old.slice(i, i + 50));
     await recordExchanges(db, [
-      {
-        kind: 'cxml.setup',
-        direction: 'in',
-        status: 200,
-        body: 'old',
-        partnerId: partner.id,
-        at: night - PUNCHOUT_LOG_RETENTION_MS - 1,
-      },
       {
         kind: 'cxml.setup',
         direction: 'in',

@@ -12,7 +12,7 @@ import {
 } from '../schema';
 import { sites } from '../schema-core';
 import type { CompanyScope } from '../scope';
-import { batchRead } from './bulk';
+import { batchRead, inChunks } from './bulk';
 
 export type ScheduleRow = typeof recurringOrders.$inferSelect;
 export type NewScheduleRow = typeof recurringOrders.$inferInsert;
@@ -199,15 +199,18 @@ export async function placementFacts(db: Database, scheduleId: string, scheduled
 export async function packsOf(db: Database, skus: readonly string[]) {
   if (skus.length === 0)
     return new Map<string, { packSize: number; unit: string; replacement: string | null }>();
-  const rows = await db
-    .select({
-      sku: products.sku,
-      packSize: products.packSize,
-      unit: products.unitOfMeasure,
-      replacement: products.replacementSku,
-    })
-    .from(products)
-    .where(inArray(products.sku, [...new Set(skus)]));
+  // a 200-line order names more SKUs than D1 binds in one statement
+  const rows = await inChunks(skus, (part) =>
+    db
+      .select({
+        sku: products.sku,
+        packSize: products.packSize,
+        unit: products.unitOfMeasure,
+        replacement: products.replacementSku,
+      })
+      .from(products)
+      .where(inArray(products.sku, part)),
+  );
   return new Map(
     rows.map((r) => [r.sku, { packSize: r.packSize, unit: r.unit, replacement: r.replacement }]),
   );

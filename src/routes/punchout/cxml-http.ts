@@ -6,6 +6,7 @@ import {
   statusResponse,
 } from '../../domain/punchout/cxml-document';
 import { MAX_PUNCHOUT_DOCUMENT_BYTES } from '../../domain/punchout-terms';
+import { readCappedBody } from '../../http/capped-body';
 import type { AppEnv } from '../../http/context';
 
 /**
@@ -39,25 +40,8 @@ export async function readCxmlBody(c: Context<AppEnv>): Promise<{ ok: true; text
   if (declared > MAX_PUNCHOUT_DOCUMENT_BYTES) return tooLarge();
   const body = c.req.raw.body;
   if (!body) return refuse(400, 'The request has no cXML document');
-  const reader = body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_PUNCHOUT_DOCUMENT_BYTES) {
-      await reader.cancel();
-      return tooLarge();
-    }
-    parts.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.byteLength;
-  }
+  const bytes = await readCappedBody(body, MAX_PUNCHOUT_DOCUMENT_BYTES);
+  if (!bytes) return tooLarge();
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
   } catch {

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { attemptContextOf } from '../../http/actor';
+import { readCappedBody } from '../../http/capped-body';
 import type { AppEnv } from '../../http/context';
 import { recordExchanges } from '../../services/punchout/log';
 import { ociForm, ociRefusalPage } from '../../services/punchout/oci-form';
@@ -17,29 +18,6 @@ import { transferForm, transferFormHtml } from '../../services/punchout/transfer
 export const MAX_OCI_BODY_BYTES = 64 * 1024;
 
 type Read = { ok: true; params: Map<string, string> } | { ok: false; status: 413 | 415; message: string };
-
-async function readCapped(body: ReadableStream<Uint8Array>): Promise<Uint8Array | null> {
-  const reader = body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_OCI_BODY_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    parts.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.byteLength;
-  }
-  return bytes;
-}
 
 /** Query first, then the body (a body value wins); the first value of a name counts. */
 async function readParams(c: Context<AppEnv>): Promise<Read> {
@@ -63,7 +41,7 @@ async function readParams(c: Context<AppEnv>): Promise<Read> {
   } as const;
   if (Number(c.req.header('content-length') ?? '0') > MAX_OCI_BODY_BYTES) return tooLarge;
   const type = c.req.header('content-type') ?? '';
-  const bytes = await readCapped(body);
+  const bytes = await readCappedBody(body, MAX_OCI_BODY_BYTES);
   if (!bytes) return tooLarge;
   if (bytes.byteLength === 0) return { ok: true, params };
   if (/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type)) {

@@ -20,23 +20,28 @@ export interface PunchoutRetentionResult {
   cartsDeleted: number;
 }
 
-/** In slices, so that a month of heavy traffic never makes one statement too large for D1. */
+/**
+ * In slices of BATCH rows, so that a month of heavy traffic never makes one statement too large for D1; the
+ * slice is chosen by a subquery, so the statement binds two values however many rows it deletes.
+ */
 async function deleteOldLogRows(db: Database, cutoff: number): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const ids = await db
-      .select({ id: punchoutLog.id })
-      .from(punchoutLog)
-      .where(lt(punchoutLog.createdAt, cutoff))
-      .limit(BATCH);
-    if (ids.length === 0) return deleted;
-    await db.delete(punchoutLog).where(
-      inArray(
-        punchoutLog.id,
-        ids.map((r) => r.id),
-      ),
-    );
-    deleted += ids.length;
+    const gone = await db
+      .delete(punchoutLog)
+      .where(
+        inArray(
+          punchoutLog.id,
+          db
+            .select({ id: punchoutLog.id })
+            .from(punchoutLog)
+            .where(lt(punchoutLog.createdAt, cutoff))
+            .limit(BATCH),
+        ),
+      )
+      .returning({ id: punchoutLog.id });
+    deleted += gone.length;
+    if (gone.length < BATCH) return deleted;
   }
 }
 

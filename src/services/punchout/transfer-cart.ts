@@ -1,5 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
+import { inChunks } from '../../db/queries/bulk';
 import { products, stock } from '../../db/schema';
 import { isBlocking } from '../../domain/carts';
 import { AppError } from '../../domain/errors';
@@ -42,14 +43,6 @@ export function leadTimeDays(
   if (!facts?.nextDate) return null;
   const at = Date.parse(`${facts.nextDate}T00:00:00Z`);
   return Number.isNaN(at) ? null : Math.max(1, Math.ceil((at - now) / DAY_MS));
-}
-
-const CHUNK = 90; // D1 binds at most 100 parameters per statement
-
-async function inChunks<T>(skus: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < skus.length; i += CHUNK) out.push(...(await read(skus.slice(i, i + CHUNK))));
-  return out;
 }
 
 /**
