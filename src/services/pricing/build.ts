@@ -15,6 +15,8 @@ import type { PricingInputs } from '../../domain/pricing/inputs';
 import { kvKeys } from '../../lib/kv-keys';
 import { log } from '../../lib/log';
 import type { PricingDeps } from './deps';
+import { enqueueBuilds } from './queue';
+import { LOST_BUILD_AFTER_MS } from './sweep';
 import { generationKeys, writeLayouts } from './write-parts';
 
 const InputsSchema = v.object({
@@ -65,7 +67,7 @@ export async function loadPricingData(deps: PricingDeps, inputs: PricingInputs):
 
 export type BuildOutcome =
   | { built: true; generation: number; productCount: number; bytes: number; parts: number; ms: number }
-  | { built: false; why: 'unknown' | 'up_to_date' | 'superseded' };
+  | { built: false; why: 'unknown' | 'up_to_date' | 'superseded' | 'in_progress' };
 
 /**
  * Builds the requested generation of one index: compile every product, write all parts under the new
@@ -91,6 +93,13 @@ export async function buildIndex(
     (row.validUntil !== null && row.validUntil <= started) || encodingOf(row.pointer) !== CODEC_VERSION;
   const current = row.currentGeneration !== null && row.currentGeneration >= row.requestedGeneration;
   if (current && !replaced) return { built: false, why: 'up_to_date' };
+  // Another build of this index is running: it reads the inputs as they are when it starts and asks for one
+  // more build if they changed meanwhile (below), so requests arriving during a build (an ERP import's
+  // chunks, a burst of admin edits) cost one more build, not one each. A build silent for longer than
+  // LOST_BUILD_AFTER_MS is presumed lost (the cron sweep also finds it): this one takes over.
+  const building = row.buildingGeneration !== null && row.buildStartedAt !== null;
+  if (building && started - (row.buildStartedAt ?? 0) < LOST_BUILD_AFTER_MS)
+    return { built: false, why: 'in_progress' };
   const generation = current ? row.requestedGeneration + 1 : row.requestedGeneration;
   await db
     .update(priceIndexes)
@@ -170,6 +179,9 @@ export async function buildIndex(
     }
     await kv.put(kvKeys.priceIndexPointer(fingerprint), JSON.stringify(pointer));
     await settleAfterSwitch(deps, fingerprint, generation, row.pointer, finished);
+    // inputs changed while this build ran (their requests were left to it): one more build catches up
+    if ((claimed[0]?.requested ?? generation) > generation)
+      await enqueueBuilds(deps.queue, [fingerprint], `changed while generation ${generation} was building`);
     log('info', 'price index built', {
       fingerprint,
       generation,
