@@ -1,26 +1,16 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, HOST, type RunningWorker, startDevWorker } from '../../scripts/bench-worker';
+import { launchChromium } from './chromium';
 
 /**
  * /docs in a real browser: the Worker under `wrangler dev`, the Debian Chromium driven by playwright-core.
  * The page must render the API reference from this origin alone — no CDN, no web fonts, no telemetry —
  * so it works without internet access and under its self-only CSP.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 // a summary from the OpenAPI document, rendered only once Scalar has loaded and parsed it
 const OPERATION_TITLE = 'Exchange email and password for a short-lived access token';
 
@@ -29,12 +19,6 @@ let browser: Browser | undefined;
 let stateDir = '';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: install it with scripts/ensure-chromium.sh ` +
-        '(apt-get update && apt-get install -y chromium)',
-    );
-  }
   stateDir = mkdtempSync(join(tmpdir(), 'b2b-docs-'));
   const [started, launched] = await Promise.all([
     freePort(8790).then((port) =>
@@ -44,7 +28,7 @@ beforeAll(async () => {
         vars: { JWT_SECRET: 'browser-test-secret-browser-test-secret-00' },
       }),
     ),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    launchChromium(),
   ]);
   worker = started;
   browser = launched;

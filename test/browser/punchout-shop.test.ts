@@ -1,25 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, type RunningWorker, startDevWorker } from '../../scripts/bench-worker';
 import { migrateLocalD1, queryLocalD1, seedLocalD1 } from '../../scripts/local-d1';
+import { launchChromium } from './chromium';
 
 /**
  * The punch-out start page in headless Chromium against `wrangler dev`, as a buyer meets it: on a phone
  * (375×812) and a desktop, search → product → add to cart → cart → change the quantity → the transfer
  * button. Screenshots of each page go to test-artifacts/punchout/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 const ARTIFACTS = 'test-artifacts/punchout';
 const SECRET = 'browser-test-shared-secret';
 const SENDER = 'browser-test-procurement';
@@ -31,8 +24,6 @@ let browser: Browser | undefined;
 let stateDir = '';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium is missing at ${CHROMIUM}: run scripts/ensure-chromium.sh`);
   mkdirSync(ARTIFACTS, { recursive: true });
   stateDir = mkdtempSync(join(tmpdir(), 'b2b-punchout-'));
   migrateLocalD1({ persistTo: stateDir });
@@ -49,7 +40,7 @@ beforeAll(async () => {
     freePort(8800).then((port) =>
       startDevWorker({ stateDir, port, vars: { JWT_SECRET: 'browser-test-secret-browser-test-secret-00' } }),
     ),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    launchChromium(),
   ]);
   worker = started;
   browser = launched;

@@ -1,6 +1,7 @@
 import type { PricedCart } from '../../../services/cart-pricing';
 import type { Texts } from './i18n';
 import { Notice, Page, shopBase } from './layout';
+import { QuantityInput } from './parts';
 
 export interface CartProps {
   texts: Texts;
@@ -68,16 +69,9 @@ export function CartPage(props: CartProps) {
                           action={`${base}/cart/lines/${encodeURIComponent(line.id)}`}
                           class="inline"
                         >
-                          <input
-                            class="qty"
-                            type="number"
-                            name="quantity"
-                            inputmode="numeric"
-                            min={1}
-                            step={1}
+                          <QuantityInput
                             value={typed ?? String(line.quantity)}
-                            aria-label={`${t.quantity} ${line.sku}`}
-                            required
+                            label={`${t.quantity} ${line.sku}`}
                           />
                           <button type="submit" class="plain">
                             {t.update}

@@ -63,3 +63,21 @@ export function UnitPrice(props: { texts: Texts; entry: CatalogEntry; currency: 
     </p>
   );
 }
+
+/** The quantity field of the product page and of each cart line: whole numbers from 1, as typed. */
+export function QuantityInput(props: { value: string; label?: string; id?: string }) {
+  return (
+    <input
+      id={props.id}
+      class="qty"
+      type="number"
+      name="quantity"
+      inputmode="numeric"
+      min={1}
+      step={1}
+      value={props.value}
+      aria-label={props.label}
+      required
+    />
+  );
+}

@@ -1,7 +1,7 @@
 import type { ShopItem } from '../../../services/punchout/shop';
 import type { Texts } from './i18n';
 import { Notice, Page, shopBase } from './layout';
-import { Availability, UnitPrice } from './parts';
+import { Availability, QuantityInput, UnitPrice } from './parts';
 
 export interface ProductProps {
   texts: Texts;
@@ -59,19 +59,8 @@ export function ProductPage(props: ProductProps) {
         {props.canOrder && entry.orderable ? (
           <form method="post" action={`${base}/cart/lines`} class="inline">
             <input type="hidden" name="sku" value={product.sku} />
-            <label>
-              {t.quantity}{' '}
-              <input
-                class="qty"
-                type="number"
-                name="quantity"
-                inputmode="numeric"
-                min={1}
-                step={1}
-                value={props.quantity ?? String(Math.max(1, product.minOrderQty))}
-                required
-              />
-            </label>
+            <label for="quantity">{t.quantity}</label>{' '}
+            <QuantityInput id="quantity" value={props.quantity ?? String(Math.max(1, product.minOrderQty))} />
             <button type="submit">{t.addToCart}</button>
           </form>
         ) : null}
