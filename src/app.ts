@@ -19,6 +19,7 @@ import { offerRoutes } from './routes/admin-offers';
 import { adminPriceIndexRoutes } from './routes/admin-price-index';
 import { pricingAdminRoutes } from './routes/admin-pricing';
 import { adminPunchoutRoutes } from './routes/admin-punchout';
+import { adminSearchIndexRoutes } from './routes/admin-search-index';
 import { approvalRoutes, delegationRoutes } from './routes/approvals';
 import { auditRoutes } from './routes/audit';
 import { loginRoutes, meRoutes } from './routes/auth';
@@ -45,6 +46,8 @@ import { priceRoutes } from './routes/prices';
 import { punchoutApi } from './routes/punchout';
 import { quickOrderRoutes } from './routes/quick-order';
 import { recurringOrderRoutes } from './routes/recurring-orders';
+import { searchRoutes } from './routes/search';
+import { adminSearchSynonymRoutes, companySearchSynonymRoutes } from './routes/search-synonyms';
 import { benchRoutes, systemRoutes } from './routes/system';
 
 /** Routes below require credentials; tenant-scoped ones resolve their company once, in `companyScoped`. */
@@ -56,6 +59,7 @@ function v1() {
   api.route('/catalog', catalogFrequentRoutes);
   api.route('/catalog', catalogRoutes);
   api.route('/prices', priceRoutes);
+  api.route('/search', searchRoutes);
   // carts and checkout share the prefix: the tenant scope is set for both here, and each route states its
   // own permission (cart.manage or order.place), so neither borrows the other's
   api.use('/carts', companyScoped);
@@ -87,6 +91,7 @@ function v1() {
   api.route('/company', companyBudgetRoutes);
   api.route('/company', companyNotificationRoutes);
   api.route('/company', companyPartNumberRoutes);
+  api.route('/company', companySearchSynonymRoutes);
   api.use('/audit', companyScoped);
   api.route('/audit', auditRoutes);
   api.route('/admin', adminRoutes);
@@ -96,6 +101,8 @@ function v1() {
   api.route('/admin', adminImportRoutes);
   api.route('/admin', adminExportRoutes);
   api.route('/admin', adminPunchoutRoutes);
+  api.route('/admin', adminSearchIndexRoutes);
+  api.route('/admin', adminSearchSynonymRoutes);
   return api;
 }
 

@@ -9,3 +9,4 @@ export * from './schema-orders';
 export * from './schema-pricing';
 export * from './schema-punchout';
 export * from './schema-recurring';
+export * from './schema-search';

@@ -10,6 +10,8 @@ export const CUSTOMER_PERMISSIONS = [
   'lists.manage',
   'recurring.manage',
   'audit.view',
+  // the company's own search synonyms (trade words, abbreviations its buyers type)
+  'search.manage',
 ] as const;
 
 /** Supplier-side permissions: held by the supplier's own staff, never by a customer role. */

@@ -24,6 +24,7 @@ const EXPECTED_PERMISSIONS: Record<string, string[]> = {
     'order.place',
     'prices.view',
     'recurring.manage',
+    'search.manage',
     'users.manage',
   ],
   'viewer@acme.example': ['catalog.view'],
