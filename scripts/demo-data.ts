@@ -6,6 +6,8 @@ import { catalogShape, planProducts, type Random } from './demo-catalog';
 import { pricingRows } from './demo-pricing';
 import { productRows, type Row } from './demo-products';
 import { type DemoPunchout, demoPunchout, punchoutPartnerRows } from './demo-punchout';
+import { synonymRows } from './demo-synonyms';
+import { productNameRows } from './demo-translations';
 
 export interface DemoOptions {
   products?: number;
@@ -21,7 +23,7 @@ export interface DemoCredentials {
 
 export const DEMO_PASSWORD = 'demo1234';
 export const DEFAULT_PRODUCTS = 20_000;
-const DEFAULT_SEED = 20261122;
+export const DEFAULT_SEED = 20261122;
 const ROWS_PER_INSERT = 200;
 
 /** mulberry32: tiny, fast, and the same sequence on every machine for a given seed. */
@@ -161,6 +163,7 @@ export async function generateDemoSql(
     ],
     ['products', products],
     ['stock', stock],
+    ['product_names', productNameRows(products)],
     [
       'sites',
       SITES.map(
@@ -213,6 +216,7 @@ export async function generateDemoSql(
     ['user_roles', USERS.map((u) => ({ user_id: u.id, role_id: builtInRoleId(u.role) }))],
     ['api_keys', apiKeys],
     ['punchout_partners', await punchoutPartnerRows(identity.punchout)],
+    ['search_synonyms', synonymRows()],
     // after products and companies; a stream of its own, so the rows above stay the same for a seed
     ...pricingRows(products, mulberry32(seed ^ 0x2545f491)),
   ];
