@@ -17,7 +17,8 @@ export const MAX_CATALOG_RULES = 5_000;
  * Letters (with their accents), digits, spaces and the punctuation trade words use: "M8x40", "1/2",
  * "d'écrou", "B&Q", "A2-70", "8.8", "×". Nothing a search engine or a CSV export reads as syntax.
  */
-export const TERM_CHARACTERS = /^[\p{L}\p{M}\p{N} .\-/'’&+×]+$/u;
+// `*`: an empty term is refused by its length alone, with one message
+export const TERM_CHARACTERS = /^[\p{L}\p{M}\p{N} .\-/'’&+×]*$/u;
 export const TERM_CHARACTERS_TEXT = "letters, digits, spaces and - . / ' & + × only";
 
 /** Spaces as typed collapse to one: "vis   TH " is "vis TH". */
