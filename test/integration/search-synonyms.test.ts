@@ -321,6 +321,10 @@ describe('the rules searches apply (synonymRulesFor)', () => {
   const inputs = (rules: { kind: string; input?: string; terms: string[] }[]) =>
     rules.map((r) => r.input ?? r.terms.join('='));
 
+  const countCatalog = async () =>
+    (await all<{ n: number }>('SELECT count(*) AS n FROM search_synonyms WHERE company_id IS NULL'))[0]?.n ??
+    0;
+
   it('are the catalog’s and the company’s own, no other company’s', async () => {
     await created(COMPANY, globex, { kind: 'one_way', input: 'globex word', terms: ['nut'] });
     const now = Date.now();
@@ -333,9 +337,6 @@ describe('the rules searches apply (synonymRulesFor)', () => {
     expect(forCatalog).not.toContain('EPI');
     expect(forCatalog).toHaveLength(await countCatalog());
   });
-
-  const countCatalog = async () =>
-    (await all<{ n: number }>('SELECT count(*) AS n FROM search_synonyms WHERE company_id IS NULL'))[0]?.n;
 
   it('follow a change made through the API at once, and one made elsewhere within SYNONYM_CACHE_MS', async () => {
     const now = Date.now();
