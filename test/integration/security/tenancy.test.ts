@@ -16,6 +16,7 @@ interface Ids {
   recurringOrder: string;
   list: string;
   partNumber: string;
+  synonym: string;
 }
 
 const first = async (token: string, path: string, headers: Record<string, string> = {}) =>
@@ -106,6 +107,15 @@ beforeAll(async () => {
         }),
       )
     ).id,
+    synonym: (
+      await json<{ id: string }>(
+        await call('/v1/company/search/synonyms', {
+          method: 'POST',
+          token: admin,
+          body: { kind: 'equivalent', terms: ['Globex secret word', 'Globex jargon'] },
+        }),
+      )
+    ).id,
     invitation: (
       await json<{ id: string }>(
         await call('/v1/company/users', {
@@ -184,6 +194,8 @@ function bodyFor(method: string, template: string, segment: string): unknown {
     if (template.endsWith('/pause')) return {};
     return method === 'patch' ? { name: 'Hijacked' } : undefined;
   }
+  if (template.includes('/search/synonyms/'))
+    return method === 'put' ? { kind: 'equivalent', terms: ['hijacked', 'taken over'] } : undefined;
   if (template.endsWith('/lines/{lineId}') || template.endsWith('/items/{itemId}'))
     return method === 'patch' ? { quantity: 1 } : undefined;
   if (template.endsWith('/items')) return { items: [{ sku: acmeSku, quantity: 1 }] };
@@ -247,6 +259,9 @@ const idFor = (path: string): string | undefined => {
   if (path.startsWith('/v1/recurring-orders/')) return globex.recurringOrder;
   if (path.startsWith('/v1/lists/')) return globex.list;
   if (path.startsWith('/v1/company/part-numbers/')) return globex.partNumber;
+  if (path.startsWith('/v1/company/search/synonyms/')) return globex.synonym;
+  // the catalog's synonyms are the supplier's: a customer is stopped by the missing permission
+  if (path.startsWith('/v1/admin/search/synonyms/')) return 'syn_catalog_01';
   if (path.startsWith('/erp/v1/stock/') || path.startsWith('/erp/v1/list-prices/')) return acmeSku;
   return undefined;
 };
@@ -310,6 +325,7 @@ describe('tenant isolation over every route with an id', () => {
       '/v1/recurring-orders',
       '/v1/lists',
       '/v1/company/part-numbers',
+      '/v1/company/search/synonyms?include=catalog',
       '/v1/catalog/frequently-ordered?scope=company',
     ]) {
       const text = await (await call(path, { token })).text();
