@@ -25,7 +25,9 @@ import { forgetSynonyms } from './search-synonyms';
  * Writing search synonyms (docs/api.md, "Search synonyms"): the supplier's catalog-wide rules (owner null)
  * or one company's. The shape of a rule (kind, 1–20 distinct terms, characters) is the request schema's;
  * here: a rule that repeats another of the same owner (409), the owner's limit (422), the audit trail, and
- * this isolate's cache, forgotten at once.
+ * this isolate's cache, forgotten at once. The repeat and limit checks read before the write (D1 has no
+ * interactive transactions): two writes racing may both pass them, which costs a duplicate rule or one rule
+ * over the limit, never a wrong search; the next write is checked against both.
  */
 export interface SynonymOwner {
   db: Database;
