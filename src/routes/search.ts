@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { AppError, forbidden } from '../domain/errors';
 import type { AppContext, AppEnv } from '../http/context';
 import { optionalCompanyScope, optionalScopeOf, requirePermission } from '../http/middleware';
@@ -52,8 +53,36 @@ async function checkFacetKeys(c: AppContext, query: SearchQueryInput) {
   }
 }
 
+/**
+ * A percent-encoded byte sequence that is not UTF-8 (%ED%A0%80 would be a lone surrogate) is kept as its
+ * literal text by the query parser, which would then be searched for: refused instead, naming the parameter.
+ */
+const undecodableQuery = createMiddleware<AppEnv>(async (c, next) => {
+  const search = new URL(c.req.url).search.slice(1);
+  for (const pair of search ? search.split('&') : []) {
+    const [name = '', value = ''] = pair.split('=', 2);
+    try {
+      decodeURIComponent(value.replaceAll('+', ' '));
+    } catch {
+      throw invalid(
+        safeName(name),
+        'must be UTF-8 text (percent-encoded bytes that are not UTF-8, or a lone surrogate)',
+      );
+    }
+  }
+  await next();
+});
+const safeName = (name: string) => {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+};
+
 export const searchRoutes = new Hono<AppEnv>()
   .use(optionalCompanyScope)
+  .use(undecodableQuery)
   .get(
     '/',
     doc({
