@@ -11,7 +11,7 @@ import { kvKeys } from '../../src/lib/kv-keys';
 import { buildSearchIndex, MAX_PART_CHARS } from '../../src/services/search/build';
 import { catalogChangedForSearch } from '../../src/services/search/queue';
 import { sweepSearchIndex } from '../../src/services/search/sweep';
-import { drain, upload } from './erp-import-helpers';
+import { drain, request, upload } from './erp-import-helpers';
 import { call, expectProblem, json, loginAs } from './harness';
 import { first } from './pricing-helpers';
 import {
@@ -131,6 +131,30 @@ describe('builds', () => {
     forgetSearchCaches();
     const found = await json<SearchAnswer>(await searchAs(ops, 'q=quasarflux'));
     expect(found.items.map((i) => i.sku)).toEqual(['ERP-SRCH-1']);
+  });
+});
+
+describe('stock fast path', () => {
+  it('a stock level that changes asks the search index for a build (in stock is a facet); the same again does not', async () => {
+    const extra = { SEARCH_INDEX_QUEUE: searchRecorder };
+    const { sku } = await first<{ sku: string }>('SELECT sku FROM products ORDER BY sku LIMIT 1');
+    const put = (version: number) =>
+      request(
+        `/erp/v1/stock/${sku}`,
+        {
+          method: 'PUT',
+          body: JSON.stringify({ warehouse: 'SEARCH-WH', onHand: 3, version }),
+          headers: { 'content-type': 'application/json' },
+        },
+        extra,
+      );
+    const before = await row();
+    searchSent.length = 0;
+    expect((await put(1)).status).toBe(200);
+    expect(searchSent).toEqual([expect.objectContaining({ reason: `stock of ${sku}` })]);
+    expect((await row()).requested_generation).toBe(before.requested_generation + 1);
+    expect((await put(1)).status).toBe(200);
+    expect(searchSent).toHaveLength(1);
   });
 });
 
