@@ -6,7 +6,6 @@ import type { SearchRequest } from '../../src/domain/search/types';
 import { companyView, DOCS, request } from './search-engine-fixtures';
 
 const index = SearchIndex.build(DOCS);
-const id = (sku: string) => index.docIdOf(sku) ?? -1;
 const view = companyView((sku) => index.docIdOf(sku), index.docCount);
 const skus = (q: string, extra: Partial<SearchRequest> = {}) =>
   index.search(request(q, extra), view).hits.map((h) => h.sku);

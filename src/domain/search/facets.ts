@@ -43,22 +43,17 @@ function categoryTree(data: IndexData, counts: Int32Array): CategoryFacet[] {
   return roots;
 }
 
-function rangeOf(key: string, numbers: number[]): RangeFacet {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of numbers) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (min === max) return { key, min, max, buckets: [{ from: min, to: max, count: numbers.length }] };
+/** Equal-width buckets over [min, max] of the numbers of the entries that count. */
+function rangeOf(key: string, min: number, max: number, numbers: Float64Array, count: number): RangeFacet {
+  if (min === max) return { key, min, max, buckets: [{ from: min, to: max, count }] };
   const width = (max - min) / BUCKETS;
   const buckets = Array.from({ length: BUCKETS }, (_, i) => ({
     from: min + i * width,
     to: i === BUCKETS - 1 ? max : min + (i + 1) * width,
     count: 0,
   }));
-  for (const v of numbers) {
-    const b = buckets[Math.min(BUCKETS - 1, Math.floor((v - min) / width))];
+  for (let i = 0; i < count; i++) {
+    const b = buckets[Math.min(BUCKETS - 1, Math.floor(((numbers[i] ?? 0) - min) / width))];
     if (b) b.count++;
   }
   return { key, min, max, buckets };
@@ -78,57 +73,72 @@ export function computeFacets(
   const brands = new Int32Array(data.brands.length);
   const inStock = { true: 0, false: 0 };
   const orderable = { true: 0, false: 0 };
+  const { categoryOf, categoryParent, familyOf, brandOf } = data;
+  const inStockOf = data.inStock;
+  const categoryBit = filters.category;
+  const familyBit = filters.family;
+  const brandBit = filters.brand;
+  const inStockBit = filters.inStock;
+  const orderableBit = filters.orderable;
   for (let i = 0; i < memberCount; i++) {
     const doc = members[i] ?? 0;
     const mask = masks[doc] ?? 0;
-    if ((mask | filters.category) === all) {
+    if ((mask | categoryBit) === all) {
       for (
-        let c = data.categoryOf[doc] ?? -1, depth = 0;
+        let c = categoryOf[doc] ?? -1, depth = 0;
         c >= 0 && depth < 64;
-        c = data.categoryParent[c] ?? -1, depth++
+        c = categoryParent[c] ?? -1, depth++
       )
         categories[c] = (categories[c] ?? 0) + 1;
     }
-    if ((mask | filters.family) === all)
-      families[data.familyOf[doc] ?? 0] = (families[data.familyOf[doc] ?? 0] ?? 0) + 1;
-    if ((mask | filters.brand) === all)
-      brands[data.brandOf[doc] ?? 0] = (brands[data.brandOf[doc] ?? 0] ?? 0) + 1;
-    if ((mask | filters.inStock) === all) {
-      if (data.inStock[doc] === 1) inStock.true++;
+    if ((mask | familyBit) === all) {
+      const f = familyOf[doc] ?? 0;
+      families[f] = (families[f] ?? 0) + 1;
+    }
+    if ((mask | brandBit) === all) {
+      const b = brandOf[doc] ?? 0;
+      brands[b] = (brands[b] ?? 0) + 1;
+    }
+    if ((mask | inStockBit) === all) {
+      if (inStockOf[doc] === 1) inStock.true++;
       else inStock.false++;
     }
-    if ((mask | filters.orderable) === all) {
+    if ((mask | orderableBit) === all) {
       if (access[doc] === 2) orderable.true++;
       else orderable.false++;
     }
   }
   const attributes: Facets['attributes'] = [];
   const ranges: RangeFacet[] = [];
-  const valueCountsScratch = new Int32Array(data.attrValues.length);
+  const perValue = new Int32Array(data.attrValues.length);
+  const numbers = new Float64Array(Math.max(1, memberCount));
+  const { attrDoc, attrValue, attrNumbers, attrStart } = data;
   for (const [k, key] of data.attrKeys.entries()) {
     const own = filters.attributes.get(k) ?? 0;
     const touched: number[] = [];
-    const numbers: number[] = [];
-    for (let i = data.attrStart[k] ?? 0; i < (data.attrStart[k + 1] ?? 0); i++) {
-      const mask = masks[data.attrDoc[i] ?? 0] ?? 0;
-      if ((mask | own) !== all) continue;
-      const valueId = data.attrValue[i] ?? -1;
+    let numberCount = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    const end = attrStart[k + 1] ?? 0;
+    for (let i = attrStart[k] ?? 0; i < end; i++) {
+      if (((masks[attrDoc[i] ?? 0] ?? 0) | own) !== all) continue;
+      const valueId = attrValue[i] ?? 0;
       if (valueId < 0) {
-        numbers.push(data.attrNumbers[-1 - valueId] ?? 0);
+        const v = attrNumbers[-1 - valueId] ?? 0;
+        if (v < min) min = v;
+        if (v > max) max = v;
+        if (numberCount < numbers.length) numbers[numberCount++] = v;
         continue;
       }
-      if (valueCountsScratch[valueId] === 0) touched.push(valueId);
-      valueCountsScratch[valueId] = (valueCountsScratch[valueId] ?? 0) + 1;
+      if (perValue[valueId] === 0) touched.push(valueId);
+      perValue[valueId] = (perValue[valueId] ?? 0) + 1;
     }
     if (touched.length > 0) {
-      const values = touched.map((v) => ({
-        value: data.attrValues[v] ?? '',
-        count: valueCountsScratch[v] ?? 0,
-      }));
-      for (const v of touched) valueCountsScratch[v] = 0;
+      const values = touched.map((v) => ({ value: data.attrValues[v] ?? '', count: perValue[v] ?? 0 }));
+      for (const v of touched) perValue[v] = 0;
       attributes.push({ key, values: values.sort(byCount).slice(0, TOP_VALUES) });
     }
-    if (numbers.length > 0) ranges.push(rangeOf(key, numbers));
+    if (numberCount > 0) ranges.push(rangeOf(key, min, max, numbers, numberCount));
   }
   return {
     category: categoryTree(data, categories),
