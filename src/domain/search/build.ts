@@ -66,44 +66,45 @@ function categoryTable(docs: readonly SearchDoc[]) {
   };
 }
 
-/** The attribute entries, grouped by key (sorted), in document order. */
+/** The attribute entries, document by document, keys sorted; string values numbered per key. */
 function attributeTable(docs: readonly SearchDoc[]) {
-  const byKey = new Map<string, { doc: number; value: string | number }[]>();
-  for (const [id, doc] of docs.entries()) {
-    for (const [key, raw] of Object.entries(doc.attributes ?? {})) {
-      const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : String(raw);
-      const list = byKey.get(key) ?? [];
-      list.push({ doc: id, value });
-      byKey.set(key, list);
-    }
-  }
-  const attrKeys = [...byKey.keys()].sort(compare);
+  const keySet = new Set<string>();
+  for (const doc of docs) for (const key of Object.keys(doc.attributes)) keySet.add(key);
+  const attrKeys = [...keySet].sort(compare);
+  const keyIds = new Map(attrKeys.map((key, i) => [key, i]));
   const values = new Table();
+  const valueNames: string[] = [];
   const numberIds = new Map<number, number>();
   const start = [0];
-  const docIds: number[] = [];
+  const keys: number[] = [];
   const valueIds: number[] = [];
-  for (const key of attrKeys) {
-    for (const entry of byKey.get(key) ?? []) {
-      docIds.push(entry.doc);
-      if (typeof entry.value === 'number') {
-        let id = numberIds.get(entry.value);
+  for (const doc of docs) {
+    const entries = Object.entries(doc.attributes).sort((a, b) => compare(a[0], b[0]));
+    for (const [key, raw] of entries) {
+      keys.push(keyIds.get(key) ?? 0);
+      if (typeof raw === 'number' && Number.isFinite(raw)) {
+        let id = numberIds.get(raw);
         if (id === undefined) {
           id = numberIds.size;
-          numberIds.set(entry.value, id);
+          numberIds.set(raw, id);
         }
         valueIds.push(-1 - id);
-      } else valueIds.push(values.idOf(entry.value));
+      } else {
+        const value = String(raw);
+        const id = values.idOf(`${key}\n${value}`);
+        if (id === valueNames.length) valueNames.push(value);
+        valueIds.push(id);
+      }
     }
-    start.push(docIds.length);
+    start.push(keys.length);
   }
   return {
     attrKeys,
     attrStart: Uint32Array.from(start),
-    attrDoc: Int32Array.from(docIds),
+    attrKey: idArray(keys, attrKeys.length),
     attrValue: Int32Array.from(valueIds),
     attrNumbers: Float64Array.from(numberIds.keys()),
-    attrValues: values.values,
+    attrValues: valueNames,
   };
 }
 

@@ -43,20 +43,86 @@ function categoryTree(data: IndexData, counts: Int32Array): CategoryFacet[] {
   return roots;
 }
 
-/** Equal-width buckets over [min, max] of the numbers of the entries that count. */
-function rangeOf(key: string, min: number, max: number, numbers: Float64Array, count: number): RangeFacet {
+/** Equal-width buckets over [min, max], counted by the caller (`to` exclusive but in the last bucket). */
+function rangeOf(key: string, min: number, max: number, count: number, counts: Int32Array): RangeFacet {
   if (min === max) return { key, min, max, buckets: [{ from: min, to: max, count }] };
   const width = (max - min) / BUCKETS;
   const buckets = Array.from({ length: BUCKETS }, (_, i) => ({
     from: min + i * width,
     to: i === BUCKETS - 1 ? max : min + (i + 1) * width,
-    count: 0,
+    count: counts[i] ?? 0,
   }));
-  for (let i = 0; i < count; i++) {
-    const b = buckets[Math.min(BUCKETS - 1, Math.floor(((numbers[i] ?? 0) - min) / width))];
-    if (b) b.count++;
-  }
   return { key, min, max, buckets };
+}
+
+/** Attribute values and numeric ranges, over the entries of the member documents only. */
+function attributeFacets(
+  data: IndexData,
+  filters: CompiledFilters,
+  masks: Int32Array,
+  members: Int32Array,
+  memberCount: number,
+): Pick<Facets, 'attributes' | 'ranges'> {
+  const all = filters.all;
+  const keyCount = data.attrKeys.length;
+  const own = new Int32Array(keyCount);
+  for (const [k, bit] of filters.attributes) own[k] = bit;
+  const perValue = new Int32Array(data.attrValues.length);
+  const touched: number[][] = Array.from({ length: keyCount }, () => []);
+  const min = new Float64Array(keyCount).fill(Infinity);
+  const max = new Float64Array(keyCount).fill(-Infinity);
+  const numberCount = new Int32Array(keyCount);
+  const { attrStart, attrKey, attrValue, attrNumbers } = data;
+  for (let m = 0; m < memberCount; m++) {
+    const doc = members[m] ?? 0;
+    const mask = masks[doc] ?? 0;
+    const end = attrStart[doc + 1] ?? 0;
+    for (let i = attrStart[doc] ?? 0; i < end; i++) {
+      const k = attrKey[i] ?? 0;
+      if ((mask | (own[k] ?? 0)) !== all) continue;
+      const valueId = attrValue[i] ?? 0;
+      if (valueId < 0) {
+        const v = attrNumbers[-1 - valueId] ?? 0;
+        if (v < (min[k] ?? 0)) min[k] = v;
+        if (v > (max[k] ?? 0)) max[k] = v;
+        numberCount[k] = (numberCount[k] ?? 0) + 1;
+      } else {
+        if (perValue[valueId] === 0) touched[k]?.push(valueId);
+        perValue[valueId] = (perValue[valueId] ?? 0) + 1;
+      }
+    }
+  }
+  // the buckets need each key's min and max: a second pass, over numbers only
+  const buckets = new Int32Array(keyCount * BUCKETS);
+  if (numberCount.some((c) => c > 0)) {
+    for (let m = 0; m < memberCount; m++) {
+      const doc = members[m] ?? 0;
+      const mask = masks[doc] ?? 0;
+      const end = attrStart[doc + 1] ?? 0;
+      for (let i = attrStart[doc] ?? 0; i < end; i++) {
+        const valueId = attrValue[i] ?? 0;
+        const k = attrKey[i] ?? 0;
+        if (valueId >= 0 || (mask | (own[k] ?? 0)) !== all) continue;
+        const lo = min[k] ?? 0;
+        const width = ((max[k] ?? 0) - lo) / BUCKETS;
+        const v = attrNumbers[-1 - valueId] ?? 0;
+        const b = width > 0 ? Math.min(BUCKETS - 1, Math.floor((v - lo) / width)) : 0;
+        buckets[k * BUCKETS + b] = (buckets[k * BUCKETS + b] ?? 0) + 1;
+      }
+    }
+  }
+  const attributes: Facets['attributes'] = [];
+  const ranges: RangeFacet[] = [];
+  for (const [k, key] of data.attrKeys.entries()) {
+    const ids = touched[k] ?? [];
+    if (ids.length > 0) {
+      const values = ids.map((v) => ({ value: data.attrValues[v] ?? '', count: perValue[v] ?? 0 }));
+      attributes.push({ key, values: values.sort(byCount).slice(0, TOP_VALUES) });
+    }
+    const count = numberCount[k] ?? 0;
+    if (count > 0) ranges.push(rangeOf(key, min[k] ?? 0, max[k] ?? 0, count, buckets.subarray(k * BUCKETS)));
+  }
+  return { attributes, ranges };
 }
 
 export function computeFacets(
@@ -108,44 +174,11 @@ export function computeFacets(
       else orderable.false++;
     }
   }
-  const attributes: Facets['attributes'] = [];
-  const ranges: RangeFacet[] = [];
-  const perValue = new Int32Array(data.attrValues.length);
-  const numbers = new Float64Array(Math.max(1, memberCount));
-  const { attrDoc, attrValue, attrNumbers, attrStart } = data;
-  for (const [k, key] of data.attrKeys.entries()) {
-    const own = filters.attributes.get(k) ?? 0;
-    const touched: number[] = [];
-    let numberCount = 0;
-    let min = Infinity;
-    let max = -Infinity;
-    const end = attrStart[k + 1] ?? 0;
-    for (let i = attrStart[k] ?? 0; i < end; i++) {
-      if (((masks[attrDoc[i] ?? 0] ?? 0) | own) !== all) continue;
-      const valueId = attrValue[i] ?? 0;
-      if (valueId < 0) {
-        const v = attrNumbers[-1 - valueId] ?? 0;
-        if (v < min) min = v;
-        if (v > max) max = v;
-        if (numberCount < numbers.length) numbers[numberCount++] = v;
-        continue;
-      }
-      if (perValue[valueId] === 0) touched.push(valueId);
-      perValue[valueId] = (perValue[valueId] ?? 0) + 1;
-    }
-    if (touched.length > 0) {
-      const values = touched.map((v) => ({ value: data.attrValues[v] ?? '', count: perValue[v] ?? 0 }));
-      for (const v of touched) perValue[v] = 0;
-      attributes.push({ key, values: values.sort(byCount).slice(0, TOP_VALUES) });
-    }
-    if (numberCount > 0) ranges.push(rangeOf(key, min, max, numbers, numberCount));
-  }
   return {
     category: categoryTree(data, categories),
     family: valueCounts(families, data.families, TOP_VALUES * 5),
     brand: valueCounts(brands, data.brands, TOP_VALUES * 5),
-    attributes,
-    ranges,
+    ...attributeFacets(data, filters, masks, members, memberCount),
     inStock,
     orderable,
   };

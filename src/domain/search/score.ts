@@ -96,6 +96,7 @@ function scoreSlot(
   refs: CompanyRefs,
   slot: Slot,
   explain: boolean,
+  prefixBudget: number,
 ): SlotScores {
   const n = data.docCount;
   const scores = arena.floats32();
@@ -106,7 +107,7 @@ function scoreSlot(
   for (const [a, alt] of slot.alternatives.entries()) {
     const last = alt.words.length - 1;
     const perWord = alt.words.map((w, i) =>
-      scoreWord(data, arena, matchWord(data, refs, w, slot.prefix && i === last), explain),
+      scoreWord(data, arena, matchWord(data, refs, w, slot.prefix && i === last, prefixBudget), explain),
     );
     words.push(perWord);
     // walk the rarest word's documents, keep those every other word reaches
@@ -141,6 +142,8 @@ export function scoreText(
   refs: CompanyRefs,
   query: ParsedQuery,
   explain: boolean,
+  /** postings the completions of a last word may read (suggestions spend less than searches) */
+  prefixBudget = 200_000,
 ): TextScores {
   const total = arena.floats32();
   const covered = arena.ints32();
@@ -149,7 +152,7 @@ export function scoreText(
   let count = 0;
   const slots: SlotScores[] = [];
   for (const [s, slot] of query.slots.entries()) {
-    const scored = scoreSlot(data, arena, refs, slot, explain);
+    const scored = scoreSlot(data, arena, refs, slot, explain, prefixBudget);
     slots.push(scored);
     const span = slot.typed.length;
     for (let i = 0; i < scored.count; i++) {

@@ -13,6 +13,8 @@ import { companyRefsOf } from './view';
  * brands whose names hold the words, with the number of the company's visible products in them.
  */
 const MIN_CHARS = 2;
+/** postings the completions of the last word may read per keystroke */
+const SUGGEST_PREFIX_BUDGET = 30_000;
 
 /** The folded words (and their English stems) of every category and brand name, per index. */
 const namesCache = new WeakMap<IndexData, { categories: string[][]; brands: string[][] }>();
@@ -71,7 +73,7 @@ export function runSuggest(data: IndexData, q: string, view: CompanyView, limit:
   const products: Suggestions['products'] = [];
   if (parsed.slots.length > 0) {
     const arena = arenaFor(data, data.docCount);
-    const scored = scoreText(data, arena, companyRefsOf(view), parsed, false);
+    const scored = scoreText(data, arena, companyRefsOf(view), parsed, false, SUGGEST_PREFIX_BUDGET);
     const all = parsed.slots.reduce((sum, s) => sum + s.typed.length, 0);
     const docs = arena.ints32();
     let count = 0;
