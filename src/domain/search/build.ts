@@ -66,44 +66,45 @@ function categoryTable(docs: readonly SearchDoc[]) {
   };
 }
 
-/** The attribute entries, grouped by key (sorted), in document order. */
+/** The attribute entries, document by document, keys sorted; string values numbered per key. */
 function attributeTable(docs: readonly SearchDoc[]) {
-  const byKey = new Map<string, { doc: number; value: string | number }[]>();
-  for (const [id, doc] of docs.entries()) {
-    for (const [key, raw] of Object.entries(doc.attributes ?? {})) {
-      const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : String(raw);
-      const list = byKey.get(key) ?? [];
-      list.push({ doc: id, value });
-      byKey.set(key, list);
-    }
-  }
-  const attrKeys = [...byKey.keys()].sort(compare);
+  const keySet = new Set<string>();
+  for (const doc of docs) for (const key of Object.keys(doc.attributes)) keySet.add(key);
+  const attrKeys = [...keySet].sort(compare);
+  const keyIds = new Map(attrKeys.map((key, i) => [key, i]));
   const values = new Table();
+  const valueNames: string[] = [];
   const numberIds = new Map<number, number>();
   const start = [0];
-  const docIds: number[] = [];
+  const keys: number[] = [];
   const valueIds: number[] = [];
-  for (const key of attrKeys) {
-    for (const entry of byKey.get(key) ?? []) {
-      docIds.push(entry.doc);
-      if (typeof entry.value === 'number') {
-        let id = numberIds.get(entry.value);
+  for (const doc of docs) {
+    const entries = Object.entries(doc.attributes).sort((a, b) => compare(a[0], b[0]));
+    for (const [key, raw] of entries) {
+      keys.push(keyIds.get(key) ?? 0);
+      if (typeof raw === 'number' && Number.isFinite(raw)) {
+        let id = numberIds.get(raw);
         if (id === undefined) {
           id = numberIds.size;
-          numberIds.set(entry.value, id);
+          numberIds.set(raw, id);
         }
         valueIds.push(-1 - id);
-      } else valueIds.push(values.idOf(entry.value));
+      } else {
+        const value = String(raw);
+        const id = values.idOf(`${key}\n${value}`);
+        if (id === valueNames.length) valueNames.push(value);
+        valueIds.push(id);
+      }
     }
-    start.push(docIds.length);
+    start.push(keys.length);
   }
   return {
     attrKeys,
     attrStart: Uint32Array.from(start),
-    attrDoc: Int32Array.from(docIds),
+    attrKey: idArray(keys, attrKeys.length),
     attrValue: Int32Array.from(valueIds),
     attrNumbers: Float64Array.from(numberIds.keys()),
-    attrValues: values.values,
+    attrValues: valueNames,
   };
 }
 
@@ -141,61 +142,90 @@ function fieldsOf(doc: SearchDoc): { field: number; locale: string; text: string
   return out;
 }
 
+/** A term while building: its postings so far, the document it was last seen in, the languages it is in. */
+interface Building {
+  postings: number[];
+  doc: number;
+  fields: number;
+  locales: number;
+}
+
 /** The inverted index: sorted vocabulary, delta-coded postings with field bits, and the stem groups. */
 function invertedIndex(docs: readonly SearchDoc[]) {
-  const postingsByTerm = new Map<string, number[]>();
-  const stemCache = new Map<string, string>();
-  const stemGroups = new Map<string, Set<string>>();
-  const seen = new Map<string, number>();
-  for (const [id, doc] of docs.entries()) {
-    seen.clear();
-    for (const { field, locale, text } of fieldsOf(doc)) {
-      for (const term of termsOf(text ?? '')) {
-        seen.set(term, (seen.get(term) ?? 0) | field);
-        if (field === FIELD_META) continue;
-        const cacheKey = `${locale}\u0000${term}`;
-        let stem = stemCache.get(cacheKey);
-        if (stem === undefined) {
-          stem = stemIn(locale, term);
-          stemCache.set(cacheKey, stem);
-          if (stem !== term) {
-            const group = stemGroups.get(stem) ?? new Set<string>();
-            group.add(term);
-            stemGroups.set(stem, group);
-          }
-        }
-      }
+  const building = new Map<string, Building>();
+  const localeBits = new Map<string, number>();
+  const locales: string[] = [];
+  const bitOf = (locale: string) => {
+    let bit = localeBits.get(locale);
+    if (bit === undefined) {
+      bit = locales.length < 30 ? 1 << locales.length : 0;
+      localeBits.set(locale, bit);
+      locales.push(locale);
     }
-    for (const [term, fields] of seen) {
-      let list = postingsByTerm.get(term);
-      if (!list) {
-        list = [];
-        postingsByTerm.set(term, list);
+    return bit;
+  };
+  // brand, family and category names recur across thousands of documents: tokenized once each
+  const termsCache = new Map<string, string[]>();
+  const cachedTerms = (text: string) => {
+    let terms = termsCache.get(text);
+    if (!terms) {
+      terms = termsOf(text);
+      if (termsCache.size < 100_000) termsCache.set(text, terms);
+    }
+    return terms;
+  };
+  for (const [id, doc] of docs.entries()) {
+    for (const { field, locale, text } of fieldsOf(doc)) {
+      const bit = bitOf(locale);
+      for (const term of field === FIELD_META ? cachedTerms(text) : termsOf(text)) {
+        let entry = building.get(term);
+        if (!entry) {
+          entry = { postings: [], doc: id, fields: 0, locales: 0 };
+          building.set(term, entry);
+        }
+        if (entry.doc !== id) {
+          entry.postings.push(entry.doc * 8 + entry.fields);
+          entry.doc = id;
+          entry.fields = 0;
+        }
+        entry.fields |= field;
+        entry.locales |= bit;
       }
-      list.push(id * 8 + fields);
     }
   }
-  const terms = [...postingsByTerm.keys()].sort(compare);
+  const terms = [...building.keys()].sort(compare);
   const termDf = new Uint32Array(terms.length);
   const postingStart = new Uint32Array(terms.length + 1);
   const writer = new ByteWriter();
+  const stemGroups = new Map<string, number[]>();
   for (const [t, term] of terms.entries()) {
-    const list = postingsByTerm.get(term) ?? [];
-    termDf[t] = list.length;
+    const entry = building.get(term);
+    if (!entry) continue;
+    entry.postings.push(entry.doc * 8 + entry.fields);
+    termDf[t] = entry.postings.length;
     let previous = 0;
-    for (const entry of list) {
-      const doc = Math.floor(entry / 8);
-      writer.varint((doc - previous) * 2 ** FIELD_BITS + (entry & 7));
+    for (const posting of entry.postings) {
+      const doc = Math.floor(posting / 8);
+      writer.varint((doc - previous) * 2 ** FIELD_BITS + (posting & 7));
       previous = doc;
     }
     postingStart[t + 1] = writer.length;
+    // each language the term is written in stems it its own way
+    const stems = new Set<string>();
+    for (const [i, locale] of locales.entries())
+      if (entry.locales & (1 << i)) stems.add(stemIn(locale, term));
+    for (const stem of stems) {
+      if (stem === term) continue;
+      const group = stemGroups.get(stem) ?? [];
+      group.push(t);
+      stemGroups.set(stem, group);
+    }
   }
-  const termIds = new Map(terms.map((term, i) => [term, i]));
   const stems = [...stemGroups.keys()].sort(compare);
   const stemStart = new Uint32Array(stems.length + 1);
   const stemTerms: number[] = [];
   for (const [s, stem] of stems.entries()) {
-    for (const term of stemGroups.get(stem) ?? []) stemTerms.push(termIds.get(term) ?? 0);
+    stemTerms.push(...(stemGroups.get(stem) ?? []));
     stemStart[s + 1] = stemTerms.length;
   }
   return {
