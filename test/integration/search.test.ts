@@ -75,6 +75,28 @@ describe('finding products', () => {
   });
 });
 
+describe("the company's own references", () => {
+  it("finds a product by the company's own part number, for that company only", async () => {
+    const admin = await loginAs('admin@acme.example');
+    const excluded = await excludedCategory();
+    const { sku } = await first<{ sku: string }>(
+      "SELECT sku FROM products WHERE NOT (category_path = ?1 OR category_path LIKE ?1 || '/%') ORDER BY sku LIMIT 1 OFFSET 7",
+      excluded,
+    );
+    const created = await call('/v1/company/part-numbers', {
+      method: 'POST',
+      token: admin,
+      body: { partNumber: 'ZQX-7781-KW', sku },
+    });
+    expect(created.status).toBe(201);
+    forgetSearchCaches();
+    const mine = await search(await loginAs('buyer@acme.example'), 'q=ZQX-7781-KW&limit=3');
+    expect(mine.items[0]?.sku).toBe(sku);
+    const theirs = await search(await loginAs('buyer@globex.example'), 'q=ZQX-7781-KW&limit=3');
+    expect(theirs.items.map((i) => i.sku)).not.toContain(sku);
+  });
+});
+
 describe("a company's assortment", () => {
   it('hidden products never appear in items, total, facets or suggestions', async () => {
     const token = await loginAs('buyer@acme.example');
