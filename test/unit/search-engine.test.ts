@@ -29,6 +29,8 @@ describe('text as the index compares it', () => {
 describe('words', () => {
   it('tolerates typos: one edit from 4 letters (a transposition is one), two from 8, none below 4', () => {
     expect(top('hex blot')).toBe('FAS-000101');
+    expect(index.search(request('hex blot'), view).unmatched).toEqual([]);
+    expect(skus('carriage blot')).toEqual(['FAS-000103']);
     expect(top('hex bolr')).toBe('FAS-000101');
     expect(skus('stainlesss')).toContain('FAS-000102');
     expect(skus('stianless washr')).toEqual(['FAS-000301']);
