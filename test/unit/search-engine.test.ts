@@ -83,6 +83,9 @@ describe('references', () => {
     expect(skus('hex bolt m8 x 40')).toEqual(expected);
     expect(skus('hex bolt M8X40')).toEqual(expected);
     expect(skus('bolt m8')).toEqual(expect.arrayContaining(['FAS-000101', 'FAS-000103']));
+    // a number glued to its unit
+    expect(skus('cutting disc 125mm')).toEqual(['ABR-015287']);
+    expect(index.search(request('flap disc 125mm'), view).unmatched).toEqual([]);
   });
 
   it("finds manufacturer part numbers and the company's own part numbers", () => {
