@@ -98,6 +98,24 @@ function scoreSlot(
   explain: boolean,
   prefixBudget: number,
 ): SlotScores {
+  const only = slot.alternatives[0];
+  if (slot.alternatives.length === 1 && only && only.words.length === 1 && !only.synonym) {
+    // one word, as typed: its scores are the slot's (no copy)
+    const word = scoreWord(
+      data,
+      arena,
+      matchWord(data, refs, only.words[0] ?? '', slot.prefix, prefixBudget),
+      explain,
+    );
+    return {
+      slot,
+      scores: word.scores,
+      docs: word.docs,
+      count: word.count,
+      words: [[word]],
+      alternative: null,
+    };
+  }
   const n = data.docCount;
   const scores = arena.floats32();
   const docs = arena.ints32();

@@ -14,7 +14,7 @@ import { companyRefsOf } from './view';
  */
 const MIN_CHARS = 2;
 /** postings the completions of the last word may read per keystroke */
-const SUGGEST_PREFIX_BUDGET = 30_000;
+const SUGGEST_PREFIX_BUDGET = 15_000;
 
 /** The folded words (and their English stems) of every category and brand name, per index. */
 const namesCache = new WeakMap<IndexData, { categories: string[][]; brands: string[][] }>();
