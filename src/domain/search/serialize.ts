@@ -1,0 +1,121 @@
+import { typedFromBase64, typedToBase64 } from './codec';
+import type { IndexData } from './index-data';
+
+/**
+ * The index as text parts (KV values): a one-line JSON header naming each section, its kind and its length,
+ * then the sections back to back — typed arrays as base64, string tables joined by newlines (build keeps
+ * newlines out of them). Opening reads the header and slices: no JSON parse over megabytes, no object per
+ * document. The text is cut into parts of a bounded length.
+ */
+const FORMAT = 2;
+
+type Kind = 'u8' | 'u16' | 'u32' | 'i32' | 'f64';
+type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+const TYPED = [
+  'nameLength',
+  'brandOf',
+  'familyOf',
+  'categoryOf',
+  'categoryParent',
+  'obsolete',
+  'inStock',
+  'nameOrder',
+  'termDf',
+  'postingStart',
+  'postings',
+  'stemStart',
+  'stemTerms',
+  'refDoc',
+  'refKind',
+  'attrStart',
+  'attrDoc',
+  'attrValue',
+  'attrNumbers',
+] as const satisfies readonly (keyof IndexData)[];
+
+const STRINGS = [
+  'skus',
+  'names',
+  'brands',
+  'families',
+  'categoryPaths',
+  'categoryNames',
+  'terms',
+  'stems',
+  'refKeys',
+  'attrKeys',
+  'attrValues',
+] as const satisfies readonly (keyof IndexData)[];
+
+const MAKERS: Record<Kind, (b: ArrayBuffer) => TypedArray> = {
+  u8: (b) => new Uint8Array(b),
+  u16: (b) => new Uint16Array(b),
+  u32: (b) => new Uint32Array(b),
+  i32: (b) => new Int32Array(b),
+  f64: (b) => new Float64Array(b),
+};
+
+function kindOf(array: TypedArray): Kind {
+  if (array instanceof Uint8Array) return 'u8';
+  if (array instanceof Uint16Array) return 'u16';
+  if (array instanceof Uint32Array) return 'u32';
+  if (array instanceof Int32Array) return 'i32';
+  return 'f64';
+}
+
+/** [name, kind ('s' for a string table), count of strings or 0, length in characters] */
+type Section = [string, Kind | 's', number, number];
+
+export function serializeIndexData(data: IndexData, maxPartChars: number): string[] {
+  const sections: Section[] = [];
+  const bodies: string[] = [];
+  for (const key of TYPED) {
+    const body = typedToBase64(data[key]);
+    sections.push([key, kindOf(data[key]), 0, body.length]);
+    bodies.push(body);
+  }
+  for (const key of STRINGS) {
+    const body = data[key].join('\n');
+    sections.push([key, 's', data[key].length, body.length]);
+    bodies.push(body);
+  }
+  const text = `${JSON.stringify({ format: FORMAT, docCount: data.docCount, sections })}\n${bodies.join('')}`;
+  const size = Math.max(1024, Math.floor(Number.isFinite(maxPartChars) ? maxPartChars : 1024));
+  const parts: string[] = [];
+  for (let at = 0; at < text.length; at += size) parts.push(text.slice(at, at + size));
+  return parts;
+}
+
+/** Reads serializeIndexData's parts back; throws when they are not a whole index of this format. */
+export function openIndexData(parts: readonly string[]): IndexData {
+  const text = parts.join('');
+  const headerEnd = text.indexOf('\n');
+  if (headerEnd < 0) throw new Error('search index without a header');
+  const header = JSON.parse(text.slice(0, headerEnd)) as {
+    format: number;
+    docCount: number;
+    sections: Section[];
+  };
+  if (header.format !== FORMAT) throw new Error(`search index format ${header.format}, expected ${FORMAT}`);
+  const out: Record<string, unknown> = { docCount: header.docCount };
+  let at = headerEnd + 1;
+  for (const [name, kind, count, length] of header.sections) {
+    const body = text.slice(at, at + length);
+    at += length;
+    if (body.length !== length) throw new Error(`search index section ${name} truncated`);
+    if (kind === 's') out[name] = count === 0 ? [] : body.split('\n');
+    else out[name] = typedFromBase64(body, MAKERS[kind]);
+  }
+  for (const key of [...TYPED, ...STRINGS])
+    if (out[key] === undefined) throw new Error(`search index section ${key} missing`);
+  return out as unknown as IndexData;
+}
+
+/** Bytes the opened index takes, roughly: typed arrays plus strings (two bytes a character, a header each). */
+export function approximateBytesOf(data: IndexData): number {
+  let bytes = 0;
+  for (const key of TYPED) bytes += data[key].byteLength;
+  for (const key of STRINGS) for (const s of data[key]) bytes += 16 + s.length * 2;
+  return bytes;
+}
