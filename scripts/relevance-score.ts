@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { SynonymRule } from '../src/domain/search/types';
 
 /**
  * Scores a search function on the relevance set (test/fixtures/search/relevance.json): a query is a top-1
  * hit when the first SKU returned is one of the expected ones, a top-3 hit when one of the first three is.
- * Shared by the relevance test (our engine) and scripts/bench-search-engines.ts (every engine compared).
+ * No Node imports: shared by the relevance test (our engine) and scripts/bench-search-engines.ts (every engine compared).
  */
 export interface RelevanceFixture {
   products: number;
@@ -19,12 +18,6 @@ export interface RelevanceScore {
   top3: number;
   byKind: { kind: string; total: number; top1: number; top3: number }[];
   misses: { query: string; kind: string; note: string; got: string[]; expected: string[] }[];
-}
-
-export const RELEVANCE_FIXTURE = 'test/fixtures/search/relevance.json';
-
-export function readRelevanceFixture(path = RELEVANCE_FIXTURE): RelevanceFixture {
-  return JSON.parse(readFileSync(path, 'utf8')) as RelevanceFixture;
 }
 
 export function scoreRelevance(fixture: RelevanceFixture, search: (q: string) => string[]): RelevanceScore {

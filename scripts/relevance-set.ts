@@ -5,7 +5,7 @@ import { referenceQueries } from './relevance-references';
 import { type Spec, TEXT_SPECS } from './relevance-specs';
 
 /**
- * `npx tsx scripts/relevance-set.ts`: writes test/fixtures/search/relevance.json, the relevance set, FROM THE
+ * `npx tsx scripts/relevance-set.ts && npx biome format --write test/fixtures/search`: writes test/fixtures/search/relevance.json, the relevance set, FROM THE
  * CATALOG: each hand-written query (relevance-specs.ts) says which products answer it by their data
  * (family, grade, size, brand…), and the expected SKUs are every active product of the 50,000-product demo
  * catalog with that data. Reference queries (SKUs, makers' and Acme's part numbers) take products at fixed
