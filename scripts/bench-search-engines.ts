@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { fts5Engine } from './bench-search-fts5';
+import {
+  type Engine,
+  flexSearchEngine,
+  miniSearchEngine,
+  oramaEngine,
+  ourEngine,
+} from './bench-search-libraries';
+import { demoSearchDocs } from './demo-search-docs';
+import { formatScore, type RelevanceFixture, scoreRelevance } from './relevance-score';
+
+/**
+ * `node --expose-gc --import tsx scripts/bench-search-engines.ts [--misses]`: the catalog search engines
+ * compared on the same 50,000 demo documents and the same relevance set (test/fixtures/search/relevance.json):
+ * top-1/top-3, build time, index size (serialized bytes and heap growth), warm query p50/p95. The numbers
+ * and the choice they led to: docs/search.md.
+ */
+const fixture = JSON.parse(readFileSync('test/fixtures/search/relevance.json', 'utf8')) as RelevanceFixture;
+const showMisses = process.argv.includes('--misses');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heap = () => {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+const docs = demoSearchDocs({ products: fixture.products });
+const engines: Engine[] = [
+  ourEngine,
+  miniSearchEngine,
+  oramaEngine,
+  flexSearchEngine,
+  fts5Engine('trigram'),
+  fts5Engine('unicode61'),
+];
+const rows: string[][] = [];
+for (const engine of engines) {
+  if (only && !engine.name.toLowerCase().includes(only)) continue;
+  const before = heap();
+  const started = performance.now();
+  const built = await engine.build(docs, fixture);
+  const buildMs = performance.now() - started;
+  const heapBytes = heap() - before;
+  const serialized = await built.serializedBytes();
+  const answers = new Map<string, string[]>();
+  for (const q of fixture.queries) answers.set(q.query, await built.search(q.query));
+  // warm: every query once more, three times, timed one by one
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const q of fixture.queries) {
+      const t = performance.now();
+      await built.search(q.query);
+      times.push(performance.now() - t);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const score = scoreRelevance(fixture, (q) => answers.get(q) ?? []);
+  if (showMisses) console.log(formatScore(score, engine.name));
+  const pct = (n: number) => `${((100 * n) / score.total).toFixed(1)} %`;
+  rows.push([
+    engine.name,
+    pct(score.top1),
+    pct(score.top3),
+    `${(buildMs / 1000).toFixed(1)} s`,
+    mb(serialized),
+    gc ? mb(heapBytes) : 'n/a (--expose-gc)',
+    `${quantile(times, 0.5).toFixed(2)} ms`,
+    `${quantile(times, 0.95).toFixed(2)} ms`,
+  ]);
+  console.log(rows.at(-1)?.join(' | '));
+  await built.close?.();
+}
+const header = ['engine', 'top-1', 'top-3', 'build', 'serialized', 'heap', 'query p50', 'query p95'];
+console.log(`\n${docs.length} documents, ${fixture.queries.length} queries\n`);
+console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`);
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
