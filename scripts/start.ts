@@ -84,6 +84,7 @@ function banner(credentials: DemoCredentials): string {
     `    TOKEN=$(curl -s -X POST ${BASE}/v1/auth/login -H 'content-type: application/json' \\`,
     `      -d '{"email":"buyer@acme.example","password":"demo1234"}' | sed -E 's/.*"accessToken":"([^"]+)".*/\\1/')`,
     `    curl -s "${BASE}/v1/catalog/products?q=hex%20bolt&limit=5" -H "authorization: Bearer $TOKEN"`,
+    `    curl -s "${BASE}/v1/search?q=wood%20scerw&limit=5" -H "authorization: Bearer $TOKEN"   # typo-tolerant, facets`,
     `    curl -s -X POST ${BASE}/v1/prices -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
     `      -d '{"lines":[{"sku":"ABR-015299","quantity":100},{"sku":"FAS-00001","quantity":1}]}'`,
     '',
@@ -99,7 +100,8 @@ function banner(credentials: DemoCredentials): string {
     '',
     '  Acme buys under a framework contract (+ a winter promotion for the construction trade group), with',
     '  one category hidden and one family visible but not orderable; Globex has ~8,000 net prices; Initech',
-    '  pays GBP list prices. The first priced page of each customer comes from SQL while its price index builds.',
+    '  pays GBP list prices. The first priced page of each customer comes from SQL while its price index builds;',
+    '  the first search builds the search index in the request and queues its build (the cron sweep also does).',
     rule,
   ].join('\n');
 }

@@ -5,6 +5,7 @@ import type { CompanyScope } from '../db/scope';
 import type { Principal } from '../domain/principal';
 import type { Config, Env } from '../env';
 import type { PricingDeps } from '../services/pricing/deps';
+import type { SearchDeps } from '../services/search/deps';
 
 /** Per-request services, built once by middleware and handed to routes: I/O comes in, never imported. */
 export interface Services {
@@ -13,6 +14,8 @@ export interface Services {
   now: () => number;
   /** database, price index KV and rebuild queue, for the pricing services */
   pricing: PricingDeps;
+  /** database, the search index's KV and its build queue */
+  search: SearchDeps;
 }
 
 export type AppEnv = {

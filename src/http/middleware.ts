@@ -24,6 +24,7 @@ export const services = createMiddleware<AppEnv>(async (c, next) => {
     config: readConfig(c.env),
     now: c.env.TEST_CLOCK ?? (() => Date.now()),
     pricing: { db, kv: c.env.PRICE_INDEX, queue: c.env.PRICE_INDEX_QUEUE },
+    search: { db, kv: c.env.PRICE_INDEX, queue: c.env.SEARCH_INDEX_QUEUE },
   });
   await next();
 });

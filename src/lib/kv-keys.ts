@@ -6,6 +6,13 @@ import { CODEC_VERSION } from '../domain/pricing/codec';
  * value of another encoding, and a generation written by an older one is deleted by its version's names.
  */
 const priceIndex = (version: number) => `pi:v${version}`;
+/**
+ * The catalog search index's encoding (SearchIndex.serialize's format, with the pointer's shape). Bump it
+ * when either changes: readers of the new code look for keys of the new version only, and the sweep builds
+ * the index afresh in it.
+ */
+export const SEARCH_INDEX_VERSION = 1;
+const searchIndex = (version: number) => `si:v${version}:catalog`;
 
 export const kvKeys = {
   priceIndexPointer: (fingerprint: string, version = CODEC_VERSION) =>
@@ -19,5 +26,10 @@ export const kvKeys = {
   /** visible products per category of one generation (the customer's category tree counts) */
   priceIndexCategories: (fingerprint: string, generation: number, version = CODEC_VERSION) =>
     `${priceIndex(version)}:${fingerprint}:g${generation}:categories`,
+  /** the catalog search index's current generation, written last by a build */
+  searchIndexPointer: (version = SEARCH_INDEX_VERSION) => `${searchIndex(version)}:ptr`,
+  /** one part of a search index generation (SearchIndex.serialize output, in order) */
+  searchIndexPart: (generation: number, part: number, version = SEARCH_INDEX_VERSION) =>
+    `${searchIndex(version)}:g${generation}:p${part}`,
   bench: (name: string) => `bench:${name}`,
 };

@@ -12,6 +12,8 @@ import { buildIndex, dropGeneration } from '../services/pricing/build';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { urlPolicyFor } from '../services/public-fetch';
 import { placeOccurrences } from '../services/recurring-placement';
+import { buildSearchIndex, dropSearchGeneration } from '../services/search/build';
+import { searchDepsOf } from '../services/search/deps';
 import { recordDeadLetter } from './dead-letters';
 import {
   DEAD_LETTER_SUFFIX,
@@ -42,6 +44,15 @@ const handlers: Handlers = {
       return;
     }
     await buildIndex(deps, body.fingerprint, () => Date.now());
+  },
+  // duplicates are harmless: a build finds the index current, or one running, and does nothing
+  'search-index': async (body, env) => {
+    const deps = searchDepsOf(env);
+    if (body.dropGeneration) {
+      await dropSearchGeneration(deps.kv, body.dropGeneration);
+      return;
+    }
+    await buildSearchIndex(deps, () => Date.now());
   },
 };
 

@@ -10,6 +10,8 @@ import { pricingDepsOf } from '../services/pricing/deps';
 import { sweepPriceIndexes } from '../services/pricing/sweep';
 import { punchoutRetention } from '../services/punchout/retention';
 import { enqueueDueOccurrences } from '../services/recurring-due';
+import { searchDepsOf } from '../services/search/deps';
+import { sweepSearchIndex } from '../services/search/sweep';
 
 /** Cron expressions as declared in wrangler.toml `[triggers]`; handlers only find due work and enqueue it. */
 export const CRONS = {
@@ -30,6 +32,14 @@ const jobs: Record<string, Job[]> = {
         const swept = await sweepPriceIndexes(pricingDepsOf(env), scheduledTime);
         if (swept.reassigned.length + swept.expired.length + swept.lost.length > 0)
           log('info', 'price index sweep', { ...swept });
+      },
+    },
+    {
+      // a missing, failed or lost build of the catalog's search index is asked for again
+      name: 'search index sweep',
+      run: async (env, scheduledTime) => {
+        const why = await sweepSearchIndex(searchDepsOf(env), scheduledTime);
+        if (why) log('info', 'search index sweep', { why });
       },
     },
     {

@@ -4,6 +4,7 @@ import * as v from 'valibot';
 export const WORK_QUEUES = [
   'erp-import',
   'price-index',
+  'search-index',
   'erp-export',
   'recurring-orders',
   'notifications',
@@ -31,6 +32,17 @@ export const MessageSchemas = {
         // absent in messages of encoding 1, which had no wide parts
         wide: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
         version: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1),
+      }),
+    ),
+  }),
+  // a build of the catalog's search index (what to build is read from SQL), or a superseded generation's clean-up
+  'search-index': v.object({
+    reason: v.string(),
+    dropGeneration: v.optional(
+      v.object({
+        generation: v.pipe(v.number(), v.integer()),
+        parts: v.pipe(v.number(), v.integer(), v.minValue(0)),
+        version: v.pipe(v.number(), v.integer(), v.minValue(1)),
       }),
     ),
   }),

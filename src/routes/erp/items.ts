@@ -6,6 +6,7 @@ import { doc } from '../../http/openapi';
 import { validBody, validParams } from '../../http/validate';
 import { parseInstant } from '../../services/erp-import/kinds/cells';
 import { putListPrice, putStock } from '../../services/erp-items';
+import { catalogChangedForSearch } from '../../services/search/queue';
 import { CalendarDateSchema, IdSchema, text } from '../schemas';
 
 const tags = ['ERP'];
@@ -83,8 +84,18 @@ export const erpItemRoutes = new Hono<AppEnv>()
     }),
     validParams(SkuParam),
     validBody(StockBody),
-    async (c) =>
-      c.json(await putStock(c.var.services.db, actorOf(c), c.req.valid('param').sku, c.req.valid('json'))),
+    async (c) => {
+      const stored = await putStock(
+        c.var.services.db,
+        actorOf(c),
+        c.req.valid('param').sku,
+        c.req.valid('json'),
+      );
+      // in stock or not is a search facet: the search index follows within its staleness bound
+      if (stored.outcome === 'applied')
+        await catalogChangedForSearch(c.var.services.search, `stock of ${stored.sku}`, c.var.services.now());
+      return c.json(stored);
+    },
   )
   .put(
     '/list-prices/:sku',

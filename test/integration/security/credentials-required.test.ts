@@ -29,6 +29,15 @@ describe('every non-public route needs credentials', () => {
   it('answers 401 problem+json without credentials and with a forged token, before reading the body', async () => {
     const operations = await protectedOperations();
     expect(operations.length).toBeGreaterThan(60);
+    // catalog search and its index administration are never public
+    expect(operations.map((o) => `${o.method} ${o.template}`)).toEqual(
+      expect.arrayContaining([
+        'GET /v1/search',
+        'GET /v1/search/suggest',
+        'GET /v1/admin/search/index',
+        'POST /v1/admin/search/index/rebuild',
+      ]),
+    );
     const forged = `${btoa('{"alg":"HS256","typ":"JWT"}')}.${btoa('{"sub":"usr_x","cid":null,"roles":[]}')}.c2ln`;
     for (const op of operations) {
       const body = op.method === 'GET' || op.method === 'DELETE' ? undefined : {};

@@ -111,6 +111,17 @@ describe('control characters in text parameters', () => {
     expect(problem.errors).toEqual([expect.objectContaining({ in: 'query', path: 'q' })]);
   });
 
+  it('a NUL in the catalog search engine query (and its filters) is a 400 naming the parameter', async () => {
+    const token = await loginAs('buyer@acme.example');
+    for (const param of ['q', 'brand', 'attr', 'range']) {
+      const problem = await expectProblem(await call(`/v1/search?${param}=bolt%00`, { token }), 400);
+      const named = new Set(problem.errors?.map((e) => `${e.in} ${e.path.split('.')[0]}`));
+      expect([...named]).toEqual([`query ${param}`]);
+    }
+    const suggest = await expectProblem(await call('/v1/search/suggest?q=bo%00', { token }), 400);
+    expect(suggest.errors).toEqual([expect.objectContaining({ in: 'query', path: 'q' })]);
+  });
+
   it('every query and path parameter of every route refuses them with a 400 naming it', async () => {
     const failures: string[] = [];
     let checked = 0;

@@ -311,6 +311,8 @@ describe('tenant isolation over every route with an id', () => {
       '/v1/lists',
       '/v1/company/part-numbers',
       '/v1/catalog/frequently-ordered?scope=company',
+      '/v1/search?limit=100',
+      '/v1/search/suggest?q=ac',
     ]) {
       const text = await (await call(path, { token })).text();
       expect(text, path).not.toMatch(/globex|initech/i);
@@ -335,7 +337,7 @@ describe('tenant isolation over every route with an id', () => {
     const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(await call('/openapi.json'));
     const rep = await loginAs('rep@supplier.example');
     const actingForACompany = Object.keys(doc.paths).filter((p) =>
-      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog|recurring-orders|lists|quick-order)(\/|$)/.test(
+      /^\/v1\/(company|audit|carts|orders|approvals|delegations|prices|catalog|search|recurring-orders|lists|quick-order)(\/|$)/.test(
         p,
       ),
     );

@@ -8,6 +8,7 @@ import {
   refreshImportCounts,
 } from '../../../db/queries/imports';
 import { log } from '../../../lib/log';
+import { catalogChangedForSearch } from '../../search/queue';
 import type { ImportRecord, RowRef, RowReject } from '../kind-spec';
 import { IMPORT_KIND_SPECS } from '../kinds';
 import { type ChunkFile, ChunkFileSchema } from './chunk-file';
@@ -28,6 +29,8 @@ function rawOf(file: ChunkFile, record: ImportRecord | undefined): string | null
       : JSON.stringify(record);
   return text.slice(0, RAW_CHARS);
 }
+
+const SEARCHED_KINDS: ReadonlySet<string> = new Set(['products', 'stock']);
 
 /**
  * The apply step of one chunk: the kind applies its rows (idempotent and ordered by version, so a replayed
@@ -68,6 +71,10 @@ export async function applyImportBatch(deps: ApplyDeps, jobId: string, batchNo: 
     rejected: rejects.length,
   };
   const now = deps.now();
+  // products (names, brands, attributes) and stock (the in-stock facet) are what the search index holds;
+  // every chunk asks, the build's delay and coalescing make an import's chunks cost one build
+  if (outcome.applied > 0 && SEARCHED_KINDS.has(job.kind))
+    await catalogChangedForSearch(deps.search, `${job.kind} import ${jobId}`, now);
   await runBatch(deps.db, [
     ...insertRejects(deps.db, jobId, rejects),
     recordBatchApplied(deps.db, jobId, batchNo, counts, now),

@@ -1,6 +1,7 @@
 import { createDatabase, type Database } from '../../../db/client';
 import type { Env } from '../../../env';
 import type { PricingDeps } from '../../pricing/deps';
+import { type SearchDeps, searchDepsOf } from '../../search/deps';
 
 /** The I/O of the import pipeline, handed in by the route, the queue consumer or cron. */
 export interface PipelineDeps {
@@ -14,6 +15,8 @@ export interface PipelineDeps {
 
 export interface ApplyDeps extends PipelineDeps {
   pricing: PricingDeps;
+  /** the catalog search index follows product and stock imports */
+  search: SearchDeps;
 }
 
 export function pipelineDepsOf(env: Env): ApplyDeps {
@@ -24,5 +27,6 @@ export function pipelineDepsOf(env: Env): ApplyDeps {
     queue: env.ERP_IMPORT_QUEUE,
     now: () => Date.now(),
     pricing: { db, kv: env.PRICE_INDEX, queue: env.PRICE_INDEX_QUEUE },
+    search: searchDepsOf(env, db),
   };
 }
