@@ -30,7 +30,15 @@ async function timed(
   init: RequestInit = {},
 ): Promise<{ ms: number; res: Response; text: string }> {
   const started = performance.now();
-  const res = await fetch(url, init);
+  // "fetch failed" alone does not say which request: the Worker went away during this one
+  const res = await fetch(url, init).catch((error: unknown) => {
+    throw new Error(
+      `${init.method ?? 'GET'} ${url} failed: ${error instanceof Error ? error.message : error}`,
+      {
+        cause: error,
+      },
+    );
+  });
   const text = await res.text();
   return { ms: performance.now() - started, res, text };
 }
