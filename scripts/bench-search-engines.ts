@@ -29,7 +29,9 @@ const gc = (globalThis as { gc?: () => void }).gc;
 const heap = () => {
   gc?.();
   gc?.();
-  return process.memoryUsage().heapUsed;
+  // typed arrays live outside the JS heap (external): both count
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
 };
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
