@@ -6,7 +6,6 @@ import type { SearchRequest } from '../../src/domain/search/types';
 import { companyView, DOCS, request } from './search-engine-fixtures';
 
 const index = SearchIndex.build(DOCS);
-const id = (sku: string) => index.docIdOf(sku) ?? -1;
 const view = companyView((sku) => index.docIdOf(sku), index.docCount);
 const skus = (q: string, extra: Partial<SearchRequest> = {}) =>
   index.search(request(q, extra), view).hits.map((h) => h.sku);
@@ -30,6 +29,8 @@ describe('text as the index compares it', () => {
 describe('words', () => {
   it('tolerates typos: one edit from 4 letters (a transposition is one), two from 8, none below 4', () => {
     expect(top('hex blot')).toBe('FAS-000101');
+    expect(index.search(request('hex blot'), view).unmatched).toEqual([]);
+    expect(skus('carriage blot')).toEqual(['FAS-000103']);
     expect(top('hex bolr')).toBe('FAS-000101');
     expect(skus('stainlesss')).toContain('FAS-000102');
     expect(skus('stianless washr')).toEqual(['FAS-000301']);
@@ -82,6 +83,9 @@ describe('references', () => {
     expect(skus('hex bolt m8 x 40')).toEqual(expected);
     expect(skus('hex bolt M8X40')).toEqual(expected);
     expect(skus('bolt m8')).toEqual(expect.arrayContaining(['FAS-000101', 'FAS-000103']));
+    // a number glued to its unit
+    expect(skus('cutting disc 125mm')).toEqual(['ABR-015287']);
+    expect(index.search(request('flap disc 125mm'), view).unmatched).toEqual([]);
   });
 
   it("finds manufacturer part numbers and the company's own part numbers", () => {

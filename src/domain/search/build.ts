@@ -1,16 +1,6 @@
-import { normaliseReference, trailingNumber } from '../quick-order/references';
+import { attributeTable, categoryTable, compare, referenceTable, Table } from './build-tables';
 import { ByteWriter } from './codec';
-import {
-  FIELD_BITS,
-  FIELD_DESCRIPTION,
-  FIELD_META,
-  FIELD_NAME,
-  type IndexData,
-  idArray,
-  REF_MPN,
-  REF_SKU,
-  REF_SKU_NUMBER,
-} from './index-data';
+import { FIELD_BITS, FIELD_DESCRIPTION, FIELD_META, FIELD_NAME, type IndexData, idArray } from './index-data';
 import { foldText, termsOf, wordsOf } from './normalize';
 import { stemIn } from './stem';
 import type { SearchDoc } from './types';
@@ -18,113 +8,6 @@ import type { SearchDoc } from './types';
 /** Stored strings are joined by newlines in the serialized index: control characters become spaces. */
 const CONTROL_RE = new RegExp(`[${String.fromCharCode(0)}-${String.fromCharCode(31)}]`, 'g');
 const clean = (text: unknown): string => String(text ?? '').replace(CONTROL_RE, ' ');
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** A string table: value → id, in first-seen order. */
-class Table {
-  readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
-  idOf(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(value, id);
-      this.values.push(value);
-    }
-    return id;
-  }
-}
-
-/** Builds the categories of every document (with their ancestors, named) as one table. */
-function categoryTable(docs: readonly SearchDoc[]) {
-  const paths = new Table();
-  const names: string[] = [];
-  const parents: number[] = [];
-  const categoryOf = new Uint32Array(docs.length);
-  for (const [id, doc] of docs.entries()) {
-    const segments = doc.categoryPath.split('/').filter((s) => s.length > 0);
-    // a document without a category sits in the unnamed root ''
-    if (segments.length === 0) segments.push('');
-    let parent = -1;
-    for (let depth = 0; depth < segments.length; depth++) {
-      const path = segments.slice(0, depth + 1).join('/');
-      const c = paths.idOf(path);
-      if (c === names.length) {
-        names.push(doc.categoryNames[depth] ?? segments[depth] ?? path);
-        parents.push(parent);
-      }
-      parent = c;
-    }
-    categoryOf[id] = parent;
-  }
-  return {
-    categoryOf: idArray(Array.from(categoryOf), names.length),
-    categoryPaths: paths.values,
-    categoryNames: names,
-    categoryParent: Int32Array.from(parents),
-  };
-}
-
-/** The attribute entries, grouped by key (sorted), in document order. */
-function attributeTable(docs: readonly SearchDoc[]) {
-  const byKey = new Map<string, { doc: number; value: string | number }[]>();
-  for (const [id, doc] of docs.entries()) {
-    for (const [key, raw] of Object.entries(doc.attributes ?? {})) {
-      const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : String(raw);
-      const list = byKey.get(key) ?? [];
-      list.push({ doc: id, value });
-      byKey.set(key, list);
-    }
-  }
-  const attrKeys = [...byKey.keys()].sort(compare);
-  const values = new Table();
-  const numberIds = new Map<number, number>();
-  const start = [0];
-  const docIds: number[] = [];
-  const valueIds: number[] = [];
-  for (const key of attrKeys) {
-    for (const entry of byKey.get(key) ?? []) {
-      docIds.push(entry.doc);
-      if (typeof entry.value === 'number') {
-        let id = numberIds.get(entry.value);
-        if (id === undefined) {
-          id = numberIds.size;
-          numberIds.set(entry.value, id);
-        }
-        valueIds.push(-1 - id);
-      } else valueIds.push(values.idOf(entry.value));
-    }
-    start.push(docIds.length);
-  }
-  return {
-    attrKeys,
-    attrStart: Uint32Array.from(start),
-    attrDoc: Int32Array.from(docIds),
-    attrValue: Int32Array.from(valueIds),
-    attrNumbers: Float64Array.from(numberIds.keys()),
-    attrValues: values.values,
-  };
-}
-
-/** Normalised SKUs, the numbers SKUs end with, and manufacturer part numbers, sorted. */
-function referenceTable(docs: readonly SearchDoc[]) {
-  const refs: { key: string; doc: number; kind: number }[] = [];
-  for (const [id, doc] of docs.entries()) {
-    const sku = normaliseReference(doc.sku);
-    if (sku) refs.push({ key: sku, doc: id, kind: REF_SKU });
-    const number = trailingNumber(sku);
-    if (number) refs.push({ key: number, doc: id, kind: REF_SKU_NUMBER });
-    const mpn = doc.manufacturerPartNumber ? normaliseReference(doc.manufacturerPartNumber) : '';
-    if (mpn) refs.push({ key: mpn, doc: id, kind: REF_MPN });
-  }
-  refs.sort((a, b) => compare(a.key, b.key) || a.doc - b.doc || a.kind - b.kind);
-  return {
-    refKeys: refs.map((r) => r.key),
-    refDoc: Int32Array.from(refs.map((r) => r.doc)),
-    refKind: Uint8Array.from(refs.map((r) => r.kind)),
-  };
-}
 
 /** The texts of a document by field, each with the language its words are stemmed in. */
 function fieldsOf(doc: SearchDoc): { field: number; locale: string; text: string }[] {
@@ -141,61 +24,90 @@ function fieldsOf(doc: SearchDoc): { field: number; locale: string; text: string
   return out;
 }
 
+/** A term while building: its postings so far, the document it was last seen in, the languages it is in. */
+interface Building {
+  postings: number[];
+  doc: number;
+  fields: number;
+  locales: number;
+}
+
 /** The inverted index: sorted vocabulary, delta-coded postings with field bits, and the stem groups. */
 function invertedIndex(docs: readonly SearchDoc[]) {
-  const postingsByTerm = new Map<string, number[]>();
-  const stemCache = new Map<string, string>();
-  const stemGroups = new Map<string, Set<string>>();
-  const seen = new Map<string, number>();
-  for (const [id, doc] of docs.entries()) {
-    seen.clear();
-    for (const { field, locale, text } of fieldsOf(doc)) {
-      for (const term of termsOf(text ?? '')) {
-        seen.set(term, (seen.get(term) ?? 0) | field);
-        if (field === FIELD_META) continue;
-        const cacheKey = `${locale}\u0000${term}`;
-        let stem = stemCache.get(cacheKey);
-        if (stem === undefined) {
-          stem = stemIn(locale, term);
-          stemCache.set(cacheKey, stem);
-          if (stem !== term) {
-            const group = stemGroups.get(stem) ?? new Set<string>();
-            group.add(term);
-            stemGroups.set(stem, group);
-          }
-        }
-      }
+  const building = new Map<string, Building>();
+  const localeBits = new Map<string, number>();
+  const locales: string[] = [];
+  const bitOf = (locale: string) => {
+    let bit = localeBits.get(locale);
+    if (bit === undefined) {
+      bit = locales.length < 30 ? 1 << locales.length : 0;
+      localeBits.set(locale, bit);
+      locales.push(locale);
     }
-    for (const [term, fields] of seen) {
-      let list = postingsByTerm.get(term);
-      if (!list) {
-        list = [];
-        postingsByTerm.set(term, list);
+    return bit;
+  };
+  // brand, family and category names recur across thousands of documents: tokenized once each
+  const termsCache = new Map<string, string[]>();
+  const cachedTerms = (text: string) => {
+    let terms = termsCache.get(text);
+    if (!terms) {
+      terms = termsOf(text);
+      if (termsCache.size < 100_000) termsCache.set(text, terms);
+    }
+    return terms;
+  };
+  for (const [id, doc] of docs.entries()) {
+    for (const { field, locale, text } of fieldsOf(doc)) {
+      const bit = bitOf(locale);
+      for (const term of field === FIELD_META ? cachedTerms(text) : termsOf(text)) {
+        let entry = building.get(term);
+        if (!entry) {
+          entry = { postings: [], doc: id, fields: 0, locales: 0 };
+          building.set(term, entry);
+        }
+        if (entry.doc !== id) {
+          entry.postings.push(entry.doc * 8 + entry.fields);
+          entry.doc = id;
+          entry.fields = 0;
+        }
+        entry.fields |= field;
+        entry.locales |= bit;
       }
-      list.push(id * 8 + fields);
     }
   }
-  const terms = [...postingsByTerm.keys()].sort(compare);
+  const terms = [...building.keys()].sort(compare);
   const termDf = new Uint32Array(terms.length);
   const postingStart = new Uint32Array(terms.length + 1);
   const writer = new ByteWriter();
+  const stemGroups = new Map<string, number[]>();
   for (const [t, term] of terms.entries()) {
-    const list = postingsByTerm.get(term) ?? [];
-    termDf[t] = list.length;
+    const entry = building.get(term);
+    if (!entry) continue;
+    entry.postings.push(entry.doc * 8 + entry.fields);
+    termDf[t] = entry.postings.length;
     let previous = 0;
-    for (const entry of list) {
-      const doc = Math.floor(entry / 8);
-      writer.varint((doc - previous) * 2 ** FIELD_BITS + (entry & 7));
+    for (const posting of entry.postings) {
+      const doc = Math.floor(posting / 8);
+      writer.varint((doc - previous) * 2 ** FIELD_BITS + (posting & 7));
       previous = doc;
     }
     postingStart[t + 1] = writer.length;
+    // each language the term is written in stems it its own way
+    const stems = new Set<string>();
+    for (const [i, locale] of locales.entries())
+      if (entry.locales & (1 << i)) stems.add(stemIn(locale, term));
+    for (const stem of stems) {
+      if (stem === term) continue;
+      const group = stemGroups.get(stem) ?? [];
+      group.push(t);
+      stemGroups.set(stem, group);
+    }
   }
-  const termIds = new Map(terms.map((term, i) => [term, i]));
   const stems = [...stemGroups.keys()].sort(compare);
   const stemStart = new Uint32Array(stems.length + 1);
   const stemTerms: number[] = [];
   for (const [s, stem] of stems.entries()) {
-    for (const term of stemGroups.get(stem) ?? []) stemTerms.push(termIds.get(term) ?? 0);
+    stemTerms.push(...(stemGroups.get(stem) ?? []));
     stemStart[s + 1] = stemTerms.length;
   }
   return {

@@ -43,25 +43,86 @@ function categoryTree(data: IndexData, counts: Int32Array): CategoryFacet[] {
   return roots;
 }
 
-function rangeOf(key: string, numbers: number[]): RangeFacet {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of numbers) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (min === max) return { key, min, max, buckets: [{ from: min, to: max, count: numbers.length }] };
+/** Equal-width buckets over [min, max], counted by the caller (`to` exclusive but in the last bucket). */
+function rangeOf(key: string, min: number, max: number, count: number, counts: Int32Array): RangeFacet {
+  if (min === max) return { key, min, max, buckets: [{ from: min, to: max, count }] };
   const width = (max - min) / BUCKETS;
   const buckets = Array.from({ length: BUCKETS }, (_, i) => ({
     from: min + i * width,
     to: i === BUCKETS - 1 ? max : min + (i + 1) * width,
-    count: 0,
+    count: counts[i] ?? 0,
   }));
-  for (const v of numbers) {
-    const b = buckets[Math.min(BUCKETS - 1, Math.floor((v - min) / width))];
-    if (b) b.count++;
-  }
   return { key, min, max, buckets };
+}
+
+/** Attribute values and numeric ranges, over the entries of the member documents only. */
+function attributeFacets(
+  data: IndexData,
+  filters: CompiledFilters,
+  masks: Int32Array,
+  members: Int32Array,
+  memberCount: number,
+): Pick<Facets, 'attributes' | 'ranges'> {
+  const all = filters.all;
+  const keyCount = data.attrKeys.length;
+  const own = new Int32Array(keyCount);
+  for (const [k, bit] of filters.attributes) own[k] = bit;
+  const perValue = new Int32Array(data.attrValues.length);
+  const touched: number[][] = Array.from({ length: keyCount }, () => []);
+  const min = new Float64Array(keyCount).fill(Infinity);
+  const max = new Float64Array(keyCount).fill(-Infinity);
+  const numberCount = new Int32Array(keyCount);
+  const { attrStart, attrKey, attrValue, attrNumbers } = data;
+  for (let m = 0; m < memberCount; m++) {
+    const doc = members[m] ?? 0;
+    const mask = masks[doc] ?? 0;
+    const end = attrStart[doc + 1] ?? 0;
+    for (let i = attrStart[doc] ?? 0; i < end; i++) {
+      const k = attrKey[i] ?? 0;
+      if ((mask | (own[k] ?? 0)) !== all) continue;
+      const valueId = attrValue[i] ?? 0;
+      if (valueId < 0) {
+        const v = attrNumbers[-1 - valueId] ?? 0;
+        if (v < (min[k] ?? 0)) min[k] = v;
+        if (v > (max[k] ?? 0)) max[k] = v;
+        numberCount[k] = (numberCount[k] ?? 0) + 1;
+      } else {
+        if (perValue[valueId] === 0) touched[k]?.push(valueId);
+        perValue[valueId] = (perValue[valueId] ?? 0) + 1;
+      }
+    }
+  }
+  // the buckets need each key's min and max: a second pass, over numbers only
+  const buckets = new Int32Array(keyCount * BUCKETS);
+  if (numberCount.some((c) => c > 0)) {
+    for (let m = 0; m < memberCount; m++) {
+      const doc = members[m] ?? 0;
+      const mask = masks[doc] ?? 0;
+      const end = attrStart[doc + 1] ?? 0;
+      for (let i = attrStart[doc] ?? 0; i < end; i++) {
+        const valueId = attrValue[i] ?? 0;
+        const k = attrKey[i] ?? 0;
+        if (valueId >= 0 || (mask | (own[k] ?? 0)) !== all) continue;
+        const lo = min[k] ?? 0;
+        const width = ((max[k] ?? 0) - lo) / BUCKETS;
+        const v = attrNumbers[-1 - valueId] ?? 0;
+        const b = width > 0 ? Math.min(BUCKETS - 1, Math.floor((v - lo) / width)) : 0;
+        buckets[k * BUCKETS + b] = (buckets[k * BUCKETS + b] ?? 0) + 1;
+      }
+    }
+  }
+  const attributes: Facets['attributes'] = [];
+  const ranges: RangeFacet[] = [];
+  for (const [k, key] of data.attrKeys.entries()) {
+    const ids = touched[k] ?? [];
+    if (ids.length > 0) {
+      const values = ids.map((v) => ({ value: data.attrValues[v] ?? '', count: perValue[v] ?? 0 }));
+      attributes.push({ key, values: values.sort(byCount).slice(0, TOP_VALUES) });
+    }
+    const count = numberCount[k] ?? 0;
+    if (count > 0) ranges.push(rangeOf(key, min[k] ?? 0, max[k] ?? 0, count, buckets.subarray(k * BUCKETS)));
+  }
+  return { attributes, ranges };
 }
 
 export function computeFacets(
@@ -78,64 +139,46 @@ export function computeFacets(
   const brands = new Int32Array(data.brands.length);
   const inStock = { true: 0, false: 0 };
   const orderable = { true: 0, false: 0 };
+  const { categoryOf, categoryParent, familyOf, brandOf } = data;
+  const inStockOf = data.inStock;
+  const categoryBit = filters.category;
+  const familyBit = filters.family;
+  const brandBit = filters.brand;
+  const inStockBit = filters.inStock;
+  const orderableBit = filters.orderable;
   for (let i = 0; i < memberCount; i++) {
     const doc = members[i] ?? 0;
     const mask = masks[doc] ?? 0;
-    if ((mask | filters.category) === all) {
+    if ((mask | categoryBit) === all) {
       for (
-        let c = data.categoryOf[doc] ?? -1, depth = 0;
+        let c = categoryOf[doc] ?? -1, depth = 0;
         c >= 0 && depth < 64;
-        c = data.categoryParent[c] ?? -1, depth++
+        c = categoryParent[c] ?? -1, depth++
       )
         categories[c] = (categories[c] ?? 0) + 1;
     }
-    if ((mask | filters.family) === all)
-      families[data.familyOf[doc] ?? 0] = (families[data.familyOf[doc] ?? 0] ?? 0) + 1;
-    if ((mask | filters.brand) === all)
-      brands[data.brandOf[doc] ?? 0] = (brands[data.brandOf[doc] ?? 0] ?? 0) + 1;
-    if ((mask | filters.inStock) === all) {
-      if (data.inStock[doc] === 1) inStock.true++;
+    if ((mask | familyBit) === all) {
+      const f = familyOf[doc] ?? 0;
+      families[f] = (families[f] ?? 0) + 1;
+    }
+    if ((mask | brandBit) === all) {
+      const b = brandOf[doc] ?? 0;
+      brands[b] = (brands[b] ?? 0) + 1;
+    }
+    if ((mask | inStockBit) === all) {
+      if (inStockOf[doc] === 1) inStock.true++;
       else inStock.false++;
     }
-    if ((mask | filters.orderable) === all) {
+    if ((mask | orderableBit) === all) {
       if (access[doc] === 2) orderable.true++;
       else orderable.false++;
     }
-  }
-  const attributes: Facets['attributes'] = [];
-  const ranges: RangeFacet[] = [];
-  const valueCountsScratch = new Int32Array(data.attrValues.length);
-  for (const [k, key] of data.attrKeys.entries()) {
-    const own = filters.attributes.get(k) ?? 0;
-    const touched: number[] = [];
-    const numbers: number[] = [];
-    for (let i = data.attrStart[k] ?? 0; i < (data.attrStart[k + 1] ?? 0); i++) {
-      const mask = masks[data.attrDoc[i] ?? 0] ?? 0;
-      if ((mask | own) !== all) continue;
-      const valueId = data.attrValue[i] ?? -1;
-      if (valueId < 0) {
-        numbers.push(data.attrNumbers[-1 - valueId] ?? 0);
-        continue;
-      }
-      if (valueCountsScratch[valueId] === 0) touched.push(valueId);
-      valueCountsScratch[valueId] = (valueCountsScratch[valueId] ?? 0) + 1;
-    }
-    if (touched.length > 0) {
-      const values = touched.map((v) => ({
-        value: data.attrValues[v] ?? '',
-        count: valueCountsScratch[v] ?? 0,
-      }));
-      for (const v of touched) valueCountsScratch[v] = 0;
-      attributes.push({ key, values: values.sort(byCount).slice(0, TOP_VALUES) });
-    }
-    if (numbers.length > 0) ranges.push(rangeOf(key, numbers));
   }
   return {
     category: categoryTree(data, categories),
     family: valueCounts(families, data.families, TOP_VALUES * 5),
     brand: valueCounts(brands, data.brands, TOP_VALUES * 5),
-    attributes,
-    ranges,
+    ...attributeFacets(data, filters, masks, members, memberCount),
     inStock,
     orderable,
   };

@@ -63,13 +63,17 @@ function attributePass(
   const wantedSet = wanted ? new Set(wanted) : null;
   const min = typeof range?.min === 'number' && !Number.isNaN(range.min) ? range.min : -Infinity;
   const max = typeof range?.max === 'number' && !Number.isNaN(range.max) ? range.max : Infinity;
-  for (let i = data.attrStart[key] ?? 0; i < (data.attrStart[key + 1] ?? 0); i++) {
-    const valueId = data.attrValue[i] ?? -1;
-    const number = attributeNumber(data, i);
-    const text = valueId >= 0 ? (data.attrValues[valueId] ?? '') : String(number);
-    if (wantedSet && !wantedSet.has(text)) continue;
-    if (range && (valueId >= 0 || number < min || number > max)) continue;
-    pass[data.attrDoc[i] ?? 0] = 1;
+  const { attrStart, attrKey } = data;
+  for (let doc = 0; doc < data.docCount; doc++) {
+    for (let i = attrStart[doc] ?? 0; i < (attrStart[doc + 1] ?? 0); i++) {
+      if (attrKey[i] !== key) continue;
+      const valueId = data.attrValue[i] ?? -1;
+      const number = attributeNumber(data, i);
+      const text = valueId >= 0 ? (data.attrValues[valueId] ?? '') : String(number);
+      if (wantedSet && !wantedSet.has(text)) continue;
+      if (range && (valueId >= 0 || number < min || number > max)) continue;
+      pass[doc] = 1;
+    }
   }
   return pass;
 }

@@ -55,11 +55,13 @@ export interface IndexData {
   refKeys: string[];
   refDoc: Int32Array;
   refKind: Uint8Array;
-  /** attribute key k: entries [attrStart[k], attrStart[k + 1]) in document order */
+  /** attribute keys, sorted */
   attrKeys: string[];
+  /** the attribute entries of document d: [attrStart[d], attrStart[d + 1]) */
   attrStart: Uint32Array;
-  attrDoc: Int32Array;
-  /** a string (or boolean) value: its index in attrValues; a number: -1 - its index in attrNumbers */
+  /** each entry's key (index in attrKeys) */
+  attrKey: IdArray;
+  /** a string (or boolean) value: its index in attrValues (one per key and value); a number: -1 - its index in attrNumbers */
   attrValue: Int32Array;
   /** the distinct numbers of attributes (a size or length recurs across thousands of products) */
   attrNumbers: Float64Array;

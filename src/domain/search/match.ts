@@ -116,7 +116,11 @@ function typoTerms(data: IndexData, word: string, add: (m: TermMatch) => void): 
   }
 }
 
-function prefixTerms(data: IndexData, word: string, add: (m: TermMatch) => void): void {
+/**
+ * Completions of a word being typed, the most frequent first, within a budget of postings (the first one
+ * always): "s" could mean a thousand terms, and a keystroke must stay cheap.
+ */
+function prefixTerms(data: IndexData, word: string, budget: number, add: (m: TermMatch) => void): void {
   if (word.length < MIN_PREFIX_CHARS) return;
   const from = lowerBound(data.terms, word);
   const found: number[] = [];
@@ -125,8 +129,14 @@ function prefixTerms(data: IndexData, word: string, add: (m: TermMatch) => void)
     found.push(id);
   }
   // the most frequent completions: what a buyer typing "scr" most likely means
-  if (found.length > MAX_PREFIX_TERMS) found.sort((a, b) => (data.termDf[b] ?? 0) - (data.termDf[a] ?? 0));
-  for (const id of found.slice(0, MAX_PREFIX_TERMS)) {
+  found.sort((a, b) => (data.termDf[b] ?? 0) - (data.termDf[a] ?? 0) || a - b);
+  let spent = 0;
+  let taken = 0;
+  for (const id of found) {
+    const df = data.termDf[id] ?? 0;
+    if (taken > 0 && spent + df > budget) continue;
+    if (++taken > MAX_PREFIX_TERMS) break;
+    spent += df;
     const completion = word.length / Math.max(1, (data.terms[id] ?? '').length);
     add({ termId: id, kind: 'prefix', distance: 0, factor: KIND_FACTOR.prefix * (0.6 + 0.4 * completion) });
   }
@@ -162,7 +172,13 @@ function referenceMatches(data: IndexData, refs: CompanyRefs, word: string, pref
 }
 
 /** Everything a word reaches; a term reached several ways keeps its best. */
-export function matchWord(data: IndexData, refs: CompanyRefs, word: string, prefix: boolean): WordMatches {
+export function matchWord(
+  data: IndexData,
+  refs: CompanyRefs,
+  word: string,
+  prefix: boolean,
+  prefixBudget: number,
+): WordMatches {
   const best = new Map<number, TermMatch>();
   const add = (m: TermMatch) => {
     const known = best.get(m.termId);
@@ -180,6 +196,6 @@ export function matchWord(data: IndexData, refs: CompanyRefs, word: string, pref
   }
   if (exact >= 0) best.set(exact, { termId: exact, kind: 'exact', distance: 0, factor: KIND_FACTOR.exact });
   typoTerms(data, word, add);
-  if (prefix) prefixTerms(data, word, add);
+  if (prefix) prefixTerms(data, word, prefixBudget, add);
   return { word, terms: [...best.values()], refs: referenceMatches(data, refs, word, prefix) };
 }

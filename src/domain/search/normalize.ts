@@ -21,6 +21,8 @@ const SPELLED: Record<string, string> = {
   þ: 'th',
   ı: 'i',
 };
+// anything but printable ASCII (a backtick is an apostrophe too)
+const NON_ASCII_RE = /[^ -_a-~]/;
 const SPELLED_RE = /[ßæœøłđðþı]/g;
 // combining marks after NFD, and apostrophes of every kind (folded to one so elisions are found)
 const MARKS_RE = /[\u0300-\u036f]/g;
@@ -34,6 +36,8 @@ const DIMENSION_SPLIT_RE = /(?<=\d)x(?=\d)/;
 
 /** Lower case, accents and special letters folded; anything that is not a letter or digit stays as is. */
 export function foldText(text: string): string {
+  // most catalog text is plain ASCII: lower case is all it needs
+  if (!NON_ASCII_RE.test(text)) return text.toLowerCase();
   return text
     .normalize('NFD')
     .replace(MARKS_RE, '')
@@ -44,9 +48,13 @@ export function foldText(text: string): string {
 
 /** The words of a text, folded, in order (decimal commas become dots: "1,5" = "1.5"). */
 export function wordsOf(text: string): string[] {
-  const folded = foldText(text).replace(ELISION_RE, '$1');
-  const out: string[] = [];
-  for (const match of folded.matchAll(TOKEN_RE)) out.push(match[0].replace(/,/g, '.'));
+  let folded = foldText(text);
+  if (folded.includes("'")) folded = folded.replace(ELISION_RE, '$1');
+  const out = folded.match(TOKEN_RE) ?? [];
+  for (let i = 0; i < out.length; i++) {
+    const word = out[i] ?? '';
+    if (word.includes(',')) out[i] = word.replace(/,/g, '.');
+  }
   return out;
 }
 

@@ -59,11 +59,16 @@ function isKnown(data: IndexData, refs: CompanyRefs, text: string): boolean {
   return refs.keys[lowerBound(refs.keys, key)] === key;
 }
 
-/** The words as typed; a compound word unknown to the index is also tried as its pieces. */
+/** The words as typed; a compound word unknown to the index is also tried as its pieces, a size without its unit. */
 function typedAlternatives(data: IndexData, word: string): Alternative[] {
   const out: Alternative[] = [{ words: [word], synonym: false }];
+  if (termIdOf(data, word) >= 0) return out;
   const pieces = piecesOf(word);
-  if (pieces.length > 1 && termIdOf(data, word) < 0) out.push({ words: pieces, synonym: false });
+  if (pieces.length > 1) out.push({ words: pieces, synonym: false });
+  // a number glued to its unit ("8mm", "240l"): the number with the unit, or the number alone
+  const unit = /^(\d+(?:\.\d+)?)([a-z]{1,3})$/.exec(word);
+  if (unit?.[1] && unit[2])
+    out.push({ words: [unit[1], unit[2]], synonym: false }, { words: [unit[1]], synonym: false });
   return out;
 }
 

@@ -1,3 +1,4 @@
+import type { Arena } from './arena';
 import type { IndexData } from './index-data';
 import { fieldWeight, matchWord, rarity, type WordMatches } from './match';
 import type { ParsedQuery, Slot } from './query';
@@ -31,8 +32,9 @@ export interface SlotScores {
 export interface TextScores {
   slots: SlotScores[];
   total: Float32Array;
-  covered: Uint8Array;
-  slotMask: Uint32Array;
+  /** typed words each document covers */
+  covered: Int32Array;
+  slotMask: Int32Array;
   docs: Int32Array;
   count: number;
 }
@@ -40,10 +42,10 @@ export interface TextScores {
 /** Synonyms score a little below the words as typed. */
 export const SYNONYM_FACTOR = 0.95;
 
-function scoreWord(data: IndexData, matches: WordMatches, explain: boolean): WordScores {
+function scoreWord(data: IndexData, arena: Arena, matches: WordMatches, explain: boolean): WordScores {
   const n = data.docCount;
-  const scores = new Float32Array(n);
-  const docs = new Int32Array(n);
+  const scores = arena.floats32();
+  const docs = arena.ints32();
   const best = explain ? new Int32Array(n) : null;
   const fieldsOf = explain ? new Uint8Array(n) : null;
   let count = 0;
@@ -88,17 +90,42 @@ function scoreWord(data: IndexData, matches: WordMatches, explain: boolean): Wor
   return { matches, scores, docs, count, best, fields: fieldsOf };
 }
 
-function scoreSlot(data: IndexData, refs: CompanyRefs, slot: Slot, explain: boolean): SlotScores {
+function scoreSlot(
+  data: IndexData,
+  arena: Arena,
+  refs: CompanyRefs,
+  slot: Slot,
+  explain: boolean,
+  prefixBudget: number,
+): SlotScores {
+  const only = slot.alternatives[0];
+  if (slot.alternatives.length === 1 && only && only.words.length === 1 && !only.synonym) {
+    // one word, as typed: its scores are the slot's (no copy)
+    const word = scoreWord(
+      data,
+      arena,
+      matchWord(data, refs, only.words[0] ?? '', slot.prefix, prefixBudget),
+      explain,
+    );
+    return {
+      slot,
+      scores: word.scores,
+      docs: word.docs,
+      count: word.count,
+      words: [[word]],
+      alternative: null,
+    };
+  }
   const n = data.docCount;
-  const scores = new Float32Array(n);
-  const docs = new Int32Array(n);
+  const scores = arena.floats32();
+  const docs = arena.ints32();
   const alternative = explain ? new Uint8Array(n) : null;
   let count = 0;
   const words: WordScores[][] = [];
   for (const [a, alt] of slot.alternatives.entries()) {
     const last = alt.words.length - 1;
     const perWord = alt.words.map((w, i) =>
-      scoreWord(data, matchWord(data, refs, w, slot.prefix && i === last), explain),
+      scoreWord(data, arena, matchWord(data, refs, w, slot.prefix && i === last, prefixBudget), explain),
     );
     words.push(perWord);
     // walk the rarest word's documents, keep those every other word reaches
@@ -129,19 +156,21 @@ function scoreSlot(data: IndexData, refs: CompanyRefs, slot: Slot, explain: bool
 
 export function scoreText(
   data: IndexData,
+  arena: Arena,
   refs: CompanyRefs,
   query: ParsedQuery,
   explain: boolean,
+  /** postings the completions of a last word may read (suggestions spend less than searches) */
+  prefixBudget = 200_000,
 ): TextScores {
-  const n = data.docCount;
-  const total = new Float32Array(n);
-  const covered = new Uint8Array(n);
-  const slotMask = new Uint32Array(n);
-  const docs = new Int32Array(n);
+  const total = arena.floats32();
+  const covered = arena.ints32();
+  const slotMask = arena.ints32();
+  const docs = arena.ints32();
   let count = 0;
   const slots: SlotScores[] = [];
   for (const [s, slot] of query.slots.entries()) {
-    const scored = scoreSlot(data, refs, slot, explain);
+    const scored = scoreSlot(data, arena, refs, slot, explain, prefixBudget);
     slots.push(scored);
     const span = slot.typed.length;
     for (let i = 0; i < scored.count; i++) {

@@ -1,3 +1,4 @@
+import { arenaFor } from './arena';
 import { computeFacets, emptyFacets } from './facets';
 import { compileFilters, MEMBER } from './filters';
 import { type IndexData, REF_MPN, REF_SKU, refsOf } from './index-data';
@@ -81,19 +82,20 @@ export function runSearch(data: IndexData, request: SearchRequest, view: Company
   const limit = clampInt(request?.limit, 0, MAX_LIMIT, 24);
   const visible = (doc: number) => doc >= 0 && doc < n && (access[doc] ?? 0) > 0;
 
-  const members = new Int32Array(n);
+  const arena = arenaFor(data, n);
+  const members = arena.ints32();
   let memberCount = 0;
-  const scores = new Float32Array(n);
+  const scores = arena.floats32();
   let text: TextScores | null = null;
   let exact = new Map<number, string>();
   let unmatched: string[] = [];
   if (q.trim().length === 0) {
-    for (let doc = 0; doc < n; doc++) if (visible(doc)) members[memberCount++] = doc;
+    for (let doc = 0; doc < n; doc++) if ((access[doc] ?? 0) > 0) members[memberCount++] = doc;
   } else {
     const parsed = parseQuery(data, view, q);
     if (parsed.slots.length === 0) return emptyResult([]);
     exact = exactReferences(data, view, parsed.reference);
-    text = scoreText(data, companyRefsOf(view), parsed, explain);
+    text = scoreText(data, arena, companyRefsOf(view), parsed, explain);
     const allWords = parsed.slots.reduce((sum, s) => sum + s.typed.length, 0);
     let most = 0;
     for (let i = 0; i < text.count; i++) {
@@ -118,22 +120,32 @@ export function runSearch(data: IndexData, request: SearchRequest, view: Company
   }
 
   const filters = compileFilters(data, request?.filters ?? {}, access);
-  const masks = new Int32Array(n);
-  const hitsDocs = new Int32Array(memberCount);
+  const masks = arena.ints32();
+  const hitsDocs = arena.ints32();
   let hitCount = 0;
-  for (let i = 0; i < memberCount; i++) {
-    const doc = members[i] ?? 0;
-    const mask = MEMBER | filters.passes(doc);
-    masks[doc] = mask;
-    if (mask === filters.all) hitsDocs[hitCount++] = doc;
+  const all = filters.all;
+  if (all === MEMBER) {
+    // no filter: every member is a hit
+    for (let i = 0; i < memberCount; i++) masks[members[i] ?? 0] = MEMBER;
+    hitsDocs.set(members.subarray(0, memberCount));
+    hitCount = memberCount;
+  } else {
+    for (let i = 0; i < memberCount; i++) {
+      const doc = members[i] ?? 0;
+      const mask = MEMBER | filters.passes(doc);
+      masks[doc] = mask;
+      if (mask === all) hitsDocs[hitCount++] = doc;
+    }
   }
   const facets = computeFacets(data, filters, masks, members, memberCount, access);
 
+  const habits = view.orderCounts.size > 0 || view.contractDocs.size > 0;
   if (sort === 'relevance') {
     for (let i = 0; i < hitCount; i++) {
       const doc = hitsDocs[i] ?? 0;
       const base = text ? (text.total[doc] ?? 0) * nameFactor(data, doc) : 1;
-      scores[doc] = base * boostFactor(view, data, doc, null) + (exact.has(doc) ? EXACT_REFERENCE_TIER : 0);
+      const boost = habits || data.obsolete[doc] === 1 ? boostFactor(view, data, doc, null) : 1;
+      scores[doc] = base * boost + (exact.size > 0 && exact.has(doc) ? EXACT_REFERENCE_TIER : 0);
     }
   }
   const page = orderPage(data, hitsDocs, hitCount, scores, sort, offset, limit);

@@ -7,7 +7,7 @@ import type { IndexData } from './index-data';
  * newlines out of them). Opening reads the header and slices: no JSON parse over megabytes, no object per
  * document. The text is cut into parts of a bounded length.
  */
-const FORMAT = 2;
+const FORMAT = 3;
 
 type Kind = 'u8' | 'u16' | 'u32' | 'i32' | 'f64';
 type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
@@ -29,7 +29,7 @@ const TYPED = [
   'refDoc',
   'refKind',
   'attrStart',
-  'attrDoc',
+  'attrKey',
   'attrValue',
   'attrNumbers',
 ] as const satisfies readonly (keyof IndexData)[];

@@ -1,3 +1,4 @@
+import { arenaFor } from './arena';
 import type { IndexData } from './index-data';
 import { queryWordsOf, wordsOf } from './normalize';
 import { parseQuery } from './query';
@@ -12,6 +13,8 @@ import { companyRefsOf } from './view';
  * brands whose names hold the words, with the number of the company's visible products in them.
  */
 const MIN_CHARS = 2;
+/** postings the completions of the last word may read per keystroke */
+const SUGGEST_PREFIX_BUDGET = 15_000;
 
 /** The folded words (and their English stems) of every category and brand name, per index. */
 const namesCache = new WeakMap<IndexData, { categories: string[][]; brands: string[][] }>();
@@ -69,11 +72,12 @@ export function runSuggest(data: IndexData, q: string, view: CompanyView, limit:
   const parsed = parseQuery(data, view, text);
   const products: Suggestions['products'] = [];
   if (parsed.slots.length > 0) {
-    const scored = scoreText(data, companyRefsOf(view), parsed, false);
+    const arena = arenaFor(data, data.docCount);
+    const scored = scoreText(data, arena, companyRefsOf(view), parsed, false, SUGGEST_PREFIX_BUDGET);
     const all = parsed.slots.reduce((sum, s) => sum + s.typed.length, 0);
-    const docs = new Int32Array(scored.count);
+    const docs = arena.ints32();
     let count = 0;
-    const scores = new Float32Array(data.docCount);
+    const scores = arena.floats32();
     for (let i = 0; i < scored.count; i++) {
       const doc = scored.docs[i] ?? 0;
       if (!visible(doc) || (scored.covered[doc] ?? 0) < all) continue;
