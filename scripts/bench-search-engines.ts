@@ -19,6 +19,8 @@ import { formatScore, type RelevanceFixture, scoreRelevance } from './relevance-
  */
 const fixture = JSON.parse(readFileSync('test/fixtures/search/relevance.json', 'utf8')) as RelevanceFixture;
 const showMisses = process.argv.includes('--misses');
+// --rounds=N: timed passes over the set after the first (default 3; fewer for the slow engines)
+const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 3);
 // --only=mini,orama: the engines whose name holds one of these
 const only = process.argv
   .find((a) => a.startsWith('--only='))
@@ -54,16 +56,23 @@ for (const engine of engines) {
   const buildMs = performance.now() - started;
   const serialized = await built.serializedBytes();
   const answers = new Map<string, string[]>();
-  for (const q of fixture.queries) answers.set(q.query, await built.search(q.query));
-  // warm: every query once more, three times, timed one by one
+  const firstPass: number[] = [];
+  for (const q of fixture.queries) {
+    const t = performance.now();
+    answers.set(q.query, await built.search(q.query));
+    firstPass.push(performance.now() - t);
+  }
+  // warm: every query once more, `rounds` times, timed one by one
   const times: number[] = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (const q of fixture.queries) {
       const t = performance.now();
       await built.search(q.query);
       times.push(performance.now() - t);
     }
   }
+  // --rounds=0: the first pass's times (not warm)
+  if (times.length === 0) times.push(...firstPass);
   times.sort((a, b) => a - b);
   // the heap the engine holds: measured by letting it go (growth during the build includes garbage)
   const withEngine = heap();
