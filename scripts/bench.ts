@@ -9,6 +9,7 @@ import { printQuickOrder, type QuickOrderFigures, quickOrderPhase } from './benc
 import { type ReadPathFigures, readPathPhase } from './bench-read';
 import { printReadPath } from './bench-read-report';
 import { printRecurring, type RecurringFigures, recurringPhase } from './bench-recurring';
+import { printSearch, type SearchFigures, searchPhase } from './bench-search';
 import { freePort, type RunningWorker, startSeededWorker } from './bench-worker';
 
 /**
@@ -24,6 +25,9 @@ import { freePort, type RunningWorker, startSeededWorker } from './bench-worker'
  * 3c. On the same worker (unless --no-quick-order): resolving a 1,000-line paste with 10 % problem lines
  *    against POST /v1/prices of the same 1,000 valid SKUs, and the close-match structure's memory
  *    (scripts/bench-quick-order.ts). `--only-quick-order` runs that phase alone (after one index build).
+ * 3c'. Then (unless --no-search): catalog search, suggest on every keystroke and a faceted page of 24, each
+ *    against the floor in the same run, the first query, the index's size (scripts/bench-search.ts).
+ *    `--only search` runs that phase alone.
  * 3d. On the same worker (unless --no-erp): a 100,000-row list-price import end to end, single stock updates
  *    to visibility, workerd memory while uploads stream (scripts/bench-erp.ts).
  * 4. Repeats the rebuild on 10,000 and 100,000 products to show how build time and size grow.
@@ -154,6 +158,7 @@ const USAGE = `npm run bench -- [options]
   --growth A,B        also time index builds on these catalog sizes (default 10000,100000; '' for none)
   --no-checkouts      skip the checkout phase
   --no-punchout       skip the punch-out phase (a 50-line cXML visit step by step, 200-line OrderRequests)
+  --no-search         skip the catalog search phase (suggest and a faceted page of 24 against the floor)
   --no-erp            skip the ERP phase (100,000-row list-price import, stock update visibility, upload memory)
   --no-recurring      skip the recurring-order phase (1,000 schedules of 50 companies due at once)
   --only-checkouts    the checkout phase alone (with the noop baseline and one index build; no growth)
@@ -162,6 +167,7 @@ const USAGE = `npm run bench -- [options]
   --only read-path    the in-process read path of the price index alone (seconds; also npm run bench:read)
   --only recurring    the recurring-order phase alone (its own Worker and seed)
   --only punchout     the punch-out phase alone
+  --only search       the catalog search phase alone (one index build of prices; the search index as it builds)
   --only erp          the ERP phase alone (with the noop and floor baselines and one index build)
   --port N            first port to try (default 8799)`;
 
@@ -283,6 +289,7 @@ async function main(): Promise<void> {
       checkouts: { type: 'boolean', default: true },
       erp: { type: 'boolean', default: true },
       punchout: { type: 'boolean', default: true },
+      search: { type: 'boolean', default: true },
       recurring: { type: 'boolean', default: true },
       'only-checkouts': { type: 'boolean', default: false },
       'quick-order': { type: 'boolean', default: true },
@@ -303,12 +310,16 @@ async function main(): Promise<void> {
   const onlyCheckouts = values['only-checkouts'];
   const onlyRecurring = values.only === 'recurring';
   const onlyErp = values.only === 'erp';
-  const onlyPunchout = values.only === 'punchout';
+  const onlyPunchout = values.only === 'punchout' || values.only === 'search';
+  const onlySearch = values.only === 'search';
   const growth =
     onlyCheckouts || onlyRecurring || onlyQuickOrder || onlyErp || onlyPunchout ? '' : values.growth;
   const growthSizes = growth ? growth.split(',').map((s) => positive('growth', s)) : [];
-  if (values.only !== undefined && !['read-path', 'recurring', 'erp', 'punchout'].includes(values.only))
-    throw new Error(`--only takes read-path, recurring, erp or punchout, got "${values.only}"`);
+  if (
+    values.only !== undefined &&
+    !['read-path', 'recurring', 'erp', 'punchout', 'search'].includes(values.only)
+  )
+    throw new Error(`--only takes read-path, recurring, erp, punchout or search, got "${values.only}"`);
   // the in-process read path runs first (seconds); --only-checkouts skips it
   const readPath =
     onlyCheckouts || onlyRecurring || onlyQuickOrder || onlyErp || onlyPunchout
@@ -342,11 +353,16 @@ async function main(): Promise<void> {
   let checkout: CheckoutFigures | null = null;
   let erp: ErpFigures | null = null;
   let punchout: PunchoutFigures | null = null;
+  let search: SearchFigures | null = null;
   let recurring: RecurringFigures | null = null;
   let quickOrder: QuickOrderFigures | null = null;
   try {
     const { worker, seedMs } = await start(products);
     builds.push(await timeBuilds(worker, products, seedMs));
+    if (onlySearch) {
+      printSearch(await searchPhase(worker, products));
+      return;
+    }
     if (onlyPunchout) {
       printPunchout(await punchoutPhase(worker, `.bench/state-${products}`));
       return;
@@ -401,6 +417,14 @@ async function main(): Promise<void> {
         return null;
       });
     }
+    // after punch-out: the search phase puts a floor value of its own page's size
+    if (values.search && !onlyCheckouts && !onlyRecurring && !onlyErp) {
+      search = await searchPhase(worker, products).catch((error: unknown) => {
+        console.error(`Search phase failed: ${error instanceof Error ? error.message : error}`);
+        process.exitCode = 1;
+        return null;
+      });
+    }
     // last on this worker: the 49 MiB upload's job keeps the queue busy for a while after it is accepted
     if (values.erp && !onlyCheckouts && !onlyRecurring) {
       erp = await erpPhase(worker, `.bench/state-${products}`, byName(results, 'floor')).catch(
@@ -434,6 +458,7 @@ async function main(): Promise<void> {
       quickOrder,
     );
     if (punchout) printPunchout(punchout);
+    if (search) printSearch(search);
     if (erp) printErp(erp);
   } finally {
     await current?.stop();

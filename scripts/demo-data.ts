@@ -3,6 +3,7 @@ import { hashPassword } from '../src/domain/passwords';
 import { BUILT_IN_ROLES, builtInRoleId } from '../src/domain/permissions';
 import { COMPANIES, COST_CENTERS, SITES, USERS } from './demo-accounts';
 import { catalogShape, planProducts, type Random } from './demo-catalog';
+import { companyPartNumberRows } from './demo-part-numbers';
 import { pricingRows } from './demo-pricing';
 import { productRows, type Row } from './demo-products';
 import { type DemoPunchout, demoPunchout, punchoutPartnerRows } from './demo-punchout';
@@ -164,6 +165,7 @@ export async function generateDemoSql(
     ['products', products],
     ['stock', stock],
     ['product_names', productNameRows(products)],
+    ['company_part_numbers', companyPartNumberRows(products)],
     [
       'sites',
       SITES.map(

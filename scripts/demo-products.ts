@@ -1,4 +1,5 @@
 import { attributeValue, type PlannedProduct, type Random, sizeAndVariant } from './demo-catalog';
+import { manufacturerPartNumbers } from './demo-maker-references';
 
 /** Product and stock rows for the planned catalog: names, descriptions, packs, stock, obsolete items. */
 export type Row = Record<string, string | number | boolean | null>;
@@ -69,12 +70,17 @@ export function productRows(planned: PlannedProduct[], rnd: Random): { products:
       order_multiple: multiple,
       status: 'active',
       replacement_sku: null as string | null,
+      manufacturer_part_number: null as string | null,
       unspsc: f.top.unspsc,
       tax_class: REDUCED_TAX_SUBS.has(f.subName) ? 'reduced' : 'standard',
       updated_at: FIXED_TIME,
     };
   });
   markObsolete(rows, planned, rnd);
+  for (const [i, mpn] of manufacturerPartNumbers(planned, rows).entries()) {
+    const row = rows[i];
+    if (row) row.manufacturer_part_number = mpn;
+  }
 
   const stock: Row[] = [];
   for (const [i, row] of rows.entries()) {

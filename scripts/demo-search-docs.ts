@@ -1,6 +1,7 @@
 import type { SearchDoc } from '../src/domain/search/types';
 import { catalogShape, planProducts } from './demo-catalog';
 import { DEFAULT_SEED, mulberry32 } from './demo-data';
+import { companyPartNumberRows } from './demo-part-numbers';
 import { productRows, type Row } from './demo-products';
 import { productNameRows } from './demo-translations';
 
@@ -10,6 +11,14 @@ import { productNameRows } from './demo-translations';
  * relevance set and the search benchmark run on it.
  */
 export function demoSearchDocs(options: { products: number; seed?: number }): SearchDoc[] {
+  return demoSearchCatalog(options).docs;
+}
+
+/** The documents and Acme's own part numbers (as the seed writes them in `company_part_numbers`). */
+export function demoSearchCatalog(options: { products: number; seed?: number }): {
+  docs: SearchDoc[];
+  acmePartNumbers: { partNumber: string; sku: string }[];
+} {
   const rnd = mulberry32(options.seed ?? DEFAULT_SEED);
   const { categories } = catalogShape();
   const { products, stock } = productRows(planProducts(options.products, rnd), rnd);
@@ -22,7 +31,11 @@ export function demoSearchDocs(options: { products: number; seed?: number }): Se
     list.push({ locale: String(t.locale), name: String(t.name), description: String(t.description ?? '') });
     translations.set(String(t.sku), list);
   }
-  return products.map((p: Row) => {
+  const acmePartNumbers = companyPartNumberRows(products).map((r) => ({
+    partNumber: String(r.part_number),
+    sku: String(r.sku),
+  }));
+  const docs = products.map((p: Row): SearchDoc => {
     const sku = String(p.sku);
     const path = String(p.category_path);
     const segments = path.split('/');
@@ -41,4 +54,5 @@ export function demoSearchDocs(options: { products: number; seed?: number }): Se
       inStock: (onHand.get(sku) ?? 0) > 0,
     };
   });
+  return { docs, acmePartNumbers };
 }

@@ -282,10 +282,20 @@ describe('company part numbers', () => {
       headers: { 'content-type': 'text/csv' },
     });
     expect(await json(good)).toEqual({ imported: 2 });
-    const page = await json<{ items: { partNumber: string }[] }>(
-      await call('/v1/company/part-numbers', { token: approver }),
-    );
-    expect(page.items.map((p) => p.partNumber)).toEqual(['BOX-VIS-10', 'OWN-1', 'OWN-2']);
+    // the demo company has part numbers of its own (ids cpn_acme_…); these are the ones made here
+    const madeHere = async (sku: string) =>
+      (
+        await json<{ items: { id: string; partNumber: string }[] }>(
+          await call(`/v1/company/part-numbers?sku=${sku}`, { token: approver }),
+        )
+      ).items
+        .filter((p) => !p.id.startsWith('cpn_acme_'))
+        .map((p) => p.partNumber);
+    expect([...(await madeHere(cases.plain)), ...(await madeHere(cases.second))]).toEqual([
+      'BOX-VIS-10',
+      'OWN-1',
+      'OWN-2',
+    ]);
     const patched = await call(`/v1/company/part-numbers/${id}`, {
       method: 'PATCH',
       token: buyer,
