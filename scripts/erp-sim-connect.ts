@@ -30,7 +30,7 @@ export function readErpCatalog(options: LocalD1Options = {}, limit = 2000): SimC
   };
 }
 
-async function waitForHealth(base: string, isAlive: () => boolean): Promise<void> {
+export async function waitForHealth(base: string, isAlive: () => boolean): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline && isAlive()) {
     try {

@@ -15,7 +15,9 @@ export type AppErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'not_implemented'
-  | 'upstream_failed';
+  | 'upstream_failed'
+  /** the answer needs something still being prepared (a search index's first build) (503, Retry-After) */
+  | 'temporarily_unavailable';
 
 export interface FieldIssue {
   /** where the field is, when the thrower knows (validation fills it in) */
@@ -39,10 +41,22 @@ export class AppError extends Error {
   }
 }
 
+/** An answer to ask again for after `retryAfterSeconds`: sent with `Retry-After`. */
+export class RetryLaterError extends AppError {
+  constructor(
+    code: 'rate_limited' | 'temporarily_unavailable',
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+    this.name = 'RetryLaterError';
+  }
+}
+
 /** Too many failed credential attempts: answered 429 with `Retry-After`. */
-export class RateLimitedError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', 'Too many failed attempts; try again later');
+export class RateLimitedError extends RetryLaterError {
+  constructor(retryAfterSeconds: number) {
+    super('rate_limited', 'Too many failed attempts; try again later', retryAfterSeconds);
     this.name = 'RateLimitedError';
   }
 }

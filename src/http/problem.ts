@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, type AppErrorCode, type FieldIssue, RateLimitedError } from '../domain/errors';
+import { AppError, type AppErrorCode, type FieldIssue, RetryLaterError } from '../domain/errors';
 import type { Principal } from '../domain/principal';
 import { describeError, log } from '../lib/log';
 import { errorTextFor } from './prices-visibility';
@@ -21,6 +21,7 @@ export const STATUS_BY_CODE: Record<AppErrorCode, ContentfulStatusCode> = {
   idempotency_key_reused: 422,
   not_implemented: 501,
   upstream_failed: 502,
+  temporarily_unavailable: 503,
 };
 
 const TITLES: Record<AppErrorCode, string> = {
@@ -38,6 +39,7 @@ const TITLES: Record<AppErrorCode, string> = {
   idempotency_key_reused: 'This Idempotency-Key was used for a different request',
   not_implemented: 'Not implemented',
   upstream_failed: 'An upstream system failed',
+  temporarily_unavailable: 'Temporarily unavailable',
 };
 
 /** RFC 9457 problem details; `errors[].path` names each offending field. */
@@ -81,7 +83,7 @@ export function handleError(err: Error, c: Context): Response {
     const principal = c.get('principal') as Principal | undefined;
     const issues = err.issues.map((i) => ({ ...i, message: errorTextFor(principal, i.message) }));
     const headers =
-      err instanceof RateLimitedError ? { 'retry-after': String(err.retryAfterSeconds) } : undefined;
+      err instanceof RetryLaterError ? { 'retry-after': String(err.retryAfterSeconds) } : undefined;
     return problem(c, err.code, errorTextFor(principal, err.message), issues, headers);
   }
   if (err instanceof HTTPException) {

@@ -10,6 +10,7 @@ import worker from '../../src/index';
 import { kvKeys } from '../../src/lib/kv-keys';
 import { buildSearchIndex, MAX_PART_CHARS } from '../../src/services/search/build';
 import { catalogChangedForSearch } from '../../src/services/search/queue';
+import { BUILDING_RETRY_AFTER_SECONDS, localCompile } from '../../src/services/search/reader';
 import { sweepSearchIndex } from '../../src/services/search/sweep';
 import { drain, request, upload } from './erp-import-helpers';
 import { call, expectProblem, json, loginAs } from './harness';
@@ -64,6 +65,22 @@ describe('before the first build', () => {
     expect((await json<SearchAnswer>(res)).total).toBeGreaterThan(0);
     expect(searchSent).toEqual([expect.objectContaining({ reason: 'read miss: no index' })]);
     expect(await sweepSearchIndex(recorded(), Date.now())).toBe('missing');
+  });
+
+  it('a catalog too large to compile in a request answers 503 with Retry-After until the build lands', async () => {
+    forgetSearchCaches();
+    searchSent.length = 0;
+    const limit = localCompile.maxProducts;
+    localCompile.maxProducts = 10;
+    try {
+      const res = await searchAs(await loginAs('buyer@acme.example'), 'q=screw');
+      const problem = await expectProblem(res, 503);
+      expect(problem.code).toBe('temporarily_unavailable');
+      expect(res.headers.get('retry-after')).toBe(String(BUILDING_RETRY_AFTER_SECONDS));
+      expect(searchSent).toEqual([expect.objectContaining({ reason: 'read miss: no index' })]);
+    } finally {
+      localCompile.maxProducts = limit;
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, isNull, lt, or, sql, sum } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, isNull, lt, or, sql, sum } from 'drizzle-orm';
 import type { Database } from '../client';
 import { categories, companyPartNumbers, productNames, products, searchIndexes, stock } from '../schema';
 import { inChunks } from './bulk';
@@ -165,3 +165,9 @@ export const recordBuildError = (db: Database, message: string, now: number) =>
     .update(searchIndexes)
     .set({ buildingGeneration: null, buildStartedAt: null, lastError: message.slice(0, 500), updatedAt: now })
     .where(eq(searchIndexes.id, SEARCH_INDEX_ID));
+
+/** How many products the catalog holds (whether an index may be compiled inside a request). */
+export async function catalogProductCount(db: Database): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(products);
+  return row?.n ?? 0;
+}

@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import { catalogProductCount } from '../../db/queries/search-index';
+import { RetryLaterError } from '../../domain/errors';
 import { SearchIndex } from '../../domain/search/search-index';
 import { kvKeys } from '../../lib/kv-keys';
 import { log } from '../../lib/log';
@@ -13,9 +15,14 @@ import { enqueueSearchBuild } from './queue';
  * - the opened index, per isolate, keyed by its generation (a generation never changes: never stale). The
  *   previous generation is dropped when the next one is opened, so an isolate holds one index.
  * Before the first build has finished (a fresh database, the tests) the index is compiled from SQL in the
- * request, kept LOCAL_INDEX_MS in this isolate, and a build is requested: never an error, never an empty
- * answer because the index is missing.
+ * request, kept LOCAL_INDEX_MS in this isolate, and a build is requested: never an empty answer because the
+ * index is missing. A catalog past `localCompile.maxProducts` is too large to compile inside one request
+ * (seconds of CPU and a good part of an isolate's memory): until the queued build lands (about as long as
+ * the admin status's build time) the answer is 503 with Retry-After, never a 500 or a dropped connection.
  */
+/** a record, not a constant, so a test can lower the limit instead of seeding 25,000 products */
+export const localCompile = { maxProducts: 25_000 };
+export const BUILDING_RETRY_AFTER_SECONDS = 15;
 export const SEARCH_POINTER_CACHE_MS = 10_000;
 const MISSING_POINTER_CACHE_MS = 2_000;
 export const LOCAL_INDEX_MS = 30_000;
@@ -92,6 +99,13 @@ export async function currentSearchIndex(deps: SearchDeps, now: number): Promise
   if (opened) return opened;
   await requestBuildOnMiss(deps, now, pointer ? 'part missing' : 'no index');
   if (!local || now - local.at >= LOCAL_INDEX_MS || now < local.at) {
+    if ((await catalogProductCount(deps.db)) > localCompile.maxProducts) {
+      throw new RetryLaterError(
+        'temporarily_unavailable',
+        'The catalog search index is being built; search again in a few seconds',
+        BUILDING_RETRY_AFTER_SECONDS,
+      );
+    }
     const at = now;
     const compiling = compileFromSql(deps).then((index) => ({ index, generation: null, key: `sql@${at}` }));
     local = { opened: compiling, at };
