@@ -17,7 +17,11 @@ const inSkuOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** SKUs as catalogs number them, and odd ones: empty, Unicode (astral, combining, lone surrogates), long. */
 const skuArb = fc.oneof(
   fc
-    .tuple(fc.constantFrom('AB-', 'AB-0', 'X', 'FAS-', ''), fc.integer({ min: 0, max: 5000 }), fc.constantFrom(3, 4, 6))
+    .tuple(
+      fc.constantFrom('AB-', 'AB-0', 'X', 'FAS-', ''),
+      fc.integer({ min: 0, max: 5000 }),
+      fc.constantFrom(3, 4, 6),
+    )
     .map(([prefix, n, width]) => `${prefix}${String(n).padStart(width, '0')}`),
   fc.string({ unit: fc.constantFrom('A', 'B', '-', '0', '9', 'é', '😀', 'ß', '_', '\u0301'), maxLength: 8 }),
   fc.string({ unit: 'grapheme', maxLength: 70 }),
@@ -36,7 +40,9 @@ const productsArb = fc
 
 const decoded = (text: string) => {
   const out: { sku: string; flags: number }[] = [];
-  SearchFlags.open(text).forEach((sku, flags) => out.push({ sku, flags }));
+  SearchFlags.open(text).forEach((sku, flags) => {
+    out.push({ sku, flags });
+  });
   return out;
 };
 

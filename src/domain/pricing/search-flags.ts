@@ -30,7 +30,9 @@ export class SearchFlagsWriter {
 
   add(sku: string, flags: number): void {
     if (this.previous !== null && !(this.previous < sku))
-      throw new RangeError(`SKUs out of order: ${JSON.stringify(sku)} after ${JSON.stringify(this.previous)}`);
+      throw new RangeError(
+        `SKUs out of order: ${JSON.stringify(sku)} after ${JSON.stringify(this.previous)}`,
+      );
     if ((flags & ~FLAG_BITS) !== 0) throw new RangeError(`unknown flags ${flags}`);
     writeSku(this.body, this.previous ?? '', sku);
     this.body.code(flags);
@@ -106,7 +108,9 @@ export class SearchFlags {
   /** Every product as a map (tests, small indexes). */
   toMap(): Map<string, number> {
     const all = new Map<string, number>();
-    this.forEach((sku, flags) => all.set(sku, flags));
+    this.forEach((sku, flags) => {
+      all.set(sku, flags);
+    });
     return all;
   }
 }
