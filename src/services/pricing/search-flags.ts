@@ -8,8 +8,8 @@ import { KV_CACHE_TTL_SECONDS } from './reader';
 
 /**
  * Opened search flags values by KV key (a generation never changes, so they never go stale), least
- * recently used out past SEARCH_FLAGS_CACHE_BYTES: a value is its KV text (about 2–5 bytes a product, some
- * 200 KB for 50,000), so this holds dozens of customers beside the price part cache. A generation without
+ * recently used out past SEARCH_FLAGS_CACHE_BYTES: a value is its KV text (about 2–5 bytes a product, about
+ * 100 KB for 50,000), so this holds dozens of customers beside the price part cache. A generation without
  * the value (built before it existed, or a damaged one) is remembered as such for a few bytes.
  */
 export const SEARCH_FLAGS_CACHE_BYTES = 4 * 1024 * 1024;

@@ -19,7 +19,7 @@ import type { OpenedIndex } from './reader';
 /**
  * One company's view of the search index, in two halves cached per isolate:
  * - what its price index says (access per document, contract-priced documents): read from the generation's
- *   search flags value (one KV read of some 200 KB for 50,000 products, walked in about 20 ms), or for a
+ *   search flags value (one KV read of about 100 KB for 50,000 products, 25–40 ms), or for a
  *   generation built before that value existed from every document's price entry (0.1–0.4 s for 50,000,
  *   and most of the price part cache), so it is kept per price index
  *   (fingerprint: companies with the same pricing inputs share it), valid for the price index generation and
