@@ -26,6 +26,9 @@ export const kvKeys = {
   /** visible products per category of one generation (the customer's category tree counts) */
   priceIndexCategories: (fingerprint: string, generation: number, version = CODEC_VERSION) =>
     `${priceIndex(version)}:${fingerprint}:g${generation}:categories`,
+  /** the visible products' SKUs with their orderable and contract flags (the catalog search's company view) */
+  priceIndexSearchFlags: (fingerprint: string, generation: number, version = CODEC_VERSION) =>
+    `${priceIndex(version)}:${fingerprint}:g${generation}:search-flags`,
   /** the catalog search index's current generation, written last by a build */
   searchIndexPointer: (version = SEARCH_INDEX_VERSION) => `${searchIndex(version)}:ptr`,
   /** one part of a search index generation (SearchIndex.serialize output, in order) */

@@ -485,13 +485,14 @@ describe('the price-index queue consumer', () => {
     expect(row.building_generation).toBeNull();
   });
 
-  it('drops a superseded generation’s parts (both layouts) when told to', async () => {
+  it('drops a superseded generation’s parts (both layouts), counts and search flags when told to', async () => {
     const fp = await fingerprintOf('co_initech');
     const keys = [
       kvKeys.priceIndexPart(fp, 9_999, 0),
       kvKeys.priceIndexPart(fp, 9_999, 1),
       kvKeys.priceIndexWidePart(fp, 9_999, 0),
       kvKeys.priceIndexCategories(fp, 9_999),
+      kvKeys.priceIndexSearchFlags(fp, 9_999),
     ];
     for (const key of keys) await env.PRICE_INDEX.put(key, 'old');
     const result = await deliver('b4', {

@@ -260,7 +260,7 @@ async function settleAfterSwitch(
   }
 }
 
-/** Deletes the parts (and category counts) of a superseded generation (idempotent: deleting a missing key is fine). */
+/** Deletes the parts (and category counts, search flags) of a superseded generation (idempotent: deleting a missing key is fine). */
 export async function dropGeneration(
   kv: KVNamespace,
   fingerprint: string,

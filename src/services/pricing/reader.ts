@@ -87,6 +87,22 @@ export async function readPointer(
   return pointer;
 }
 
+/**
+ * The pointer a lookup would read from now, or null when it would answer from SQL instead (no index yet,
+ * past its validUntil, or this isolate awaits a newer generation). Asks for nothing: a reader that falls
+ * back to `customerEntries` gets the rebuild request there.
+ */
+export async function usablePointer(
+  deps: PricingDeps,
+  fingerprint: string,
+  now: number,
+): Promise<IndexPointer | null> {
+  const awaited = pendingGeneration(fingerprint, now);
+  const pointer = await readPointer(deps.kv, fingerprint, now, awaited);
+  if (!pointer || (awaited !== undefined && pointer.generation < awaited)) return null;
+  return pointer.validUntil !== null && pointer.validUntil <= now ? null : pointer;
+}
+
 export type IndexLookup =
   | { hit: true; generation: number; pointer: IndexPointer; entries: Map<string, CatalogEntry | null> }
   | { hit: false; why: 'no_index' | 'expired' | 'part_missing' | 'awaiting_generation' };

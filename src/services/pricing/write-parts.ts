@@ -1,6 +1,7 @@
 import { PART_BYTES, WIDE_PART_BYTES } from '../../domain/pricing/codec';
 import type { CatalogEntry } from '../../domain/pricing/evaluate';
 import { PartWriter } from '../../domain/pricing/part-writer';
+import { SearchFlagsWriter, searchFlagsOf } from '../../domain/pricing/search-flags';
 import { kvKeys } from '../../lib/kv-keys';
 
 const PARALLEL_PUTS = 6;
@@ -12,12 +13,16 @@ export interface WrittenLayouts {
   /** bytes of the parts (one layout) and of the wide parts */
   bytes: number;
   wideBytes: number;
+  /** bytes of the search flags value */
+  searchFlagsBytes: number;
   productCount: number;
 }
 
 /**
  * Writes a generation's entries (in SKU order) in both layouts at once, a part to KV as soon as it is
- * full: the build holds at most one part of each layout in memory, whatever the catalog's size.
+ * full: the build holds at most one part of each layout in memory, whatever the catalog's size. The
+ * catalog search's flags (SKU, orderable, contract-priced: a few bytes a product) are collected on the way
+ * and written last.
  */
 export async function writeLayouts(
   kv: KVNamespace,
@@ -25,7 +30,15 @@ export async function writeLayouts(
   generation: number,
   entries: Iterable<CatalogEntry>,
 ): Promise<WrittenLayouts> {
-  const written: WrittenLayouts = { parts: [], wide: [], bytes: 0, wideBytes: 0, productCount: 0 };
+  const written: WrittenLayouts = {
+    parts: [],
+    wide: [],
+    bytes: 0,
+    wideBytes: 0,
+    searchFlagsBytes: 0,
+    productCount: 0,
+  };
+  const searchFlags = new SearchFlagsWriter();
   let pending: Promise<void>[] = [];
   const flush = async (writer: PartWriter, wide: boolean) => {
     const value = writer.finish();
@@ -46,6 +59,7 @@ export async function writeLayouts(
   let wide = new PartWriter(WIDE_PART_BYTES);
   for (const entry of entries) {
     written.productCount++;
+    searchFlags.add(entry.sku, searchFlagsOf(entry));
     if (!part.tryAdd(entry)) {
       await flush(part, false);
       part = new PartWriter(PART_BYTES);
@@ -60,6 +74,9 @@ export async function writeLayouts(
   // the last parts, and for an empty index one empty part of each layout so that every lookup finds a part
   await flush(part, false);
   await flush(wide, true);
+  const flags = searchFlags.finish();
+  written.searchFlagsBytes = flags.length;
+  pending.push(kv.put(kvKeys.priceIndexSearchFlags(fingerprint, generation), flags));
   await Promise.all(pending);
   return written;
 }
@@ -78,5 +95,6 @@ export function generationKeys(
       kvKeys.priceIndexWidePart(fingerprint, generation, i, layout.version),
     ),
     kvKeys.priceIndexCategories(fingerprint, generation, layout.version),
+    kvKeys.priceIndexSearchFlags(fingerprint, generation, layout.version),
   ];
 }
