@@ -55,6 +55,8 @@ function scoreWord(data: IndexData, arena: Arena, matches: WordMatches, explain:
     const end = data.postingStart[match.termId + 1] ?? 0;
     let at = data.postingStart[match.termId] ?? 0;
     let doc = 0;
+    // forEachPosting's decoding, inlined: this loop runs once per posting of every matched term (a browse of
+    // the whole catalog walks hundreds of thousands), where a callback per posting is measurable
     while (at < end) {
       let value = 0;
       let shift = 1;
