@@ -460,6 +460,11 @@ async function main(): Promise<void> {
     if (punchout) printPunchout(punchout);
     if (search) printSearch(search);
     if (erp) printErp(erp);
+  } catch (error) {
+    // a request that lost its connection says nothing of why: the Worker's last output does
+    const output = current?.output().trim();
+    if (output) console.error(`The Worker's last output:\n${output}`);
+    throw error;
   } finally {
     await current?.stop();
   }
