@@ -191,6 +191,10 @@ export const companySettings = sqliteTable('company_settings', {
   costCenterRequired: text('cost_center_required', { enum: ['when_budgeted', 'always', 'never'] })
     .notNull()
     .default('when_budgeted'),
+  // what the company's sales rep may do for it (docs/rep-workspace.md): place orders on a buyer's behalf
+  // (otherwise a rep prepares carts the buyer reviews and orders), and read the company's carts
+  repMayPlaceOrders: integer('rep_may_place_orders', { mode: 'boolean' }).notNull().default(false),
+  repSeesCarts: integer('rep_sees_carts', { mode: 'boolean' }).notNull().default(false),
   updatedAt: updatedAt(),
 });
 

@@ -8,5 +8,6 @@ export * from './schema-offers';
 export * from './schema-orders';
 export * from './schema-pricing';
 export * from './schema-punchout';
+export * from './schema-quotes';
 export * from './schema-recurring';
 export * from './schema-search';

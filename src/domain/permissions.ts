@@ -12,6 +12,8 @@ export const CUSTOMER_PERMISSIONS = [
   'audit.view',
   // the company's own search synonyms (trade words, abbreviations its buyers type)
   'search.manage',
+  // ask the sales rep for a quote, counter, accept or decline it (docs/quotes.md)
+  'quotes.request',
 ] as const;
 
 /** Supplier-side permissions: held by the supplier's own staff, never by a customer role. */
@@ -21,6 +23,10 @@ export const SUPPLIER_PERMISSIONS = [
   'pricing.manage',
   // the ERP integration: imports, stock and price fast paths, order events (/erp/v1)
   'erp.write',
+  // answer quote requests of one's accounts with prices, revise, withdraw (docs/quotes.md)
+  'quotes.respond',
+  // prepare carts for a customer's buyers, place orders for them, enter phone/email/counter orders
+  'orders.assist',
   'platform.admin',
 ] as const;
 
@@ -53,6 +59,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
       'order.place',
       'lists.manage',
       'recurring.manage',
+      'quotes.request',
     ],
   },
   {
@@ -81,7 +88,15 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     key: 'sales_rep',
     name: 'Sales representative',
     audience: 'supplier',
-    permissions: ['catalog.view', 'prices.view', 'accounts.view', 'pricing.manage', 'audit.view'],
+    permissions: [
+      'catalog.view',
+      'prices.view',
+      'accounts.view',
+      'pricing.manage',
+      'audit.view',
+      'quotes.respond',
+      'orders.assist',
+    ],
   },
   {
     key: 'platform_admin',

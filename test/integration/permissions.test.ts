@@ -10,6 +10,7 @@ const EXPECTED_PERMISSIONS: Record<string, string[]> = {
     'lists.manage',
     'order.place',
     'prices.view',
+    'quotes.request',
     'recurring.manage',
   ],
   'approver@acme.example': ['cart.manage', 'catalog.view', 'order.approve', 'prices.view'],
@@ -23,12 +24,21 @@ const EXPECTED_PERMISSIONS: Record<string, string[]> = {
     'order.approve',
     'order.place',
     'prices.view',
+    'quotes.request',
     'recurring.manage',
     'search.manage',
     'users.manage',
   ],
   'viewer@acme.example': ['catalog.view'],
-  'rep@supplier.example': ['accounts.view', 'audit.view', 'catalog.view', 'prices.view', 'pricing.manage'],
+  'rep@supplier.example': [
+    'accounts.view',
+    'audit.view',
+    'catalog.view',
+    'orders.assist',
+    'prices.view',
+    'pricing.manage',
+    'quotes.respond',
+  ],
 };
 
 const ENDPOINTS = {
