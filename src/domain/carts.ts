@@ -108,3 +108,23 @@ export function cartTotals(lines: readonly PricedCartLine[]) {
     orderable: lines.length > 0 && blocking === 0,
   };
 }
+
+/**
+ * A line at a unit price agreed beforehand (an accepted quote) instead of the index's: its visibility,
+ * orderability, quantity rules and stock stand as priced; only the price changes, and no tier or rule of
+ * the index explains it any more. A line the customer cannot see or that does not exist keeps its problem.
+ */
+export function atAgreedPrice(line: PricedCartLine, unitMinor: number): PricedCartLine {
+  if (line.problems.some((p) => p.code === 'unknown_sku' || p.code === 'not_available')) return line;
+  const total = lineTotal(unitMinor, line.quantity);
+  const listTotal = line.listMinor !== null ? lineTotal(line.listMinor, line.quantity) : null;
+  return {
+    ...line,
+    unitMinor,
+    lineTotalMinor: total,
+    savingsMinor: total !== null && listTotal !== null ? listTotal - total : null,
+    tierMinQuantity: null,
+    ruleId: null,
+    ruleIds: [],
+  };
+}

@@ -26,6 +26,7 @@ import type { PricingDeps } from '../services/pricing/deps';
 import { customerEntries } from '../services/pricing/entries';
 import type { CartRecord } from './cart-model';
 import type { CartPricer } from './cart-pricer';
+import type { AgreedLines } from './checkout-record';
 import type { CompanyFacts } from './company-facts';
 
 /**
@@ -84,7 +85,7 @@ export interface PlanContext {
 export async function planCheckout(
   ctx: PlanContext,
   cart: CartRecord,
-  req: { userId: string; input: CheckoutInput; now: number },
+  req: { userId: string; input: CheckoutInput; now: number; agreed?: AgreedLines },
   clock?: PhaseClock,
 ): Promise<CheckoutPlan> {
   const { companyId, deps } = ctx;
@@ -102,8 +103,34 @@ export async function planCheckout(
     early && guess === fingerprint
       ? early
       : await measured(clock, 'index-again', customerEntries(deps, fingerprint, skus, now));
-  const priced = priceCart(cart, { found, ...pricing }, now);
-  return decisionInputs(priced, known.config, known.user, pricing.products, req);
+  const agreed = req.agreed ? agreedPrices(cart, req.agreed, found.currency) : null;
+  const priced = priceCart(cart, { found, ...pricing, agreedUnitMinor: agreed?.unitMinor }, now);
+  const plan = decisionInputs(priced, known.config, known.user, pricing.products, req);
+  if (agreed?.issue) plan.issues.push(agreed.issue);
+  return plan;
+}
+
+/**
+ * The agreed unit prices by cart line, when the cart holds exactly the agreed lines in the currency they
+ * were agreed in; otherwise an issue, and the lines keep the index's prices (the checkout is refused).
+ */
+function agreedPrices(
+  cart: CartRecord,
+  agreed: AgreedLines,
+  currency: string,
+): { unitMinor?: number[]; issue?: FieldIssue } {
+  if (agreed.currency !== currency)
+    return {
+      issue: {
+        path: 'currency',
+        message: `agreed in ${agreed.currency}; this company orders in ${currency}`,
+      },
+    };
+  const same =
+    cart.lines.length === agreed.lines.length &&
+    cart.lines.every((l, i) => l.sku === agreed.lines[i]?.sku && l.quantity === agreed.lines[i]?.quantity);
+  if (!same) return { issue: { path: 'lines', message: 'the cart no longer holds the agreed lines' } };
+  return { unitMinor: agreed.lines.map((l) => l.unitPriceMinor) };
 }
 
 function decisionInputs(

@@ -39,11 +39,23 @@ export interface CheckoutRequest {
   trustedApproval?: boolean;
   /** a hash of what a line order's caller sent (line-orders.ts): then what the key stands for */
   content?: string;
+  /**
+   * The prices agreed for this cart's lines beforehand (an accepted quote, line-orders.ts): the cart must
+   * hold exactly these lines, in this order, and they are charged at these unit prices instead of the
+   * index's. Absent on every other checkout.
+   */
+  agreed?: AgreedLines;
+}
+
+/** Lines at unit prices agreed beforehand, in the currency they were agreed in. */
+export interface AgreedLines {
+  currency: string;
+  lines: readonly { sku: string; quantity: number; unitPriceMinor: number }[];
 }
 
 export type PreviewRequest = Omit<
   CheckoutRequest,
-  'idempotencyKey' | 'requestId' | 'channel' | 'trustedApproval' | 'content'
+  'idempotencyKey' | 'requestId' | 'channel' | 'trustedApproval' | 'content' | 'agreed'
 >;
 
 export interface CheckoutOutcome {
@@ -87,7 +99,7 @@ export async function orderIdFor(companyId: string, idempotencyKey: string): Pro
 }
 
 /** JSON with keys in order and absent fields left out: two equal requests give the same text. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value)

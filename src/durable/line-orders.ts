@@ -6,7 +6,12 @@ import type { CartRecord } from './cart-model';
 import type { CartPricer } from './cart-pricer';
 import type { CartStore } from './cart-store';
 import type { Checkouts } from './checkout';
-import { type CheckoutOutcome, CheckoutRecords, requestFingerprint } from './checkout-record';
+import {
+  type AgreedLines,
+  type CheckoutOutcome,
+  CheckoutRecords,
+  requestFingerprint,
+} from './checkout-record';
 import { fail, type ObjectResult, ok } from './result';
 
 /**
@@ -39,6 +44,8 @@ export interface LinePlacement {
    * order. Absent (recurring): a key already placed answers its order whatever changed since.
    */
   content?: string;
+  /** unit prices agreed for exactly these lines beforehand (a quote): charged instead of the index's */
+  agreed?: AgreedLines;
   requestId: string;
   now: number;
 }
@@ -100,6 +107,7 @@ export class LineOrders {
       channel: p.channel,
       trustedApproval: p.trustedApproval,
       content: p.content,
+      agreed: p.agreed,
     });
     const { phases: _phases, ...outcome } = result;
     // refused (budget, cost center rule, nothing orderable): the caller reports it; the cart goes

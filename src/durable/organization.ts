@@ -33,6 +33,7 @@ import { ErpEvents } from './erp-events';
 import { type LineOrderLine, LineOrders, type LinePlacement } from './line-orders';
 import { NotificationSender } from './notification-sender';
 import { PlacedOrders } from './placed-orders';
+import { QuoteOrders, type QuotePlacement } from './quote-orders';
 import { type OccurrenceRequest, type Placement, RecurringOrders } from './recurring';
 import { fail, type ObjectResult, ok } from './result';
 import { companyOf, migrate } from './schema';
@@ -67,6 +68,7 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly placedOrders: PlacedOrders;
   private readonly recurring: RecurringOrders;
   private readonly lineOrders: LineOrders;
+  private readonly quoteOrders: QuoteOrders;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -114,6 +116,7 @@ export class OrganizationDO extends DurableObject<Env> {
       this.checkouts,
     );
     this.lineOrders = new LineOrders(ctx.storage, this.carts, this.pricer, this.checkouts);
+    this.quoteOrders = new QuoteOrders(this.lineOrders);
   }
 
   /** Marks the outbox rows of sent notifications that no order write has marked yet (notification-sender.ts). */
@@ -372,5 +375,13 @@ export class OrganizationDO extends DurableObject<Env> {
   /** Places an order from lines under a derived key: one order per key, a repeat answers it. */
   async placeLines(placement: LinePlacement): Promise<ObjectResult<CheckoutOutcome>> {
     return this.lineOrders.place(placement);
+  }
+
+  /**
+   * Places an accepted quote's order at its quoted prices (quote-orders.ts): one order per quote, a repeat
+   * of the same version answers it, another version is `idempotency_key_reused`, an expired quote a conflict.
+   */
+  async placeQuote(placement: QuotePlacement): Promise<ObjectResult<CheckoutOutcome>> {
+    return this.quoteOrders.place(placement);
   }
 }

@@ -1,5 +1,5 @@
 import type { SkuFacts } from '../db/queries/cart-facts';
-import { cartTotals, isBlocking, type PricedCartLine, priceCartLine } from '../domain/carts';
+import { atAgreedPrice, cartTotals, isBlocking, type PricedCartLine, priceCartLine } from '../domain/carts';
 import { applyOffers, type CartOffer } from '../domain/offers';
 import type { CartLineRecord, CartRecord } from '../durable/cart-model';
 import type { CustomerEntries } from './pricing/entries';
@@ -12,6 +12,12 @@ export interface CartPricingInputs {
   products: ReadonlyMap<string, SkuFacts>;
   /** the offers the company gets (its own, its groups', global); `applyOffers` checks currency and window */
   offers: readonly CartOffer[];
+  /**
+   * Unit prices agreed beforehand (an accepted quote), by the cart line's position: those lines are priced
+   * at them, not from the index, and take no cart-level offer (the agreed price is the whole deal). Only a
+   * checkout of a quote's own cart passes them (line-orders.ts); every other pricing leaves them out.
+   */
+  agreedUnitMinor?: readonly number[];
 }
 
 /** Prices one line, or hands back the line priced earlier from the same inputs (the object's cache). */
@@ -34,9 +40,11 @@ export function priceCart(
   now: number,
   linePricing: LinePricing = priceEach,
 ) {
-  const { found, products } = inputs;
-  const lines = cart.lines.map((line) => {
+  const { found, products, agreedUnitMinor } = inputs;
+  const lines = cart.lines.map((line, i) => {
     const facts = products.get(line.sku);
+    const agreed = agreedUnitMinor?.[i];
+    // an agreed price is applied after the cache: the cached line stays the index's
     const priced = linePricing(line, facts, () =>
       priceCartLine(line, {
         // a SKU without a product row does not exist; one the index does not list is hidden from this customer
@@ -45,13 +53,15 @@ export function priceCart(
         stock: facts ?? { onHand: 0, nextAvailabilityDate: null },
       }),
     );
+    const charged = agreed === undefined ? priced : atAgreedPrice(priced, agreed);
     // the note is not a pricing input: a line priced earlier is reused with the line's note of now
-    return { ...priced, note: line.note ?? null };
+    return { ...charged, note: line.note ?? null };
   });
   // cart-level offers apply to the lines that can be ordered at their price (docs/offers.md)
-  const offerLines = lines.flatMap((l) => {
+  const offerLines = lines.flatMap((l, i) => {
     const product = products.get(l.sku);
-    return product && l.unitMinor !== null && !l.problems.some(isBlocking)
+    const agreed = agreedUnitMinor?.[i] !== undefined;
+    return product && !agreed && l.unitMinor !== null && !l.problems.some(isBlocking)
       ? [
           {
             lineId: l.id,
