@@ -1,6 +1,7 @@
-import { env } from 'cloudflare:test';
+import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors';
+import { setFaultHook } from '../../src/durable/faults';
 import {
   placeQuotedOrder,
   type QuotedOrderRequest,
@@ -137,6 +138,26 @@ describe('placeQuotedOrder', () => {
     ]);
     expect(b.orderId).toBe(a.orderId);
     expect(await ordersOfQuote(q.quoteId)).toHaveLength(1);
+  });
+
+  it('an accept arriving while the first one checks out waits for it and answers its order', async () => {
+    const q = quote();
+    const acme = env.ORGANIZATION.getByName('co_acme');
+    let second: Promise<unknown> | null = null;
+    // the second accept arrives in the object at the moment the first one has decided, before its write
+    await runInDurableObject(acme, (instance) =>
+      setFaultHook((point, at) => {
+        if (point !== 'checkout.decided' || at.idempotencyKey !== `quote:${q.quoteId}` || second) return;
+        second = instance.placeQuote({ ...q, requestId: 'req_second' });
+      }),
+    );
+    try {
+      const placed = await placeQuotedOrder(deps(), q);
+      expect(await second).toMatchObject({ ok: true, value: { orderId: placed.orderId } });
+      expect(await ordersOfQuote(q.quoteId)).toHaveLength(1);
+    } finally {
+      await runInDurableObject(acme, () => setFaultHook(null));
+    }
   });
 
   it('another version of a quote that already became an order is a conflict', async () => {
