@@ -61,6 +61,9 @@ export function quoteNotification(
     aggregateId: q.id,
     payload: { eventId: id, companyId: q.companyId, event, payload },
     createdAt: at,
+    // written through a guarded INSERT … SELECT, which takes no column defaults
+    dispatchedAt: null,
+    attempts: 0,
   };
 }
 
