@@ -8,7 +8,7 @@ import { CalendarDateSchema, CartIdSchema, IdSchema, NoteSchema, QuantitySchema,
 /** Bodies and answers of the quote API (docs/quotes.md). */
 
 // a price field's own bounds are checked against the contract price in the domain (422 with the path)
-const PriceSchema = v.pipe(v.number(), v.integer('minor units are integers'), v.safeInteger());
+const PriceSchema = v.pipe(v.number(), v.safeInteger('minor units are whole numbers'));
 const LineNoSchema = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_QUOTE_LINES));
 const MessageSchema = text({ max: 4000, multiline: true });
 const lines = <T extends v.GenericSchema>(item: T) =>

@@ -41,8 +41,12 @@ export const tokens = async () => ({
 export const acme = { 'x-company-id': 'co_acme' };
 
 /** Calls the Worker at a given instant (its TEST_CLOCK). */
-export async function callAt(path: string, o: { method?: string; token: string; body?: unknown }, clock: number) {
-  const headers = new Headers({ authorization: `Bearer ${o.token}` });
+export async function callAt(
+  path: string,
+  o: { method?: string; token?: string; body?: unknown },
+  clock: number,
+) {
+  const headers = new Headers(o.token ? { authorization: `Bearer ${o.token}` } : {});
   if (o.body !== undefined) headers.set('content-type', 'application/json');
   const ctx = createExecutionContext();
   const res = await worker.fetch(
@@ -58,7 +62,11 @@ export async function callAt(path: string, o: { method?: string; token: string; 
   return res;
 }
 
-export async function requestQuote(token: string, body: Record<string, unknown>, headers: Record<string, string> = {}) {
+export async function requestQuote(
+  token: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
   const res = await call('/v1/quotes', { method: 'POST', token, body, headers });
   if (res.status !== 201) throw new Error(`request: ${res.status} ${await res.text()}`);
   return json<QuoteView>(res);
@@ -119,4 +127,14 @@ export async function otherRep(): Promise<string> {
     ),
   ]);
   return loginAs('rep2@supplier.example');
+}
+
+/** A sign-in at a given instant: its token is valid then (tokens live 15 minutes). */
+export async function loginAt(email: string, clock: number): Promise<string> {
+  const res = await callAt(
+    '/v1/auth/login',
+    { method: 'POST', body: { email, password: 'demo1234' } },
+    clock,
+  );
+  return ((await res.json()) as { accessToken: string }).accessToken;
 }

@@ -2,22 +2,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, expectProblem, json } from './harness';
 import { buildFor, first } from './pricing-helpers';
 import { type OurLine, ourLines } from './punchout-order-helpers';
-import {
-  acme,
-  DAY,
-  post,
-  type QuoteView,
-  quoteAll,
-  requestQuote,
-  tokens,
-  ymd,
-} from './quotes-helpers';
+import { acme, DAY, post, type QuoteView, quoteAll, requestQuote, tokens, ymd } from './quotes-helpers';
 
 let t: Awaited<ReturnType<typeof tokens>>;
 let lines: OurLine[];
 const request = () =>
   requestQuote(t.buyer, {
-    lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity * 10, targetUnitPriceMinor: l.unitMinor - 1 })),
+    lines: lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity * 10,
+      targetUnitPriceMinor: l.unitMinor - 1,
+    })),
     message: 'Big job on the Dupont site',
     wantedDeliveryDate: ymd(Date.now() + 14 * DAY),
     attachments: [{ url: 'https://files.example.com/plan.pdf', name: 'plan' }],
@@ -49,11 +44,10 @@ describe('quote flow', () => {
     });
     expect(line?.discountPercent).toBeCloseTo(10, 0);
 
-    const countered = await post(
-      `/v1/quotes/${q.id}/counter`,
-      t.buyer,
-      { lines: [{ lineNo: 2, quantity: 60, targetUnitPriceMinor: 1 }], message: 'more for less?' },
-    );
+    const countered = await post(`/v1/quotes/${q.id}/counter`, t.buyer, {
+      lines: [{ lineNo: 2, quantity: 60, targetUnitPriceMinor: 1 }],
+      message: 'more for less?',
+    });
     expect(countered.status).toBe(200);
     const c = await json<QuoteView>(countered);
     expect(c).toMatchObject({ state: 'countered', currentVersion: 3 });
@@ -72,7 +66,10 @@ describe('quote flow', () => {
       q.id,
     );
     expect(audit.actions).toBe('quote.request,quote.quote,quote.counter,quote.quote,quote.decline');
-    const events = await first<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE aggregate_id = ?', q.id);
+    const events = await first<{ n: number }>(
+      'SELECT count(*) AS n FROM outbox WHERE aggregate_id = ?',
+      q.id,
+    );
     expect(events.n).toBe(5);
   });
 
@@ -99,11 +96,13 @@ describe('quote flow', () => {
 
   it('withdraw: the requesting buyer while it waits for the rep, the rep while open; not the buyer once quoted', async () => {
     const a = await request();
-    expect(await json(await post(`/v1/quotes/${a.id}/withdraw`, t.buyer, {}))).toMatchObject({ state: 'withdrawn' });
+    expect(await json(await post(`/v1/quotes/${a.id}/withdraw`, t.buyer, {}))).toMatchObject({
+      state: 'withdrawn',
+    });
     const b = await quoteAll(t.rep, await request());
-    expect((await expectProblem(await post(`/v1/quotes/${b.id}/withdraw`, t.buyer, {}), 409)).errors).toEqual([
-      { path: 'state', message: 'the quote is quoted' },
-    ]);
+    expect((await expectProblem(await post(`/v1/quotes/${b.id}/withdraw`, t.buyer, {}), 409)).errors).toEqual(
+      [{ path: 'state', message: 'the quote is quoted' }],
+    );
     const res = await post(`/v1/quotes/${b.id}/withdraw`, t.rep, { reason: 'price list changes' }, acme);
     expect(await json(res)).toMatchObject({ state: 'withdrawn' });
   });
@@ -116,14 +115,29 @@ describe('quote flow', () => {
       [requested, 'counter', t.buyer, { lines: [{ lineNo: 1, quantity: 9 }] }, {}],
       [requested, 'accept', t.buyer, { version: 1 }, {}],
       [requested, 'decline', t.buyer, { reason: 'x' }, {}],
-      [declined, 'quote', t.rep, { lines: [{ lineNo: 1, discountBps: 5 }, { lineNo: 2, discountBps: 5 }], validUntil: ymd(Date.now() + DAY) }, acme],
+      [
+        declined,
+        'quote',
+        t.rep,
+        {
+          lines: [
+            { lineNo: 1, discountBps: 5 },
+            { lineNo: 2, discountBps: 5 },
+          ],
+          validUntil: ymd(Date.now() + DAY),
+        },
+        acme,
+      ],
       [declined, 'counter', t.buyer, { lines: [{ lineNo: 1, quantity: 9 }] }, {}],
       [declined, 'accept', t.buyer, { version: 2 }, {}],
       [declined, 'withdraw', t.rep, {}, acme],
     ];
     for (const [q, action, token, body, headers] of cases) {
       const before = await json<QuoteView>(await call(`/v1/quotes/${q.id}`, { token, headers }));
-      const problem = await expectProblem(await post(`/v1/quotes/${q.id}/${action}`, token, body, headers), 409);
+      const problem = await expectProblem(
+        await post(`/v1/quotes/${q.id}/${action}`, token, body, headers),
+        409,
+      );
       expect(problem.errors?.[0]?.path, action).toBe('state');
       const after = await json<QuoteView>(await call(`/v1/quotes/${q.id}`, { token, headers }));
       expect(after).toEqual(before);
@@ -144,7 +158,10 @@ describe('quote flow', () => {
     const inbox = await json<{ items: { id: string; state: string; companyName: string }[] }>(
       await call('/v1/rep/quotes?limit=200', { token: t.rep }),
     );
-    expect(inbox.items.find((i) => i.id === q.id)).toMatchObject({ state: 'requested', companyName: expect.any(String) });
+    expect(inbox.items.find((i) => i.id === q.id)).toMatchObject({
+      state: 'requested',
+      companyName: expect.any(String),
+    });
     expect(inbox.items.every((i) => i.state === 'requested' || i.state === 'countered')).toBe(true);
     const admin = await json<{ items: { id: string }[] }>(
       await call('/v1/rep/quotes?companyId=co_acme&limit=200', { token: t.ops }),

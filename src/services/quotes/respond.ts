@@ -100,7 +100,9 @@ export async function quoteLines(ctx: QuoteContext, q: QuoteRow, input: QuoteInp
     ...validityIssue(input.validUntil, now),
     ...attachmentIssues(attachments),
   ];
-  if (issues.length > 0) throw new AppError('unprocessable', 'The quote cannot be made', issues);
+  // prices are judged only on lines that exist; the dates and links are reported with them
+  if (issues.some((i) => i.path.startsWith('lines')))
+    throw new AppError('unprocessable', 'The quote cannot be made', issues);
   const sentAt = new Map(input.lines.map((l, i) => [l.lineNo, i]));
   const merged = current.map((l) => {
     const sent = input.lines[sentAt.get(l.lineNo) ?? -1];
