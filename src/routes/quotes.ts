@@ -12,11 +12,12 @@ import { doc } from '../http/openapi';
 import { decodeCursor, keysetPage, pageOf } from '../http/paging';
 import { validBody, validParams, validQuery } from '../http/validate';
 import { acceptQuote } from '../services/quotes/accept';
+import { counterQuote } from '../services/quotes/counter';
 import { declineQuote, withdrawQuote } from '../services/quotes/decide';
 import { quoteDocument } from '../services/quotes/document';
 import { headerView, quoteOr404, quoteView } from '../services/quotes/records';
 import { requestQuote } from '../services/quotes/request';
-import { counterQuote, quoteLines } from '../services/quotes/respond';
+import { quoteLines } from '../services/quotes/respond';
 import {
   AcceptBody,
   AcceptedQuote,
