@@ -42,7 +42,8 @@ export async function acceptQuote(
     ]);
   }
   if (q.validUntil !== null && now > q.validUntil) {
-    await expireQuote(ctx.db, q, ctx.actor);
+    // the validity ran out, not the buyer's doing: the expiry is the system's, as the cron's would be
+    await expireQuote(ctx.db, q, { system: 'system:quote-expiry', requestId: ctx.actor.requestId, now });
     throw new AppError('conflict', `The quote expired: it was valid until ${utcDate(q.validUntil)}`, [
       { path: 'state', message: 'expired' },
     ]);
