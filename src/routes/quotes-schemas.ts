@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { QUOTE_STATES, QUOTE_VERSION_KINDS } from '../domain/quote-terms';
+import { QUOTE_STATES, QUOTE_VERSION_KINDS, type QuoteState } from '../domain/quote-terms';
 import { MAX_ATTACHMENTS, MAX_QUOTE_LINES } from '../domain/quotes';
 import { PageParams } from '../http/paging';
 import { CheckoutBody } from './checkout';
@@ -82,10 +82,17 @@ export const WithdrawBody = v.strictObject({
 
 export const QuoteParam = v.strictObject({ id: IdSchema });
 
+const isState = (s: string): s is QuoteState => (QUOTE_STATES as readonly string[]).includes(s);
+// checked as one string, so a bad value is reported on `state` itself
 const StateList = v.pipe(
   v.string(),
-  v.transform((s) => s.split(',').map((x) => x.trim())),
-  v.array(v.picklist(QUOTE_STATES, `one or more of ${QUOTE_STATES.join(', ')}`)),
+  v.check((s) => s.split(',').every((x) => isState(x.trim())), `one or more of ${QUOTE_STATES.join(', ')}`),
+  v.transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(isState),
+  ),
 );
 export const QuoteListQuery = v.strictObject({ state: v.optional(StateList), ...PageParams });
 export const RepQuoteListQuery = v.strictObject({

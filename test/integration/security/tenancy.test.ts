@@ -256,6 +256,8 @@ const idFor = (path: string): string | undefined => {
   // punch-out paths carry a session's secret (start code, shop key), not a company's id: another
   // company's secret is a credential nobody else holds, so a made-up one stands for it (401)
   if (path.startsWith('/punchout/')) return 'another_companys_code';
+  // a quote id of another company answers like one that does not exist: 404 before anything is read
+  if (path.startsWith('/v1/quotes/')) return 'quo_globex_any';
   if (path.startsWith('/v1/recurring-orders/')) return globex.recurringOrder;
   if (path.startsWith('/v1/lists/')) return globex.list;
   if (path.startsWith('/v1/company/part-numbers/')) return globex.partNumber;
