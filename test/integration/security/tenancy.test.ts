@@ -189,6 +189,17 @@ async function placeOrder(token: string): Promise<string> {
 
 /** A valid body, so that validation passes and the request reaches the question of whose resource it is. */
 function bodyFor(method: string, template: string, segment: string): unknown {
+  if (template.startsWith('/v1/quotes/{id}/')) {
+    const action = template.slice('/v1/quotes/{id}/'.length);
+    const bodies: Record<string, unknown> = {
+      counter: { lines: [{ lineNo: 1, quantity: 2 }] },
+      accept: { version: 2 },
+      decline: { reason: 'Hijacked' },
+      withdraw: {},
+      quote: { lines: [{ lineNo: 1, discountBps: 100 }], validUntil: '2099-12-31' },
+    };
+    return method === 'post' ? bodies[action] : undefined;
+  }
   if (template.startsWith('/v1/recurring-orders/')) {
     if (template.endsWith('/quantities')) return { scope: 'next', lines: [{ sku: acmeSku, quantity: 1 }] };
     if (template.endsWith('/pause')) return {};
@@ -271,12 +282,15 @@ const idFor = (path: string): string | undefined => {
 /**
  * Acme's admin holds every customer permission, so a customer route answering anything but 404 for a Globex
  * id would be telling it something. The supplier routes (/v1/admin, the ERP's /erp/v1) need a supplier
- * permission it lacks outright: 403 there, before any id is looked at.
+ * permission it lacks outright (so does the rep's answer to a quote): 403 there, before any id is looked at.
  */
 const expectedFor = (template: string): number =>
   template.startsWith('/punchout/')
     ? 401
-    : template.startsWith('/v1/admin/') || template.startsWith('/erp/v1/')
+    : template.startsWith('/v1/admin/') ||
+        template.startsWith('/erp/v1/') ||
+        // the rep's answer to a quote needs quotes.respond, a supplier permission
+        template === '/v1/quotes/{id}/quote'
       ? 403
       : 404;
 
