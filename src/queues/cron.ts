@@ -9,6 +9,7 @@ import { relayOutbox } from '../services/outbox-relay';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { sweepPriceIndexes } from '../services/pricing/sweep';
 import { punchoutRetention } from '../services/punchout/retention';
+import { expireDueQuotes } from '../services/quotes/decide';
 import { enqueueDueOccurrences } from '../services/recurring-due';
 import { searchDepsOf } from '../services/search/deps';
 import { sweepSearchIndex } from '../services/search/sweep';
@@ -40,6 +41,14 @@ const jobs: Record<string, Job[]> = {
       run: async (env, scheduledTime) => {
         const why = await sweepSearchIndex(searchDepsOf(env), scheduledTime);
         if (why) log('info', 'search index sweep', { why });
+      },
+    },
+    {
+      // quoted quotes past their validity expire (before the relay, so their events go out in this run)
+      name: 'quote expiry',
+      run: async (env, scheduledTime) => {
+        const expired = await expireDueQuotes(createDatabase(env), scheduledTime, `cron:${scheduledTime}`);
+        if (expired > 0) log('info', 'quotes expired', { expired });
       },
     },
     {

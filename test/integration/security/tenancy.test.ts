@@ -189,6 +189,17 @@ async function placeOrder(token: string): Promise<string> {
 
 /** A valid body, so that validation passes and the request reaches the question of whose resource it is. */
 function bodyFor(method: string, template: string, segment: string): unknown {
+  if (template.startsWith('/v1/quotes/{id}/')) {
+    const action = template.slice('/v1/quotes/{id}/'.length);
+    const bodies: Record<string, unknown> = {
+      counter: { lines: [{ lineNo: 1, quantity: 2 }] },
+      accept: { version: 2 },
+      decline: { reason: 'Hijacked' },
+      withdraw: {},
+      quote: { lines: [{ lineNo: 1, discountBps: 100 }], validUntil: '2099-12-31' },
+    };
+    return method === 'post' ? bodies[action] : undefined;
+  }
   if (template.startsWith('/v1/recurring-orders/')) {
     if (template.endsWith('/quantities')) return { scope: 'next', lines: [{ sku: acmeSku, quantity: 1 }] };
     if (template.endsWith('/pause')) return {};
@@ -256,6 +267,8 @@ const idFor = (path: string): string | undefined => {
   // punch-out paths carry a session's secret (start code, shop key), not a company's id: another
   // company's secret is a credential nobody else holds, so a made-up one stands for it (401)
   if (path.startsWith('/punchout/')) return 'another_companys_code';
+  // a quote id of another company answers like one that does not exist: 404 before anything is read
+  if (path.startsWith('/v1/quotes/')) return 'quo_globex_any';
   if (path.startsWith('/v1/recurring-orders/')) return globex.recurringOrder;
   if (path.startsWith('/v1/lists/')) return globex.list;
   if (path.startsWith('/v1/company/part-numbers/')) return globex.partNumber;
@@ -269,12 +282,15 @@ const idFor = (path: string): string | undefined => {
 /**
  * Acme's admin holds every customer permission, so a customer route answering anything but 404 for a Globex
  * id would be telling it something. The supplier routes (/v1/admin, the ERP's /erp/v1) need a supplier
- * permission it lacks outright: 403 there, before any id is looked at.
+ * permission it lacks outright (so does the rep's answer to a quote): 403 there, before any id is looked at.
  */
 const expectedFor = (template: string): number =>
   template.startsWith('/punchout/')
     ? 401
-    : template.startsWith('/v1/admin/') || template.startsWith('/erp/v1/')
+    : template.startsWith('/v1/admin/') ||
+        template.startsWith('/erp/v1/') ||
+        // the rep's answer to a quote needs quotes.respond, a supplier permission
+        template === '/v1/quotes/{id}/quote'
       ? 403
       : 404;
 
