@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/client';
 import { expireDueQuotes } from '../../src/services/quotes/decide';
 import { call, expectProblem, json } from './harness';
-import { buildFor, first } from './pricing-helpers';
+import { all, buildFor, first } from './pricing-helpers';
 import { type OurLine, ourLines } from './punchout-order-helpers';
 import {
   callAt,
@@ -48,6 +48,16 @@ describe('accept', () => {
     const done = await json<Accepted>(res);
     expect(done.quote).toMatchObject({ state: 'ordered', orderId: done.order.id });
     expect(await ordersOfQuote(q.id)).toEqual([{ id: done.order.id, channel: 'quote', channel_ref: q.id }]);
+    // the order charges the quoted prices (10 % off the contract price here), not the price index's
+    const quotedLines = q.versions.at(-1)?.lines ?? [];
+    expect(quotedLines.length).toBeGreaterThan(0);
+    for (const l of quotedLines)
+      expect(l.unitPriceMinor ?? Number.POSITIVE_INFINITY).toBeLessThan(l.contractUnitPriceMinor ?? 0);
+    const charged = await all<{ sku: string; unit_minor: number }>(
+      'SELECT sku, unit_minor FROM order_lines WHERE order_id = ? ORDER BY line_no',
+      done.order.id,
+    );
+    expect(charged).toEqual(quotedLines.map((l) => ({ sku: l.sku, unit_minor: l.unitPriceMinor })));
     const again = await json<Accepted>(
       await post(`/v1/quotes/${q.id}/accept`, t.buyer, { version: 2, poNumber: 'PO-Q-1' }),
     );
