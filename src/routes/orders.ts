@@ -175,6 +175,7 @@ export const orderRoutes = new Hono<AppEnv>()
         cartId: body.cartId,
         acceptReplacements: body.acceptReplacements,
         source: `order ${order.id}`,
+        origin: 'reorder',
         lines: lines.map((l) => ({
           line: l.lineNo,
           text: `${l.sku} ${l.quantity}`,
