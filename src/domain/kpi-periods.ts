@@ -23,13 +23,6 @@ export function dayBounds(day: string): { start: number; end: number } {
   return { start, end: start + DAY_MS };
 }
 
-/** A real calendar date written `YYYY-MM-DD` (2026-02-30 is not one). */
-export function isCalendarDay(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  return Number.isFinite(ms) && dayOf(ms) === text;
-}
-
 const utc = (y: number, m: number, d: number) => dayOf(Date.UTC(y, m, d));
 
 /** The period of the given kind that contains `day`. */
