@@ -81,7 +81,10 @@ describe('KPI bad input', () => {
     const problem = await expectProblem(await call('/v1/admin/kpis?repId=usr_rep', { token: admin }), 400);
     expect(problem.errors?.map((e) => e.path)).toEqual(['repId']);
     const company = await loginAs('admin@acme.example');
-    const own = await expectProblem(await call('/v1/company/kpis?companyId=co_globex', { token: company }), 400);
+    const own = await expectProblem(
+      await call('/v1/company/kpis?companyId=co_globex', { token: company }),
+      400,
+    );
     expect(own.errors?.map((e) => e.path)).toEqual(['companyId']);
   });
 });

@@ -73,7 +73,16 @@ export async function insertQuote(q: SeedQuote): Promise<void> {
     `INSERT INTO quotes (id, company_id, number, state, requested_by, currency, current_version, requested_at,
       first_quoted_at, decided_at, updated_at) VALUES (?, ?, ?, ?, 'usr_kpi_a1', 'EUR', 1, ?, ?, ?, ?)`,
   )
-    .bind(q.id, q.companyId, `Q-${q.id}`, q.state, q.requestedAt, q.firstQuotedAt ?? null, q.decidedAt ?? null, WRITTEN)
+    .bind(
+      q.id,
+      q.companyId,
+      `Q-${q.id}`,
+      q.state,
+      q.requestedAt,
+      q.firstQuotedAt ?? null,
+      q.decidedAt ?? null,
+      WRITTEN,
+    )
     .run();
 }
 

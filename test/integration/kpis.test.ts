@@ -33,7 +33,14 @@ beforeAll(async () => {
   await insertCompany(A, 'KPI Alpha', 'usr_rep');
   await insertCompany(B, 'KPI Beta', 'usr_rep');
   await insertCompany(C, 'KPI Gamma', 'usr_kpi_rep2');
-  const o = (id: string, companyId: string, placedBy: string, channel: string, totalMinor: number, at: string) => ({
+  const o = (
+    id: string,
+    companyId: string,
+    placedBy: string,
+    channel: string,
+    totalMinor: number,
+    at: string,
+  ) => ({
     id: `ord_kpi_${id}`,
     companyId,
     placedBy,
@@ -53,7 +60,11 @@ beforeAll(async () => {
       cartStartedAt: t('03-12T07:55'),
       decidedAfterMinutes: 120,
     },
-    { ...o('o6', A, 'usr_kpi_a3', 'web', 99_999, '03-13T08:00'), status: 'rejected' as const, decidedAfterMinutes: 30 },
+    {
+      ...o('o6', A, 'usr_kpi_a3', 'web', 99_999, '03-13T08:00'),
+      status: 'rejected' as const,
+      decidedAfterMinutes: 30,
+    },
     { ...o('o7', A, 'usr_kpi_a1', 'web', 7_777, '03-14T08:00'), status: 'cancelled' as const },
     { ...o('o8', A, 'key_kpi_partner', 'partner_api', 4_000, '03-20T08:00'), currency: 'USD' },
     o('o9', A, 'usr_kpi_a1', 'web', 6_000, '03-21T08:00'),
@@ -64,9 +75,30 @@ beforeAll(async () => {
     o('c1', C, 'usr_kpi_c1', 'web', 1_000, '03-04T10:00'),
   ])
     await insertOrder(order);
-  await insertQuote({ id: 'quo_kpi_1', companyId: A, state: 'ordered', requestedAt: t('03-01T09:00'), firstQuotedAt: t('03-01T11:00'), decidedAt: t('03-05T09:00') });
-  await insertQuote({ id: 'quo_kpi_2', companyId: A, state: 'declined', requestedAt: t('03-02T09:00'), firstQuotedAt: t('03-02T09:45'), decidedAt: t('03-06T09:00') });
-  await insertQuote({ id: 'quo_kpi_3', companyId: A, state: 'expired', requestedAt: t('02-20T09:00'), firstQuotedAt: t('02-21T09:00'), decidedAt: t('03-10T00:00') });
+  await insertQuote({
+    id: 'quo_kpi_1',
+    companyId: A,
+    state: 'ordered',
+    requestedAt: t('03-01T09:00'),
+    firstQuotedAt: t('03-01T11:00'),
+    decidedAt: t('03-05T09:00'),
+  });
+  await insertQuote({
+    id: 'quo_kpi_2',
+    companyId: A,
+    state: 'declined',
+    requestedAt: t('03-02T09:00'),
+    firstQuotedAt: t('03-02T09:45'),
+    decidedAt: t('03-06T09:00'),
+  });
+  await insertQuote({
+    id: 'quo_kpi_3',
+    companyId: A,
+    state: 'expired',
+    requestedAt: t('02-20T09:00'),
+    firstQuotedAt: t('02-21T09:00'),
+    decidedAt: t('03-10T00:00'),
+  });
   await insertQuote({ id: 'quo_kpi_4', companyId: A, state: 'requested', requestedAt: t('03-20T09:00') });
   await env.DB.prepare(
     `INSERT INTO cart_activity (company_id, day, user_id, origin) VALUES
@@ -168,7 +200,10 @@ describe('GET /v1/admin/kpis and /v1/company/kpis', () => {
     expect(figure(narrowed, 'orders')).toEqual([1, 0]);
     expect((await call(`/v1/admin/kpis?companyId=co_kpi_nope`, { token: await admin() })).status).toBe(404);
     expect((await call('/v1/admin/kpis', { token: await rep() })).status).toBe(403);
-    const own = await report('/v1/company/kpis?period=week&at=2025-03-05', await loginAs('admin@acme.example'));
+    const own = await report(
+      '/v1/company/kpis?period=week&at=2025-03-05',
+      await loginAs('admin@acme.example'),
+    );
     expect(own.current).toEqual({ from: '2025-03-03', to: '2025-03-09' });
     expect(own.accounts.map((a) => a.companyId)).toEqual(['co_acme']);
     const quarter = await report(`/v1/admin/kpis?period=quarter&at=2025-03-15&companyId=${A}`, await admin());
