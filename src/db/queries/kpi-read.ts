@@ -75,7 +75,7 @@ export async function readKpiRows(db: Database, scope: KpiScope, w: Window) {
       SELECT companyId, cur, count(DISTINCT userId) AS n FROM (
         SELECT company_id AS companyId, user_id AS userId, ${isCurrent(w)} AS cur
           FROM kpi_daily_users WHERE ${inWindow(w, scope)}
-        UNION
+        UNION ALL
         SELECT company_id, user_id, ${isCurrent(w)} FROM cart_activity WHERE ${inWindow(w, scope)})
       GROUP BY companyId, cur`),
     db.all<OriginUse>(sql`
