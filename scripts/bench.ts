@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CheckoutFigures, checkoutPhase, printCheckout } from './bench-checkout';
 import { type ErpFigures, erpPhase, printErp } from './bench-erp';
+import { type KpiFigures, kpiPhase, printKpi } from './bench-kpi';
 import { type Measurement, measure, median, ratio, type Scenario, WARM_UP_SECONDS } from './bench-measure';
 import { type PunchoutFigures, printPunchout, punchoutPhase } from './bench-punchout';
 import { printQuickOrder, type QuickOrderFigures, quickOrderPhase } from './bench-quick-order';
@@ -28,6 +29,9 @@ import { freePort, type RunningWorker, startSeededWorker } from './bench-worker'
  * 3c'. Then (unless --no-search): catalog search, suggest on every keystroke and a faceted page of 24, each
  *    against the floor in the same run, the first query, the index's size (scripts/bench-search.ts).
  *    `--only search` runs that phase alone.
+ * 3c''. Then (unless --no-kpi): 100,000 orders of 200 companies seeded in bulk, the cron's KPI recompute, and
+ *    GET /v1/rep/kpis, /v1/admin/kpis (and /v1/rep/accounts when it answers) against the floor
+ *    (scripts/bench-kpi.ts). `--only kpi` runs that phase alone.
  * 3d. On the same worker (unless --no-erp): a 100,000-row list-price import end to end, single stock updates
  *    to visibility, workerd memory while uploads stream (scripts/bench-erp.ts).
  * 4. Repeats the rebuild on 10,000 and 100,000 products to show how build time and size grow.
@@ -41,6 +45,9 @@ const LOGIN = { email: 'buyer@acme.example', password: 'demo1234' };
 const PAGE_SIZE = 50;
 const PAGES = 20;
 const BUILDS_PER_SIZE = 3;
+// a KPI answer over 200 companies takes hundreds of ms on a local D1: 20 connections would queue requests
+// past autocannon's 10 s timeout; the floor is measured with the same 2 connections
+const KPI_CONNECTIONS = 2;
 
 interface BuildFigures {
   products: number;
@@ -159,6 +166,8 @@ const USAGE = `npm run bench -- [options]
   --no-checkouts      skip the checkout phase
   --no-punchout       skip the punch-out phase (a 50-line cXML visit step by step, 200-line OrderRequests)
   --no-search         skip the catalog search phase (suggest and a faceted page of 24 against the floor)
+  --no-kpi            skip the KPI phase (100,000 orders of 200 companies, KPI routes against the floor)
+  --only kpi          the KPI phase alone (no index build; --products 1000 keeps the seed short)
   --no-erp            skip the ERP phase (100,000-row list-price import, stock update visibility, upload memory)
   --no-recurring      skip the recurring-order phase (1,000 schedules of 50 companies due at once)
   --only-checkouts    the checkout phase alone (with the noop baseline and one index build; no growth)
@@ -291,6 +300,7 @@ async function main(): Promise<void> {
       punchout: { type: 'boolean', default: true },
       search: { type: 'boolean', default: true },
       recurring: { type: 'boolean', default: true },
+      kpi: { type: 'boolean', default: true },
       'only-checkouts': { type: 'boolean', default: false },
       'quick-order': { type: 'boolean', default: true },
       'only-quick-order': { type: 'boolean', default: false },
@@ -312,17 +322,20 @@ async function main(): Promise<void> {
   const onlyErp = values.only === 'erp';
   const onlyPunchout = values.only === 'punchout' || values.only === 'search';
   const onlySearch = values.only === 'search';
+  const onlyKpi = values.only === 'kpi';
   const growth =
-    onlyCheckouts || onlyRecurring || onlyQuickOrder || onlyErp || onlyPunchout ? '' : values.growth;
+    onlyCheckouts || onlyRecurring || onlyQuickOrder || onlyErp || onlyPunchout || onlyKpi
+      ? ''
+      : values.growth;
   const growthSizes = growth ? growth.split(',').map((s) => positive('growth', s)) : [];
   if (
     values.only !== undefined &&
-    !['read-path', 'recurring', 'erp', 'punchout', 'search'].includes(values.only)
+    !['read-path', 'recurring', 'erp', 'punchout', 'search', 'kpi'].includes(values.only)
   )
-    throw new Error(`--only takes read-path, recurring, erp, punchout or search, got "${values.only}"`);
+    throw new Error(`--only takes read-path, recurring, erp, punchout, search or kpi, got "${values.only}"`);
   // the in-process read path runs first (seconds); --only-checkouts skips it
   const readPath =
-    onlyCheckouts || onlyRecurring || onlyQuickOrder || onlyErp || onlyPunchout
+    onlyCheckouts || onlyRecurring || onlyQuickOrder || onlyErp || onlyPunchout || onlyKpi
       ? null
       : await readPathPhase({ products, pages: 100, rounds: 3, growth: [] });
   if (readPath && values.only === 'read-path') {
@@ -356,8 +369,15 @@ async function main(): Promise<void> {
   let search: SearchFigures | null = null;
   let recurring: RecurringFigures | null = null;
   let quickOrder: QuickOrderFigures | null = null;
+  let kpi: KpiFigures | null = null;
   try {
     const { worker, seedMs } = await start(products);
+    if (onlyKpi) {
+      printKpi(
+        await kpiPhase(worker, `.bench/state-${products}`, { duration, connections: KPI_CONNECTIONS }),
+      );
+      return;
+    }
     builds.push(await timeBuilds(worker, products, seedMs));
     if (onlySearch) {
       printSearch(await searchPhase(worker, products));
@@ -425,6 +445,16 @@ async function main(): Promise<void> {
         return null;
       });
     }
+    if (values.kpi && !onlyCheckouts && !onlyRecurring && !onlyErp) {
+      kpi = await kpiPhase(worker, `.bench/state-${products}`, {
+        duration,
+        connections: KPI_CONNECTIONS,
+      }).catch((error: unknown) => {
+        console.error(`KPI phase failed: ${error instanceof Error ? error.message : error}`);
+        process.exitCode = 1;
+        return null;
+      });
+    }
     // last on this worker: the 49 MiB upload's job keeps the queue busy for a while after it is accepted
     if (values.erp && !onlyCheckouts && !onlyRecurring) {
       erp = await erpPhase(worker, `.bench/state-${products}`, byName(results, 'floor')).catch(
@@ -459,6 +489,7 @@ async function main(): Promise<void> {
     );
     if (punchout) printPunchout(punchout);
     if (search) printSearch(search);
+    if (kpi) printKpi(kpi);
     if (erp) printErp(erp);
   } catch (error) {
     // a request that lost its connection says nothing of why: the Worker's last output does

@@ -38,6 +38,7 @@ import { docsRoutes } from './routes/docs';
 import { erpApi } from './routes/erp';
 import { acceptInvitationRoutes, companyInvitationRoutes } from './routes/invitations';
 import { invoiceRoutes } from './routes/invoices';
+import { adminKpiRoutes, companyKpiRoutes, repKpiRoutes } from './routes/kpis';
 import { listActionRoutes } from './routes/list-actions';
 import { listRoutes } from './routes/lists';
 import { orderRoutes } from './routes/orders';
@@ -98,6 +99,7 @@ function v1() {
   api.route('/company', companyNotificationRoutes);
   api.route('/company', companyPartNumberRoutes);
   api.route('/company', companySearchSynonymRoutes);
+  api.route('/company', companyKpiRoutes);
   api.use('/audit', companyScoped);
   api.route('/audit', auditRoutes);
   api.route('/admin', adminRoutes);
@@ -109,6 +111,8 @@ function v1() {
   api.route('/admin', adminPunchoutRoutes);
   api.route('/admin', adminSearchIndexRoutes);
   api.route('/admin', adminSearchSynonymRoutes);
+  api.route('/admin', adminKpiRoutes);
+  api.route('/rep', repKpiRoutes);
   return api;
 }
 

@@ -53,6 +53,8 @@ export const orders = sqliteTable(
     // how the order was placed (docs/orders.md#channels); with the schedule, partner or quote behind it
     channel: text('channel', { enum: ORDER_CHANNELS }).notNull().default('web'),
     channelRef: text('channel_ref'),
+    // when the cart's first line was added (epoch ms): the KPI "cart to order"; null without a shopper's cart
+    cartStartedAt: integer('cart_started_at'),
     // the ERP export of the order itself (erp_exports keeps every attempt); null until placed
     exportState: text('export_state', { enum: EXPORT_STATES }),
     fulfilmentStatus: text('fulfilment_status', { enum: FULFILMENT_STATUSES }).notNull().default('open'),
@@ -64,6 +66,8 @@ export const orders = sqliteTable(
     index('orders_company_created_idx').on(t.companyId, t.createdAt, t.id),
     index('orders_company_status_idx').on(t.companyId, t.status, t.createdAt),
     index('orders_export_state_idx').on(t.exportState, t.updatedAt),
+    // the KPI recompute's watermark scan (orders changed since its last run)
+    index('orders_updated_idx').on(t.updatedAt),
   ],
 );
 

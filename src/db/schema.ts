@@ -3,6 +3,7 @@
 export * from './schema-core';
 export * from './schema-erp';
 export * from './schema-invitations';
+export * from './schema-kpi';
 export * from './schema-lists';
 export * from './schema-offers';
 export * from './schema-orders';

@@ -41,3 +41,15 @@ export type CostCenterRule = (typeof COST_CENTER_RULES)[number];
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
 export type NotificationDeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * Channels where the customer's own people or systems placed the order (the autonomy rate's numerator);
+ * `quote`, `rep_assisted` and `rep_entered` involve the sales rep.
+ */
+const AUTONOMOUS_CHANNELS: ReadonlySet<OrderChannel> = new Set([
+  'web',
+  'punchout',
+  'partner_api',
+  'recurring',
+]);
+export const isAutonomousChannel = (channel: OrderChannel): boolean => AUTONOMOUS_CHANNELS.has(channel);

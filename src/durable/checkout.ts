@@ -3,7 +3,7 @@ import { getOrder } from '../db/queries/orders';
 import type { Env } from '../env';
 import { log } from '../lib/log';
 import { type Phase, PhaseClock } from '../lib/timing';
-import { orderOutbox, orderStatements, pricedOrder } from '../services/order-writes';
+import { orderOutbox, orderStatements, pricedOrder, withCartStart } from '../services/order-writes';
 import type { Approvals } from './approvals';
 import { refusedDisposal } from './cart-model';
 import type { CartStore } from './cart-store';
@@ -178,21 +178,24 @@ export class Checkouts {
     clock.lap('decide');
     await faultPoint(this.env, 'checkout.decided', req);
 
-    const order = pricedOrder(
-      {
-        id: orderId,
-        companyId: this.companyId,
-        placedBy: req.userId,
-        cartId: req.cartId,
-        idempotencyKey: req.idempotencyKey,
-        status: decision.status,
-        requestId: req.requestId,
-        at: req.now,
-        channel: req.channel?.channel ?? 'web',
-        channelRef: req.channel?.ref ?? null,
-      },
-      priced,
-      resolved,
+    const order = withCartStart(
+      pricedOrder(
+        {
+          id: orderId,
+          companyId: this.companyId,
+          placedBy: req.userId,
+          cartId: req.cartId,
+          idempotencyKey: req.idempotencyKey,
+          status: decision.status,
+          requestId: req.requestId,
+          at: req.now,
+          channel: req.channel?.channel ?? 'web',
+          channelRef: req.channel?.ref ?? null,
+        },
+        priced,
+        resolved,
+      ),
+      cart.lines,
     );
     try {
       // what earlier orders sent is marked in the same write (notification-sender.ts)

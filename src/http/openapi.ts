@@ -42,6 +42,8 @@ interface RouteDoc {
   ok?: v.GenericSchema;
   /** the media type of a success answer that is not JSON (a CSV download) */
   okMediaType?: string;
+  /** another media type the success answer comes in on request, beside `ok`'s JSON (a CSV export) */
+  alsoMediaType?: string;
   /** a request body that is not a validated JSON object (uploads): documented as given */
   requestBody?: DescribeRouteOptions['requestBody'];
   status?: 200 | 201 | 202 | 204 | 303;
@@ -66,7 +68,13 @@ export function doc(d: RouteDoc): MiddlewareHandler<AppEnv> {
     ...(d.requestBody ? { requestBody: d.requestBody } : {}),
     responses: {
       [status]: d.ok
-        ? { description: 'OK', content: { 'application/json': { schema: resolver(d.ok) } } }
+        ? {
+            description: 'OK',
+            content: {
+              'application/json': { schema: resolver(d.ok) },
+              ...(d.alsoMediaType ? { [d.alsoMediaType]: { schema: { type: 'string' } } } : {}),
+            },
+          }
         : d.okMediaType
           ? { description: 'OK', content: { [d.okMediaType]: { schema: { type: 'string' } } } }
           : { description: 'OK' },
@@ -77,5 +85,5 @@ export function doc(d: RouteDoc): MiddlewareHandler<AppEnv> {
     },
   });
   // hono-openapi finds a route's description under a symbol key of the middleware: copy it over
-  return Object.assign(checkDocumentedResponse({ status, ok: d.ok }), described);
+  return Object.assign(checkDocumentedResponse({ status, ok: d.ok, also: d.alsoMediaType }), described);
 }

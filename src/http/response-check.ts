@@ -8,6 +8,8 @@ export interface DocumentedSuccess {
   status: number;
   /** the JSON body schema; none documents an answer without a JSON body */
   ok?: v.GenericSchema;
+  /** another media type the answer may come in (an export), not checked */
+  also?: string;
 }
 
 const MAX_ISSUES = 5;
@@ -62,6 +64,7 @@ async function departures(res: Response, promised: DocumentedSuccess): Promise<s
   const type = res.headers.get('content-type') ?? '';
   const isJson = /^application\/json\b/i.test(type);
   if (!promised.ok) return isJson ? [...found, 'a JSON body, documented without one'] : found;
+  if (promised.also && type.toLowerCase().startsWith(promised.also)) return found;
   if (!isJson) return [...found, `content-type "${type}", documented application/json`];
   const body: unknown = await res.clone().json();
   const result = v.safeParse(promised.ok, body);

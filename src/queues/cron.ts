@@ -5,6 +5,7 @@ import { log } from '../lib/log';
 import { pipelineDepsOf } from '../services/erp-import/pipeline/deps';
 import { pullErpDeltas } from '../services/erp-import/pipeline/pull';
 import { deleteOldImports } from '../services/erp-import/pipeline/retention';
+import { recomputeChangedKpis } from '../services/kpi/recompute';
 import { relayOutbox } from '../services/outbox-relay';
 import { pricingDepsOf } from '../services/pricing/deps';
 import { sweepPriceIndexes } from '../services/pricing/sweep';
@@ -57,6 +58,14 @@ const jobs: Record<string, Job[]> = {
       run: async (env, scheduledTime) => {
         const sent = await relayOutbox(env, scheduledTime);
         if (sent > 0) log('info', 'outbox relayed', { sent });
+      },
+    },
+    {
+      // the KPI rows of the company-days whose orders or quotes changed, recomputed (services/kpi/recompute.ts)
+      name: 'kpi recompute',
+      run: async (env, scheduledTime) => {
+        const done = await recomputeChangedKpis(createDatabase(env), scheduledTime);
+        if (done.orderDays + done.quoteDays > 0) log('info', 'kpi recomputed', { ...done });
       },
     },
   ],

@@ -72,6 +72,7 @@ export const listActionRoutes = new Hono<AppEnv>()
         lines,
         acceptReplacements: body.acceptReplacements,
         source: `list ${list.id}`,
+        origin: 'list',
       });
     },
   )

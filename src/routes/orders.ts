@@ -71,6 +71,8 @@ const Order = v.object({
   channel: v.picklist(ORDER_CHANNELS),
   // the schedule, partner or quote behind a channel other than web
   channelRef: v.nullable(v.string()),
+  // when the cart's first line was added (epoch ms); null for orders without a shopper's cart
+  cartStartedAt: v.nullable(v.number()),
   exportState: v.nullable(v.picklist(EXPORT_STATES)),
   fulfilmentStatus: v.picklist(FULFILMENT_STATUSES),
   createdAt: v.number(),
@@ -175,6 +177,7 @@ export const orderRoutes = new Hono<AppEnv>()
         cartId: body.cartId,
         acceptReplacements: body.acceptReplacements,
         source: `order ${order.id}`,
+        origin: 'reorder',
         lines: lines.map((l) => ({
           line: l.lineNo,
           text: `${l.sku} ${l.quantity}`,

@@ -7,7 +7,7 @@ import { requirePermission, scopeOf } from '../http/middleware';
 import { doc } from '../http/openapi';
 import { asSeenBy } from '../http/prices-visibility';
 import { validBody } from '../http/validate';
-import { addResolvedLines } from '../services/quick-order/add-to-cart';
+import { addResolvedLines, type CartOrigin } from '../services/quick-order/add-to-cart';
 import { type LineRequest, MAX_RESOLVE_LINES, resolveLines } from '../services/quick-order/resolve';
 import { expectedVersion } from './carts';
 import { PastedText, readOrderLines, whenJson } from './order-input';
@@ -18,7 +18,13 @@ const tags = ['Quick order and lists'];
 /** Adds lines to a cart through the company's object, with the outcome of each (shared by lists and reorder). */
 export async function addToCart(
   c: AppContext,
-  input: { cartId: string; lines: readonly LineRequest[]; acceptReplacements: boolean; source: string },
+  input: {
+    cartId: string;
+    lines: readonly LineRequest[];
+    acceptReplacements: boolean;
+    source: string;
+    origin: CartOrigin;
+  },
 ) {
   const scope = scopeOf(c);
   const added = await addResolvedLines({
@@ -31,6 +37,7 @@ export async function addToCart(
     lines: input.lines,
     acceptReplacements: input.acceptReplacements,
     source: input.source,
+    origin: input.origin,
   });
   c.header('etag', `"${added.cart.version}"`);
   return c.json(asSeenBy(c.var.principal, added), 200);
@@ -87,6 +94,12 @@ export const quickOrderRoutes = new Hono<AppEnv>()
         quantity: { kind: 'value', value: l.quantity },
         note: l.note ?? null,
       }));
-      return addToCart(c, { cartId: body.cartId, lines, acceptReplacements: false, source: 'quick order' });
+      return addToCart(c, {
+        cartId: body.cartId,
+        lines,
+        acceptReplacements: false,
+        source: 'quick order',
+        origin: 'quick_order',
+      });
     },
   );

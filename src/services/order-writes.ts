@@ -35,6 +35,8 @@ export interface NewOrder {
   /** how it was placed (`web` unless a schedule, partner or quote placed it) and what is behind it */
   channel: OrderChannel;
   channelRef: string | null;
+  /** when the cart's first line was added (the KPI "cart to order"); absent for orders without a cart */
+  cartStartedAt?: number | null;
 }
 
 /**
@@ -174,6 +176,7 @@ export function orderStatements(db: Database, o: NewOrder): BatchItem<'sqlite'>[
         exportState: o.status === 'placed' ? 'pending' : null,
         channel: o.channel,
         channelRef: o.channelRef,
+        cartStartedAt: o.cartStartedAt ?? null,
         createdAt: o.at,
         updatedAt: o.at,
       })
@@ -215,3 +218,12 @@ export const markDispatched = (db: Database, ids: readonly string[], at: number)
     .update(outbox)
     .set({ dispatchedAt: at, attempts: sql`${outbox.attempts} + 1` })
     .where(sql`${outbox.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+
+/**
+ * The order with the time its cart's first line was added. Lines built for a schedule, partner or quote
+ * carry no time (0): such an order has no cart start.
+ */
+export function withCartStart(order: NewOrder, lines: readonly { addedAt: number }[]): NewOrder {
+  const times = lines.map((l) => l.addedAt).filter((t) => t > 0);
+  return { ...order, cartStartedAt: times.length > 0 ? Math.min(...times) : null };
+}

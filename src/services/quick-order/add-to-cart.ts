@@ -1,3 +1,5 @@
+import { type CartOrigin, recordCartActivity } from '../../db/queries/kpi-activity';
+import { dayOf } from '../../domain/kpi-periods';
 import type { ResolvedLine } from '../../domain/quick-order/outcomes';
 import type { NewCartLine } from '../../durable/cart-model';
 import type { CompanyObject } from '../../durable/client';
@@ -19,6 +21,8 @@ export interface AddRequest {
   acceptReplacements: boolean;
   /** for the audit trail: "quick order", "list lst_…", "order ord_…" */
   source: string;
+  /** which way the lines came, recorded for the adoption KPIs (docs/kpis.md) */
+  origin: CartOrigin;
 }
 
 /** What is added of a resolved line: ok, adjusted (at the nearest valid quantity), short stock; replaced on request. */
@@ -61,13 +65,21 @@ export async function addResolvedLines(r: AddRequest) {
     ...(refused.has(at) ? { refusal: refused.get(at) } : {}),
   }));
   if (added.size > 0) {
-    await auditInsert(r.deps.db, r.actor, {
-      companyId: r.companyId,
-      action: 'cart.add_lines',
-      targetType: 'cart',
-      targetId: result.cart.id,
-      summary: `Added ${added.size} line(s) from ${r.source}`,
-    });
+    await r.deps.db.batch([
+      auditInsert(r.deps.db, r.actor, {
+        companyId: r.companyId,
+        action: 'cart.add_lines',
+        targetType: 'cart',
+        targetId: result.cart.id,
+        summary: `Added ${added.size} line(s) from ${r.source}`,
+      }),
+      recordCartActivity(r.deps.db, {
+        companyId: r.companyId,
+        day: dayOf(now),
+        userId: r.actor.principal.id,
+        origin: r.origin,
+      }),
+    ]);
   }
   return {
     currency: resolution.currency,
@@ -76,3 +88,4 @@ export async function addResolvedLines(r: AddRequest) {
     cart: result.cart,
   };
 }
+export type { CartOrigin };
