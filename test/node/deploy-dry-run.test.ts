@@ -10,7 +10,8 @@ const dryRun = (...args: string[]) =>
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/deploy.ts', '--dry-run', ...args], {
     encoding: 'utf8',
     // no credentials reach the dry run: it must not need them
-    env: { PATH: process.env.PATH ?? '', HOME: tmpdir() },
+    // (ProcessEnv is typed with the Worker's variables by worker-configuration.d.ts; none is wanted here)
+    env: { PATH: process.env.PATH ?? '', HOME: tmpdir() } as Partial<NodeJS.ProcessEnv> as NodeJS.ProcessEnv,
   });
 
 describe('npm run deploy -- --dry-run', () => {
