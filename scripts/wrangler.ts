@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
  * Runs the project's own wrangler (the pinned version) with this Node, without `npx`: npx adds an npm
  * and a shell process that swallow signals, leaving an orphaned `wrangler dev` behind on SIGTERM.
  */
-const WRANGLER_BIN = join(
+export const WRANGLER_BIN = join(
   dirname(createRequire(import.meta.url).resolve('wrangler/package.json')),
   'bin',
   'wrangler.js',

@@ -14,6 +14,11 @@ declare global {
     interface Env {
       LIBSQL_URL?: string;
       LIBSQL_AUTH_TOKEN?: string;
+      /**
+       * The secret tokens were signed with before the last rotation: still accepted for verification (never
+       * used to sign) until every token it signed has expired (docs/deploy.md, "Rotating secrets").
+       */
+      JWT_SECRET_PREVIOUS?: string;
       /** bearer token the Worker presents to the ERP (exports, nightly pull) */
       ERP_API_TOKEN?: string;
       /** the supplier's alert webhook: dead-lettered exports and imports are posted here (and logged) */
@@ -29,13 +34,36 @@ declare global {
   }
 }
 
+export const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
+
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}
+
+const PublicOrigin = v.pipe(
+  v.string(),
+  v.url(),
+  v.check(isOrigin, 'PUBLIC_ORIGIN must be an origin (https://host[:port]) without a path'),
+  // a trailing slash would double in `${origin}/path`
+  v.transform((url) => new URL(url).origin),
+);
+
 // Keyed by the generated Env: a variable renamed or dropped in wrangler.toml breaks the typecheck here.
 const ConfigSchema = v.object({
-  // "development" relaxes what only a developer's machine needs (http webhooks to localhost, no HSTS);
-  // unset means production
-  ENVIRONMENT: v.optional(v.pipe(v.string(), v.minLength(1)), 'production'),
+  // "development" relaxes what only a developer's machine needs (http webhooks to localhost, no HSTS, bench
+  // routes, invitation tokens in answers); unset means production. A typo fails loudly instead of landing in
+  // some third behaviour.
+  ENVIRONMENT: v.optional(v.picklist(ENVIRONMENTS), 'production'),
   JWT_SECRET: v.pipe(v.string('JWT_SECRET is not set (see .dev.vars.example)'), v.minLength(32)),
+  JWT_SECRET_PREVIOUS: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.minLength(32))]), ''),
   JWT_ISSUER: v.pipe(v.string(), v.minLength(1)),
+  // where the Worker is reached from outside (https://shop.example.com): absolute URLs it hands out and the
+  // host of the cXML payloadIDs it mints. Empty: the request's own origin, or JWT_ISSUER where there is none.
+  PUBLIC_ORIGIN: v.optional(v.union([v.literal(''), PublicOrigin]), ''),
   JWT_TTL_SECONDS: v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(60), v.maxValue(86_400)),
   ENABLE_BENCH_ROUTES: v.optional(v.picklist(['true', 'false']), 'false'),
   VALIDATE_RESPONSES: v.optional(v.picklist(['true', 'false']), 'false'),
@@ -47,6 +75,21 @@ const ConfigSchema = v.object({
 } satisfies Partial<Record<keyof Env, v.GenericSchema>>);
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
+
+/**
+ * The floor routes and the SQL price source `npm run bench` measures against: only on a developer's machine,
+ * whatever ENABLE_BENCH_ROUTES says, so no deployment can expose them by a stray variable.
+ */
+export const benchRoutesEnabled = (config: Config): boolean =>
+  config.ENABLE_BENCH_ROUTES === 'true' && config.ENVIRONMENT === 'development';
+
+/** PUBLIC_ORIGIN when set, else the origin the request came to. */
+export const publicOriginOf = (config: Config, requestUrl: string): string =>
+  config.PUBLIC_ORIGIN || new URL(requestUrl).origin;
+
+/** The host cXML payloadIDs end in when no request is at hand: PUBLIC_ORIGIN's host, else JWT_ISSUER. */
+export const payloadHostOf = (config: Config): string =>
+  config.PUBLIC_ORIGIN ? new URL(config.PUBLIC_ORIGIN).host : config.JWT_ISSUER;
 
 const checked = new WeakMap<object, Config>();
 

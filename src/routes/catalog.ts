@@ -9,6 +9,7 @@ import {
   sortKeyOf,
 } from '../db/queries/catalog';
 import { AppError, notFound } from '../domain/errors';
+import { benchRoutesEnabled } from '../env';
 import type { AppContext, AppEnv } from '../http/context';
 import { optionalCompanyScope, optionalScopeOf, requirePermission } from '../http/middleware';
 import { doc } from '../http/openapi';
@@ -66,8 +67,7 @@ async function viewOf(c: AppContext) {
   const scope = optionalScopeOf(c);
   if (!scope) return undefined;
   // the benchmark's baseline: the same page computed from SQL, never available outside `npm run bench`
-  const fromSql =
-    c.var.services.config.ENABLE_BENCH_ROUTES === 'true' && c.req.header('x-bench-price-source') === 'sql';
+  const fromSql = benchRoutesEnabled(c.var.services.config) && c.req.header('x-bench-price-source') === 'sql';
   return customerViewOf(
     c.var.services.pricing,
     scope.companyId,

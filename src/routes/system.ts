@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { openAPIRouteHandler } from 'hono-openapi';
 import * as v from 'valibot';
 import { notFound } from '../domain/errors';
+import { benchRoutesEnabled, readConfig } from '../env';
 import type { AppEnv } from '../http/context';
 import { authenticated } from '../http/middleware';
 import { doc } from '../http/openapi';
@@ -46,11 +47,12 @@ export function systemRoutes(app: Hono<AppEnv>) {
 
 /**
  * The floor the benchmark measures against: a bare route and a raw KV read. Mounted only when
- * ENABLE_BENCH_ROUTES is "true" (set by `npm run bench`), and hidden from the OpenAPI document.
+ * ENABLE_BENCH_ROUTES is "true" (set by `npm run bench`) in development, never in staging or production, and
+ * hidden from the OpenAPI document.
  */
 export const benchRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
-    if (c.env.ENABLE_BENCH_ROUTES !== 'true') throw notFound('Route');
+    if (!benchRoutesEnabled(readConfig(c.env))) throw notFound('Route');
     await next();
   })
   .get('/noop', (c) => c.text('ok'))

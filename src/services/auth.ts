@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { jwtVerify, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import * as v from 'valibot';
 import type { Database } from '../db/client';
 import { findActiveApiKey, findUserByEmail, loadUserAccess, type UserAccess } from '../db/queries/identity';
@@ -13,6 +13,7 @@ import type { Principal } from '../domain/principal';
 import type { Config } from '../env';
 import { anonymousAuditInsert, auditInsert } from './audit';
 import { type AttemptContext, beginAttempt } from './credential-guard';
+import { verifyToken } from './jwt-verify';
 import { cachedPrincipal } from './principal-cache';
 import { liveSession, PUNCHOUT_AUDIENCE } from './punchout/sessions';
 
@@ -128,9 +129,8 @@ async function principalFromToken(
 ): Promise<Principal> {
   let claims: v.InferOutput<typeof Claims>;
   try {
-    const { payload } = await jwtVerify(token, encoder.encode(config.JWT_SECRET), {
+    const payload = await verifyToken(config, token, {
       issuer: config.JWT_ISSUER,
-      algorithms: ['HS256'],
       currentDate: new Date(now),
     });
     claims = v.parse(Claims, payload);

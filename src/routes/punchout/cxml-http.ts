@@ -6,6 +6,7 @@ import {
   statusResponse,
 } from '../../domain/punchout/cxml-document';
 import { MAX_PUNCHOUT_DOCUMENT_BYTES } from '../../domain/punchout-terms';
+import { publicOriginOf, readConfig } from '../../env';
 import { readCappedBody } from '../../http/capped-body';
 import type { AppEnv } from '../../http/context';
 
@@ -70,5 +71,8 @@ export function cxmlStatusReply(
   message: string,
   at: number,
 ): Response {
-  return cxmlReply(statusResponse(code, message, { at, host: new URL(c.req.url).host }), code);
+  return cxmlReply(
+    statusResponse(code, message, { at, host: new URL(publicOriginOf(readConfig(c.env), c.req.url)).host }),
+    code,
+  );
 }

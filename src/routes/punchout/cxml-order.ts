@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { type CxmlStatusCode, readCxml, statusResponse } from '../../domain/punchout/cxml-document';
+import { publicOriginOf, readConfig } from '../../env';
 import type { AppEnv } from '../../http/context';
 import { describeError, log } from '../../lib/log';
 import { recordExchanges } from '../../services/punchout/log';
@@ -42,7 +43,7 @@ export const cxmlOrderRoutes = new Hono<AppEnv>().post('/order', described, asyn
   const { db, now } = c.var.services;
   const at = now();
   const requestId = c.var.requestId;
-  const host = new URL(c.req.url).host;
+  const host = new URL(publicOriginOf(readConfig(c.env), c.req.url)).host;
   let body = '';
   let payloadId: string | null = null;
   let outcome: OrderAnswer;

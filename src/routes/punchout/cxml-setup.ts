@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { CxmlStatusCode } from '../../domain/punchout/cxml-document';
+import { publicOriginOf, readConfig } from '../../env';
 import type { AppEnv } from '../../http/context';
 import { doc } from '../../http/openapi';
 import { describeError, log } from '../../lib/log';
@@ -59,7 +60,13 @@ cxmlSetupRoutes.post(
     const { db, now } = c.var.services;
     const body = await readCxmlBody(c);
     const answer = await cxmlSetup(
-      { env: c.env, db, origin: new URL(c.req.url).origin, now: now(), requestId: c.get('requestId') },
+      {
+        env: c.env,
+        db,
+        origin: publicOriginOf(readConfig(c.env), c.req.url),
+        now: now(),
+        requestId: c.get('requestId'),
+      },
       body.ok ? body.text : body,
     );
     return cxmlReply(answer.xml, answer.code);

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
+import { publicOriginOf, readConfig } from '../../env';
 import { attemptContextOf } from '../../http/actor';
 import { readCappedBody } from '../../http/capped-body';
 import type { AppEnv } from '../../http/context';
@@ -76,7 +77,7 @@ const asLogged = (params: ReadonlyMap<string, string>) =>
 async function ociCall(c: Context<AppEnv>): Promise<Response> {
   const { services } = c.var;
   const now = services.now();
-  const context = { ...attemptContextOf(c), origin: new URL(c.req.url).origin };
+  const context = { ...attemptContextOf(c), origin: publicOriginOf(readConfig(c.env), c.req.url) };
   const read = await readParams(c);
   if (!read.ok) return ociRefusalPage(read.status, read.message);
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? null;

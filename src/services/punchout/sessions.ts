@@ -1,5 +1,5 @@
 import { and, eq, gt } from 'drizzle-orm';
-import { jwtVerify, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import * as v from 'valibot';
 import type { Database } from '../../db/client';
 import { punchoutSessions } from '../../db/schema';
@@ -14,6 +14,7 @@ import {
 import { companyObject } from '../../durable/client';
 import type { Config, Env } from '../../env';
 import { newId } from '../../lib/ids';
+import { verifyToken } from '../jwt-verify';
 import type { PartnerRow } from './partners';
 
 /**
@@ -158,10 +159,9 @@ const SessionClaims = v.object({ sub: v.string(), psid: v.string() });
 /** The session id a punch-out token names, or null when the token is not a punch-out token. */
 export async function sessionIdOfToken(config: Config, token: string, now: number): Promise<string | null> {
   try {
-    const { payload } = await jwtVerify(token, encoder.encode(config.JWT_SECRET), {
+    const payload = await verifyToken(config, token, {
       issuer: config.JWT_ISSUER,
       audience: PUNCHOUT_AUDIENCE,
-      algorithms: ['HS256'],
       currentDate: new Date(now),
     });
     const claims = v.safeParse(SessionClaims, payload);

@@ -6,7 +6,7 @@ import { AppError } from '../../domain/errors';
 import { checkPublicUrl } from '../../domain/public-url';
 import { type PunchoutLanguage, shopLanguage } from '../../domain/punchout-terms';
 import { companyObject } from '../../durable/client';
-import { type Env, readConfig } from '../../env';
+import { type Env, payloadHostOf, readConfig } from '../../env';
 import { newId } from '../../lib/ids';
 import { describeError, log } from '../../lib/log';
 import { urlPolicyFor } from '../public-fetch';
@@ -111,7 +111,7 @@ function cxmlFields(
   now: number,
   language: PunchoutLanguage,
 ) {
-  const host = readConfig(env).JWT_ISSUER;
+  const host = payloadHostOf(readConfig(env));
   const xml = orderMessage({
     buyerCookie: session.buyerCookie ?? '',
     operation: session.operation,
