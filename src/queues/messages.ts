@@ -65,6 +65,8 @@ export const MessageSchemas = {
       'order.problem_reported',
       'recurring.placed',
       'recurring.problem',
+      // a sales rep prepared a cart for a buyer to review and order (docs/rep-workspace.md)
+      'cart.prepared_by_rep',
     ]),
     payload: v.record(v.string(), v.unknown()),
   }),

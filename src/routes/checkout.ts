@@ -13,7 +13,7 @@ import { type Phase, PhaseClock, serverTiming } from '../lib/timing';
 import { ApprovalStepSchema, CalendarDateSchema, CartParam, IdSchema, text } from './schemas';
 
 const tags = ['Checkout and orders'];
-const CheckoutBody = v.strictObject({
+export const CheckoutBody = v.strictObject({
   shipToSiteId: v.optional(IdSchema),
   costCenterId: v.optional(v.nullable(IdSchema)),
   poNumber: v.optional(text({ max: 64 })),
