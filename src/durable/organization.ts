@@ -69,6 +69,7 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly recurring: RecurringOrders;
   private readonly lineOrders: LineOrders;
   private readonly cartStats: CartStats;
+  private readonly checkoutRecords: CheckoutRecords;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -93,6 +94,7 @@ export class OrganizationDO extends DurableObject<Env> {
       this.delegations,
       this.holds,
     );
+    this.checkoutRecords = new CheckoutRecords(ctx.storage);
     this.placedOrders = new PlacedOrders(env, db, ctx.storage, this.companyId, this.holds);
     this.checkouts = new Checkouts(
       ctx.storage,
@@ -282,6 +284,12 @@ export class OrganizationDO extends DurableObject<Env> {
     if (unknown) return unknown;
     const made = this.carts.prepare(input.ownerId, input.preparedBy, input.name, input.lines, MAX_QUANTITY);
     return this.touched(await this.priced(made, now));
+  }
+
+  /** The cart and user a checkout key was used for (null: unused), so a rep's repeat finds its order. */
+  async checkoutOf(idempotencyKey: string): Promise<{ cartId: string; userId: string } | null> {
+    const row = this.checkoutRecords.get(idempotencyKey);
+    return row ? { cartId: row.cart_id, userId: row.user_id } : null;
   }
 
   /** Every cart of the company, or of one user (supplier staff, read only). */

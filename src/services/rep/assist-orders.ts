@@ -1,7 +1,7 @@
 import { repSettingsOf } from '../../db/queries/rep-settings';
 import type { CompanyScope } from '../../db/scope';
 import type { CheckoutInput } from '../../domain/checkout';
-import { forbidden } from '../../domain/errors';
+import { AppError, forbidden } from '../../domain/errors';
 import type { CheckoutOutcome } from '../../durable/checkout-record';
 import { type CompanyObject, unwrap } from '../../durable/client';
 import type { Actor } from '../audit';
@@ -31,13 +31,22 @@ export async function checkoutForBuyer(
   req: { cartId: string; key: string; input: CheckoutInput },
 ): Promise<CheckoutOutcome> {
   await placingAllowed(scope);
-  const cart = await preparedCart(object, req.cartId, actor.now);
-  const buyer = await buyerFor(scope, cart.ownerId, 'cartId');
+  const key = `rep:${actor.principal.id}:${req.key}`;
+  // a repeat of a key that placed its order: the cart is gone, the checkout's record answers
+  const used = await object.checkoutOf(key);
+  if (used && used.cartId !== req.cartId)
+    throw new AppError(
+      'idempotency_key_reused',
+      'This Idempotency-Key was used for another cart; use a new key',
+      [{ path: 'idempotency-key', message: 'already used for a different request' }],
+    );
+  const cart = used ? null : await preparedCart(object, req.cartId, actor.now);
+  const buyer = await buyerFor(scope, used?.userId ?? cart?.ownerId ?? '', 'cartId');
   const { phases: _phases, ...result } = await object.checkout({
     userId: buyer.id,
     isAdmin: false,
-    cartId: cart.id,
-    idempotencyKey: `rep:${actor.principal.id}:${req.key}`,
+    cartId: req.cartId,
+    idempotencyKey: key,
     input: req.input,
     requestId: actor.requestId,
     now: actor.now,
@@ -48,7 +57,7 @@ export async function checkoutForBuyer(
     companyId: scope.companyId,
     orderId: outcome.orderId,
     buyer,
-    what: `checked out the prepared cart “${cart.name ?? ''}” as order ${outcome.orderId} (${outcome.status})`,
+    what: `checked out the prepared cart ${req.cartId} as order ${outcome.orderId} (${outcome.status})`,
   });
   return outcome;
 }
