@@ -56,6 +56,8 @@ export const AccountsPage = v.object({
   items: v.array(Account),
   total: v.number(),
   nextOffset: v.nullable(v.number()),
+  // when the figures were computed (they are kept up to 15 s per server instance)
+  figuresAt: v.number(),
 });
 
 const MAX_LINES = 1_000;

@@ -97,7 +97,7 @@ describe('GET /v1/rep/accounts', () => {
       revenuePrevious30dMinor: 50_000, // 31, 38, 45, 52, 59
       revenue90dMinor: 120_000, // all twelve placed orders
       trendPercent: -20,
-      cadenceDays: 7, // gaps of the latest 11: 2, then 7 nine times
+      cadenceDays: 7, // gaps between the latest 11 placed orders: 7 each
       alerts: [],
       openCarts: { count: 2, valueMinor: 12_345, oldestAt: ago(6), asOf: ago(0) },
       pendingApprovals: 1,

@@ -13,12 +13,12 @@ export interface AccountFigures {
   status: 'active' | 'suspended';
   currency: string;
   repUserId: string | null;
-  /** the latest orders' times, newest first (JSON array), at most CADENCE_ORDERS */
+  /** the latest placed orders' times, newest first (JSON array), at most CADENCE_ORDERS */
   recentOrders: string;
-  revenue30: number;
-  revenuePrev30: number;
-  revenue90: number;
-  pendingApprovals: number;
+  /** JSON [orders waiting for approval, the latest one's time or null] */
+  pending: string;
+  /** JSON [last 30 days, the 30 days before, last 90 days] of placed orders' totals */
+  revenue: string;
   quotesWaiting: number;
   failedExports: number;
   recurringProblems: number;
@@ -31,8 +31,10 @@ export interface AccountFigures {
 /**
  * Every figure of the rep's workspace for the companies a viewer sees, in one statement: per company,
  * correlated subqueries that each seek an index on (company_id, …), never a scan of all orders.
- * - the latest orders walk `orders_company_status_idx` backwards, at most CADENCE_ORDERS rows;
- * - revenue windows read `orders_company_status_total_idx` (company, status, created_at, total) only;
+ * - the latest placed orders are the last CADENCE_ORDERS entries of `orders_company_status_total_idx`;
+ *   orders waiting for approval (count, latest) one seek of the same index;
+ * - the revenue windows are one pass over `orders_company_status_total_idx` (company, status, created_at,
+ *   total), the index alone;
  * - failed exports read `erp_exports_state_idx` (`+company_id` keeps SQLite off the company index, whose
  *   range holds every export the company ever had);
  * - recurring problems go through the company's schedules, then each schedule's recent occurrences;
@@ -47,10 +49,6 @@ export function accountFigures(
   const t60 = now - 60 * DAY_MS;
   const t90 = now - 90 * DAY_MS;
   const id = companies.id;
-  const revenue = (from: number, to: number | null) =>
-    sql<number>`(SELECT coalesce(sum(o.total_minor), 0) FROM orders o
-      WHERE o.company_id = ${id} AND o.status = 'placed' AND o.created_at >= ${from}
-      ${to === null ? sql`` : sql`AND o.created_at < ${to}`})`;
   return db
     .select({
       id,
@@ -58,13 +56,18 @@ export function accountFigures(
       status: companies.status,
       currency: companies.defaultCurrency,
       repUserId: companies.salesRepUserId,
+      // placed orders only: the covering index answers it in CADENCE_ORDERS entries, no table row, no sort
       recentOrders: sql<string>`(SELECT json_group_array(r.created_at) FROM (SELECT o.created_at
-        FROM orders o WHERE o.company_id = ${id} AND o.status IN ('placed', 'pending_approval')
+        FROM orders o WHERE o.company_id = ${id} AND o.status = 'placed'
         ORDER BY o.created_at DESC LIMIT ${CADENCE_ORDERS}) r)`,
-      revenue30: revenue(t30, null),
-      revenuePrev30: revenue(t60, t30),
-      revenue90: revenue(t90, null),
-      pendingApprovals: sql<number>`(SELECT count(*) FROM orders o
+      // one pass over the 90-day range: [last 30 days, the 30 before, all 90]
+      revenue: sql<string>`(SELECT json_array(
+          coalesce(sum(CASE WHEN o.created_at >= ${t30} THEN o.total_minor END), 0),
+          coalesce(sum(CASE WHEN o.created_at >= ${t60} AND o.created_at < ${t30} THEN o.total_minor END), 0),
+          coalesce(sum(o.total_minor), 0))
+        FROM orders o WHERE o.company_id = ${id} AND o.status = 'placed' AND o.created_at >= ${t90})`,
+      // [count, latest]: an order waiting for approval is the company's latest order when it is the newest
+      pending: sql<string>`(SELECT json_array(count(*), max(o.created_at)) FROM orders o
         WHERE o.company_id = ${id} AND o.status = 'pending_approval')`,
       quotesWaiting: sql<number>`(SELECT count(*) FROM quotes q
         WHERE q.company_id = ${id} AND q.state IN ('requested', 'countered'))`,
