@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { ACCOUNT_SORTS } from '../services/rep/accounts';
 import { ENTRY_SOURCES } from '../services/rep/assist-orders';
 import { CheckoutBody } from './checkout';
-import { IdSchema, NameSchema, NotedLineSchema, NoteSchema } from './schemas';
+import { IdSchema, NameSchema, NotedLineSchema, NoteSchema, text } from './schemas';
 
 /** Request and response shapes of the rep's workspace (docs/rep-workspace.md). */
 
@@ -17,7 +17,7 @@ const LimitSchema = v.optional(
 
 export const AccountsQuery = v.strictObject({
   repId: v.optional(IdSchema),
-  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100))),
+  q: v.optional(text({ max: 100 })),
   alert: v.optional(v.picklist(['reactivation'])),
   hasPending: v.optional(v.picklist(['true', 'false'])),
   sort: v.optional(v.picklist(ACCOUNT_SORTS), 'name'),
