@@ -49,6 +49,8 @@ import { quickOrderRoutes } from './routes/quick-order';
 import { quoteRoutes } from './routes/quotes';
 import { repQuoteRoutes } from './routes/quotes-rep';
 import { recurringOrderRoutes } from './routes/recurring-orders';
+import { repAccountRoutes, repAssistRoutes } from './routes/rep';
+import { repSettingsRoutes } from './routes/rep-settings';
 import { searchRoutes } from './routes/search';
 import { adminSearchSynonymRoutes, companySearchSynonymRoutes } from './routes/search-synonyms';
 import { benchRoutes, systemRoutes } from './routes/system';
@@ -100,6 +102,14 @@ function v1() {
   api.route('/company', companyPartNumberRoutes);
   api.route('/company', companySearchSynonymRoutes);
   api.route('/company', companyKpiRoutes);
+
+  api.route('/company', repSettingsRoutes);
+  // the rep's workspace: the dashboard spans the rep's accounts; assisted ordering acts for one (X-Company-Id)
+  api.route('/rep', repAccountRoutes);
+  api.use('/rep/carts', companyScoped);
+  api.use('/rep/carts/*', companyScoped);
+  api.use('/rep/orders', companyScoped);
+  api.route('/rep', repAssistRoutes);
   api.use('/audit', companyScoped);
   api.route('/audit', auditRoutes);
   api.route('/admin', adminRoutes);

@@ -65,6 +65,8 @@ export const orders = sqliteTable(
     uniqueIndex('orders_company_key_uq').on(t.companyId, t.idempotencyKey),
     index('orders_company_created_idx').on(t.companyId, t.createdAt, t.id),
     index('orders_company_status_idx').on(t.companyId, t.status, t.createdAt),
+    // covers the rep workspace's revenue windows per company (docs/rep-workspace.md): index-only sums
+    index('orders_company_status_total_idx').on(t.companyId, t.status, t.createdAt, t.totalMinor),
     index('orders_export_state_idx').on(t.exportState, t.updatedAt),
     // the KPI recompute's watermark scan (orders changed since its last run)
     index('orders_updated_idx').on(t.updatedAt),

@@ -11,4 +11,5 @@ export * from './schema-pricing';
 export * from './schema-punchout';
 export * from './schema-quotes';
 export * from './schema-recurring';
+export * from './schema-rep';
 export * from './schema-search';

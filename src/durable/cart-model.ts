@@ -26,6 +26,11 @@ export interface CartRecord {
   version: number;
   createdAt: number;
   updatedAt: number;
+  /**
+   * the sales rep who prepared the cart for its owner (docs/rep-workspace.md); null for the owner's own.
+   * Optional for carts made outside the store (a line order's preview): absent means null.
+   */
+  preparedBy?: string | null;
   lines: CartLineRecord[];
 }
 
@@ -42,6 +47,8 @@ export interface CartRow extends Record<string, SqlStorageValue> {
   version: number;
   created_at: number;
   updated_at: number;
+  /** storage version 9; null on carts made before it and on every cart not prepared by a rep */
+  prepared_by: string | null;
 }
 
 /** The cart without its lines, from its row. */
@@ -54,6 +61,7 @@ export const summaryOf = (row: CartRow): Omit<CartRecord, 'lines'> => ({
   version: row.version,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  preparedBy: row.prepared_by ?? null,
 });
 
 export const CART_SCHEMA = [
@@ -71,6 +79,9 @@ export const CART_SCHEMA = [
 
 /** Line notes ("pour le chantier Dupont"): a storage version of their own, after the existing ones. */
 export const CART_LINE_NOTES = ['ALTER TABLE cart_lines ADD COLUMN note TEXT'];
+
+/** Carts a sales rep prepared for a buyer (docs/rep-workspace.md): who prepared them, in a version of its own. */
+export const CART_PREPARED_BY = ['ALTER TABLE carts ADD COLUMN prepared_by TEXT'];
 
 /** A line to add: a SKU, a quantity and an optional note. */
 export interface NewCartLine {

@@ -162,6 +162,64 @@ export class CartStore {
     });
   }
 
+  /**
+   * A named cart a sales rep prepares for `ownerId` (docs/rep-workspace.md): the owner's like any other,
+   * marked with who prepared it; all lines or none.
+   */
+  prepare(
+    ownerId: string,
+    preparedBy: string,
+    name: string,
+    lines: readonly NewCartLine[],
+    maxQuantity: number,
+  ): ObjectResult<CartRecord> {
+    const { merged, issues } = mergeLines(new Map(), lines, maxQuantity);
+    if (issues.length > 0) return fail('unprocessable', 'The lines cannot be added', issues);
+    const id = newId('cart');
+    const at = this.now();
+    this.sql.exec(
+      'INSERT INTO carts (id, owner_id, name, is_current, shared, version, created_at, updated_at, prepared_by) VALUES (?, ?, ?, 0, 0, 1, ?, ?, ?)',
+      id,
+      ownerId,
+      name,
+      at,
+      at,
+      preparedBy,
+    );
+    this.writeLines(id, new Map(), lines, merged);
+    return ok(this.get(ownerId, id) as CartRecord);
+  }
+
+  /** Any cart of the company by id, whoever owns it: for the supplier's read-only views, never for writes. */
+  peek(cartId: string): CartRecord | ObjectFailure {
+    const row = this.row(cartId);
+    return row ? this.record(row) : fail('not_found', 'Cart not found');
+  }
+
+  /** Every cart of the company (or of one owner), newest change first: the supplier's read-only list. */
+  listAll(ownerId: string | null): CartSummary[] {
+    return this.sql
+      .exec<CartRow & { line_count: number }>(
+        `SELECT c.*, (SELECT count(*) FROM cart_lines l WHERE l.cart_id = c.id) AS line_count
+         FROM carts c WHERE ? IS NULL OR c.owner_id = ? ORDER BY c.updated_at DESC, c.id`,
+        ownerId,
+        ownerId,
+      )
+      .toArray()
+      .map((r) => ({ ...summaryOf(r), lineCount: r.line_count }));
+  }
+
+  /** The carts holding at least one line, with their lines, and when their oldest line was added. */
+  open(): { cart: CartRecord; oldestLineAt: number }[] {
+    return this.sql
+      .exec<CartRow & { oldest: number }>(
+        `SELECT c.*, min(l.added_at) AS oldest FROM carts c JOIN cart_lines l ON l.cart_id = c.id
+         GROUP BY c.id ORDER BY c.id`,
+      )
+      .toArray()
+      .map((r) => ({ cart: this.record(r), oldestLineAt: r.oldest }));
+  }
+
   /** Drops a cart made by `ensure` whose checkout did not happen (unless a checkout holds it right now). */
   discard(id: string): void {
     if (!this.held.has(id)) this.storage.transactionSync(() => this.drop(id));

@@ -189,8 +189,9 @@ export class Checkouts {
           status: decision.status,
           requestId: req.requestId,
           at: req.now,
-          channel: req.channel?.channel ?? 'web',
-          channelRef: req.channel?.ref ?? null,
+          // a cart a sales rep prepared is `rep_assisted` even when its buyer checks it out (docs/rep-workspace.md)
+          channel: req.channel?.channel ?? (cart.preparedBy ? 'rep_assisted' : 'web'),
+          channelRef: req.channel?.ref ?? cart.preparedBy ?? null,
         },
         priced,
         resolved,

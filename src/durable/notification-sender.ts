@@ -4,6 +4,7 @@ import { log } from '../lib/log';
 import { EXPORT_TOPICS } from '../services/erp-export-records';
 import { markDispatched } from '../services/order-writes';
 import { erpConfigured } from '../services/outbox-relay';
+import { armAlarm } from './alarm';
 
 /**
  * How long an order's sent notification may wait for its outbox row to be marked sent. The mark rides on
@@ -86,8 +87,6 @@ export class NotificationSender {
         : undefined,
     ]);
     for (const r of rows) this.unmarked.add(r.id);
-    if ((await this.storage.getAlarm()) === null) {
-      await this.storage.setAlarm(Date.now() + MARK_SENT_WITHIN_MS);
-    }
+    await armAlarm(this.storage, Date.now() + MARK_SENT_WITHIN_MS);
   }
 }

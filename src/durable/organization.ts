@@ -17,6 +17,7 @@ import {
   refusedDisposal,
 } from './cart-model';
 import { CartPricer } from './cart-pricer';
+import { CartStats } from './cart-stats';
 import { CartStore } from './cart-store';
 import { Checkouts } from './checkout';
 import type { PlanContext } from './checkout-plan';
@@ -70,6 +71,9 @@ export class OrganizationDO extends DurableObject<Env> {
   private readonly lineOrders: LineOrders;
   private readonly quoteOrders: QuoteOrders;
 
+  private readonly cartStats: CartStats;
+  private readonly checkoutRecords: CheckoutRecords;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     // storage calls are synchronous: the schema and the company are settled before any call is served
@@ -93,6 +97,7 @@ export class OrganizationDO extends DurableObject<Env> {
       this.delegations,
       this.holds,
     );
+    this.checkoutRecords = new CheckoutRecords(ctx.storage);
     this.placedOrders = new PlacedOrders(env, db, ctx.storage, this.companyId, this.holds);
     this.checkouts = new Checkouts(
       ctx.storage,
@@ -117,11 +122,20 @@ export class OrganizationDO extends DurableObject<Env> {
     );
     this.lineOrders = new LineOrders(ctx.storage, this.carts, this.pricer, this.checkouts);
     this.quoteOrders = new QuoteOrders(this.lineOrders);
+
+    this.cartStats = new CartStats(ctx.storage, db, this.companyId, this.carts, this.pricer);
   }
 
   /** Marks the outbox rows of sent notifications that no order write has marked yet (notification-sender.ts). */
   async alarm(): Promise<void> {
     await this.sender.flush(Date.now());
+    await this.cartStats.flush(Date.now());
+  }
+
+  /** A cart write went through: the company's open-cart summary is due (cart-stats.ts). */
+  private async touched<T extends { ok: boolean }>(result: T): Promise<T> {
+    if (result.ok) await this.cartStats.changed();
+    return result;
   }
 
   /** Reports the object's company and storage version. */
@@ -151,7 +165,7 @@ export class OrganizationDO extends DurableObject<Env> {
     now: number,
   ): Promise<ObjectResult<PricedCart>> {
     const copyFrom = input.copyFrom === undefined ? undefined : this.idOf(userId, input.copyFrom);
-    return this.priced(this.carts.create(userId, { ...input, copyFrom }), now);
+    return this.touched(await this.priced(this.carts.create(userId, { ...input, copyFrom }), now));
   }
 
   /** Renames, shares or unshares a cart: its owner or a company admin (see `refusedDisposal`). */
@@ -168,7 +182,7 @@ export class OrganizationDO extends DurableObject<Env> {
 
   /** Deletes a cart: its owner or a company admin (see `refusedDisposal`). */
   async deleteCart(actor: CartActor, cartId: string, expected: ExpectedVersion): Promise<ObjectResult<null>> {
-    return this.carts.remove(actor, this.idOf(actor.userId, cartId), expected);
+    return this.touched(this.carts.remove(actor, this.idOf(actor.userId, cartId), expected));
   }
 
   /** Adds lines; a product the customer cannot see (unknown, or outside its assortment) refuses them all. */
@@ -191,7 +205,9 @@ export class OrganizationDO extends DurableObject<Env> {
     if (unknown.length > 0)
       return fail('unprocessable', 'Some lines name products you cannot order', unknown);
     const id = this.idOf(userId, cartId);
-    return this.priced(this.carts.addLines(userId, id, expected, lines, MAX_QUANTITY), now);
+    return this.touched(
+      await this.priced(this.carts.addLines(userId, id, expected, lines, MAX_QUANTITY), now),
+    );
   }
 
   /**
@@ -227,6 +243,7 @@ export class OrganizationDO extends DurableObject<Env> {
     for (const r of added.value.refused)
       refused.push({ index: kept[r.index]?.index ?? r.index, code: 'cart_limit', message: r.message });
     refused.sort((a, b) => a.index - b.index);
+    await this.cartStats.changed();
     return ok({ cart: await this.pricer.price(added.value.cart, now), refused });
   }
 
@@ -239,7 +256,7 @@ export class OrganizationDO extends DurableObject<Env> {
     now: number,
   ): Promise<ObjectResult<PricedCart>> {
     const id = this.idOf(userId, cartId);
-    return this.priced(this.carts.updateLine(userId, id, lineId, expected, change), now);
+    return this.touched(await this.priced(this.carts.updateLine(userId, id, lineId, expected, change), now));
   }
 
   async deleteCartLine(
@@ -250,7 +267,7 @@ export class OrganizationDO extends DurableObject<Env> {
     now: number,
   ): Promise<ObjectResult<PricedCart>> {
     const id = this.idOf(userId, cartId);
-    return this.priced(this.carts.removeLine(userId, id, lineId, expected), now);
+    return this.touched(await this.priced(this.carts.removeLine(userId, id, lineId, expected), now));
   }
 
   private idOf(userId: string, cartId: string): string {
@@ -259,6 +276,51 @@ export class OrganizationDO extends DurableObject<Env> {
 
   private async priced(result: ObjectResult<CartRecord>, now: number): Promise<ObjectResult<PricedCart>> {
     return result.ok ? ok(await this.pricer.price(result.value, now)) : result;
+  }
+
+  // The sales rep's assisted ordering (docs/rep-workspace.md): carts prepared for a buyer, read-only views.
+
+  /** A cart the rep prepares for `input.ownerId`, marked with the rep; a product the company cannot see refuses it. */
+  async prepareCart(
+    input: { ownerId: string; preparedBy: string; name: string; lines: NewCartLine[] },
+    now: number,
+  ): Promise<ObjectResult<PricedCart>> {
+    const unknown = await this.unknownLines(input.lines, now);
+    if (unknown) return unknown;
+    const made = this.carts.prepare(input.ownerId, input.preparedBy, input.name, input.lines, MAX_QUANTITY);
+    return this.touched(await this.priced(made, now));
+  }
+
+  /** The cart and user a checkout key was used for (null: unused), so a rep's repeat finds its order. */
+  async checkoutOf(idempotencyKey: string): Promise<{ cartId: string; userId: string } | null> {
+    const row = this.checkoutRecords.get(idempotencyKey);
+    return row ? { cartId: row.cart_id, userId: row.user_id } : null;
+  }
+
+  /** Every cart of the company, or of one user (supplier staff, read only). */
+  async allCarts(ownerId: string | null): Promise<CartSummary[]> {
+    return this.carts.listAll(ownerId);
+  }
+
+  /** Any cart of the company, priced (supplier staff, read only). */
+  async anyCart(cartId: string, now: number): Promise<ObjectResult<PricedCart>> {
+    const found = this.carts.peek(cartId);
+    return this.priced('lines' in found ? ok(found) : found, now);
+  }
+
+  private async unknownLines(lines: readonly NewCartLine[], now: number) {
+    const visible = await this.pricer.visible(
+      lines.map((l) => l.sku),
+      now,
+    );
+    const unknown = lines.flatMap((l, i) =>
+      visible.has(l.sku)
+        ? []
+        : [{ path: `lines.${i}.sku`, message: `no product "${l.sku}" in your catalog` }],
+    );
+    return unknown.length > 0
+      ? fail('unprocessable', 'Some lines name products you cannot order', unknown)
+      : null;
   }
 
   /** Pending approval requests the actor can act on now (directly or standing in for someone). */
@@ -335,7 +397,7 @@ export class OrganizationDO extends DurableObject<Env> {
    * answer carries how long each phase took in here, for the route's Server-Timing header.
    */
   async checkout(request: CheckoutRequest): Promise<ObjectResult<CheckoutOutcome> & { phases: Phase[] }> {
-    return this.checkouts.checkout(request);
+    return this.touched(await this.checkouts.checkout(request));
   }
 
   // Recurring orders (recurring.ts): the schedules live in SQL; their lines are priced and placed here.

@@ -1,6 +1,6 @@
 import { APPROVAL_SCHEMA } from './approvals';
 import { BUDGET_SCHEMA } from './budget-ledger';
-import { CART_LINE_NOTES, CART_SCHEMA } from './cart-model';
+import { CART_LINE_NOTES, CART_PREPARED_BY, CART_SCHEMA } from './cart-model';
 import { CHECKOUT_CART_VERSION, CHECKOUT_FINGERPRINT, CHECKOUT_SCHEMA } from './checkout-record';
 import { DELEGATION_SCHEMA } from './delegations';
 import { USER_SPEND_SCHEMA } from './user-spend';
@@ -22,6 +22,7 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
   CHECKOUT_FINGERPRINT,
   USER_SPEND_SCHEMA,
   CART_LINE_NOTES,
+  CART_PREPARED_BY,
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -73,6 +73,9 @@ export const MessageSchemas = {
       'quote.declined',
       'quote.expired',
       'quote.withdrawn',
+
+      // a sales rep prepared a cart for a buyer to review and order (docs/rep-workspace.md)
+      'cart.prepared_by_rep',
     ]),
     payload: v.record(v.string(), v.unknown()),
   }),

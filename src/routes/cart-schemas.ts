@@ -10,6 +10,8 @@ const Header = {
   version: v.number(),
   createdAt: v.number(),
   updatedAt: v.number(),
+  // the sales rep who prepared the cart for its owner (docs/rep-workspace.md); null for the owner's own
+  preparedBy: v.optional(v.nullable(v.string())),
 };
 
 export const CartSummary = v.object({ ...Header, lineCount: v.number() });

@@ -144,11 +144,13 @@ describe('OrganizationDO', () => {
       for (const table of ['checkouts', 'budget_consumption', 'order_budget', 'approvals', 'delegations'])
         sql.exec(`DROP TABLE ${table}`);
       sql.exec('ALTER TABLE cart_lines DROP COLUMN note');
+      sql.exec('ALTER TABLE carts DROP COLUMN prepared_by');
       sql.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
       expect(migrate(state.storage)).toBe(SCHEMA_VERSION);
       // columns added by later versions are there too
       sql.exec('SELECT cart_version, fingerprint FROM checkouts LIMIT 0');
       sql.exec('SELECT note FROM cart_lines LIMIT 0');
+      sql.exec('SELECT prepared_by FROM carts LIMIT 0');
       return sql
         .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .toArray()

@@ -276,6 +276,8 @@ const idFor = (path: string): string | undefined => {
   // the catalog's synonyms are the supplier's: a customer is stopped by the missing permission
   if (path.startsWith('/v1/admin/search/synonyms/')) return 'syn_catalog_01';
   if (path.startsWith('/erp/v1/stock/') || path.startsWith('/erp/v1/list-prices/')) return acmeSku;
+  // the rep's workspace is the supplier's: a customer is stopped by the missing permission
+  if (path.startsWith('/v1/rep/carts/')) return globex.cart;
   return undefined;
 };
 
@@ -289,6 +291,7 @@ const expectedFor = (template: string): number =>
     ? 401
     : template.startsWith('/v1/admin/') ||
         template.startsWith('/erp/v1/') ||
+        template.startsWith('/v1/rep/') ||
         // the rep's answer to a quote needs quotes.respond, a supplier permission
         template === '/v1/quotes/{id}/quote'
       ? 403
