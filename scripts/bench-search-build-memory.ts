@@ -46,7 +46,7 @@ function hashingKv() {
   };
   const digest = () => {
     const all = createHash('sha256');
-    for (const key of [...written.keys()].sort()) if (key.includes(':p')) all.update(written.get(key) ?? '');
+    for (const key of [...written.keys()].sort()) if (/:p\d+$/.test(key)) all.update(written.get(key) ?? '');
     return all.digest('hex').slice(0, 16);
   };
   return { kv: kv as unknown as KVNamespace, digest, bytes: () => bytes };
