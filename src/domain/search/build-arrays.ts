@@ -39,4 +39,3 @@ class Growing<T extends Typed> {
 export const growingU8 = () => new Growing((n) => new Uint8Array(n));
 export const growingU32 = () => new Growing((n) => new Uint32Array(n));
 export const growingI32 = () => new Growing((n) => new Int32Array(n));
-export type GrowingArray = Growing<Typed>;

@@ -1,4 +1,3 @@
-import { type GrowingArray, growingU8, growingU32 } from './build-arrays';
 import { ByteWriter } from './codec';
 import { FIELD_BITS, FIELD_META } from './index-data';
 import { termsOf } from './normalize';
@@ -26,11 +25,12 @@ export class TermsBuilder {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
   private readonly lists: (ByteWriter | undefined)[] = [];
-  private readonly lastDoc = growingU32();
-  private readonly df = growingU32();
-  private readonly localesOf = growingU32();
+  // per term, by id (typed arrays of one kind each: the loop over a document's words stays monomorphic)
+  private lastDoc = new Uint32Array(1024);
+  private df = new Uint32Array(1024);
+  private localesOf = new Uint32Array(1024);
   /** the fields a term occurs in within the document being added; 0 when not (yet) */
-  private readonly docFields: GrowingArray = growingU8();
+  private docFields = new Uint8Array(1024);
   private readonly touched: number[] = [];
   private readonly localeBits = new Map<string, number>();
   private readonly locales: string[] = [];
@@ -63,12 +63,22 @@ export class TermsBuilder {
       this.ids.set(term, id);
       this.terms.push(term);
       this.lists.push(new ByteWriter(8));
-      this.lastDoc.push(0);
-      this.df.push(0);
-      this.localesOf.push(0);
-      this.docFields.push(0);
+      if (id === this.df.length) this.grow();
     }
     return id;
+  }
+
+  private grow(): void {
+    const size = this.df.length * 2;
+    const grown = <T extends Uint8Array | Uint32Array>(array: T, make: (n: number) => T): T => {
+      const out = make(size);
+      out.set(array);
+      return out;
+    };
+    this.lastDoc = grown(this.lastDoc, (n) => new Uint32Array(n));
+    this.df = grown(this.df, (n) => new Uint32Array(n));
+    this.localesOf = grown(this.localesOf, (n) => new Uint32Array(n));
+    this.docFields = grown(this.docFields, (n) => new Uint8Array(n));
   }
 
   /** Adds the texts of document `doc`, greater than every document added before. */
@@ -77,17 +87,17 @@ export class TermsBuilder {
       const bit = this.bitOf(locale);
       for (const term of field === FIELD_META ? this.cachedTerms(text) : termsOf(text)) {
         const id = this.idOf(term);
-        const fields = this.docFields.get(id);
+        const fields = this.docFields[id] ?? 0;
         if (fields === 0) this.touched.push(id);
-        this.docFields.set(id, fields | field);
-        this.localesOf.set(id, this.localesOf.get(id) | bit);
+        this.docFields[id] = fields | field;
+        this.localesOf[id] = (this.localesOf[id] ?? 0) | bit;
       }
     }
     for (const id of this.touched) {
-      this.lists[id]?.varint((doc - this.lastDoc.get(id)) * 2 ** FIELD_BITS + this.docFields.get(id));
-      this.lastDoc.set(id, doc);
-      this.df.set(id, this.df.get(id) + 1);
-      this.docFields.set(id, 0);
+      this.lists[id]?.varint((doc - (this.lastDoc[id] ?? 0)) * 2 ** FIELD_BITS + (this.docFields[id] ?? 0));
+      this.lastDoc[id] = doc;
+      this.df[id] = (this.df[id] ?? 0) + 1;
+      this.docFields[id] = 0;
     }
     this.touched.length = 0;
   }
@@ -113,11 +123,11 @@ export class TermsBuilder {
       if (list) writer.append(newIdOf ? renumbered(list.written(), newIdOf).written() : list.written());
       // each term's bytes are let go as soon as they are copied
       this.lists[id] = undefined;
-      termDf[t] = this.df.get(id);
+      termDf[t] = this.df[id] ?? 0;
       postingStart[t + 1] = writer.length;
       // each language the term is written in stems it its own way
       const stems = new Set<string>();
-      const bits = this.localesOf.get(id);
+      const bits = this.localesOf[id] ?? 0;
       for (const [i, locale] of this.locales.entries())
         if (bits & (1 << i)) stems.add(stemIn(locale, terms[t] ?? ''));
       for (const stem of stems) {
