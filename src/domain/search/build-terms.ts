@@ -13,7 +13,7 @@ export interface FieldText {
 }
 
 // brand, family, category names and attribute values recur across thousands of documents: tokenized once
-// each, in a cache emptied when full (a speed cache: its size must not grow with the catalog)
+// each, in a cache emptied when full (a speed cache: its size must not grow with the catalog's)
 const TERMS_CACHE_ENTRIES = 20_000;
 
 /**

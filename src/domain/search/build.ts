@@ -15,8 +15,11 @@ function fieldsOf(doc: SearchDoc): FieldText[] {
     { field: FIELD_NAME, locale: 'en', text: doc.name },
     { field: FIELD_DESCRIPTION, locale: 'en', text: doc.description },
     { field: FIELD_META, locale: 'en', text: [doc.brand, doc.family, ...doc.categoryNames].join(' ') },
-    { field: FIELD_META, locale: 'en', text: Object.values(doc.attributes ?? {}).join(' ') },
   ];
+  // value by value (the same terms as the values joined): a value recurs across the catalog, a combination
+  // of values much less, and the builder tokenizes each recurring text once
+  for (const value of Object.values(doc.attributes ?? {}))
+    out.push({ field: FIELD_META, locale: 'en', text: String(value) });
   for (const t of doc.translations ?? []) {
     out.push({ field: FIELD_NAME, locale: t.locale, text: t.name });
     out.push({ field: FIELD_DESCRIPTION, locale: t.locale, text: t.description });
