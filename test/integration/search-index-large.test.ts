@@ -6,8 +6,8 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import worker from '../../src/index';
 import { SEARCH_SOURCE_PAGE } from '../../src/db/queries/search-index';
+import worker from '../../src/index';
 import { kvKeys } from '../../src/lib/kv-keys';
 import { json, loginAs } from './harness';
 import { first } from './pricing-helpers';
