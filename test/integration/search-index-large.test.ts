@@ -9,9 +9,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_SOURCE_PAGE } from '../../src/db/queries/search-index';
 import worker from '../../src/index';
 import { kvKeys } from '../../src/lib/kv-keys';
+import { compileFromSql } from '../../src/services/search/build';
 import { json, loginAs } from './harness';
 import { first } from './pricing-helpers';
-import { forgetSearchCaches, type SearchAnswer, searchRecorder, searchSent } from './search-helpers';
+import {
+  forgetSearchCaches,
+  type SearchAnswer,
+  searchDeps,
+  searchRecorder,
+  searchSent,
+} from './search-helpers';
 
 /**
  * The index build through the real queue consumer over a catalog many SQL pages long: the test slice's
@@ -100,5 +107,24 @@ describe('the index build over a catalog of several SQL pages', () => {
     expect((await skus(ops, `MK${4321 * 7}Q`))[0]).toBe('BULK-04321');
     expect((await skus(ops, 'raccord vrac 05555'))[0]).toBe('BULK-05555');
     expect((await skus(ops, 'massenkupplung 02468'))[0]).toBe('BULK-02468');
+  });
+
+  it('lets timers run while it builds, so the requests that arrive meanwhile are answered', async () => {
+    // the runtime reads its sockets when nothing else is ready, as it runs timers: a build whose awaits all
+    // resolve at once would run no timer, and answer no request, until it ends
+    let building = true;
+    let ticks = 0;
+    const ticking = (async () => {
+      while (building) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        ticks++;
+      }
+    })();
+    const index = await compileFromSql(searchDeps());
+    building = false;
+    await ticking;
+    expect(index.docCount).toBe(products);
+    // a page of 2,000 documents is added in slices with a yield between them
+    expect(ticks).toBeGreaterThanOrEqual(Math.floor(products / SEARCH_SOURCE_PAGE));
   });
 });

@@ -24,6 +24,15 @@ export const LOST_SEARCH_BUILD_AFTER_MS = 5 * 60_000;
 // readers may hold the previous pointer for the pointer cache time: its parts outlive it by a margin
 export const SUPERSEDED_SEARCH_PARTS_SECONDS = 300;
 const PARALLEL_PUTS = 4;
+// documents added between two yields to the event loop (about 100 ms of CPU)
+const ADD_SLICE = 500;
+
+/**
+ * A timer, not a microtask: the runtime reads its sockets only when nothing else is ready to run, and a
+ * build whose every await is answered at once (a local D1 answers on the same thread) would otherwise keep
+ * every request waiting until it ends; under `wrangler dev` such requests were seen never to be answered.
+ */
+const yieldToRequests = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export type SearchBuildOutcome =
   | { built: true; generation: number; docCount: number; bytes: number; parts: number; ms: number }
@@ -31,11 +40,17 @@ export type SearchBuildOutcome =
 
 /**
  * The index of the catalog as it is in SQL now (the build's first half; also a fresh isolate's stopgap):
- * pages of documents streamed into the builder, which keeps only what the index holds.
+ * pages of documents streamed into the builder, which keeps only what the index holds, yielding to requests
+ * between slices of a page.
  */
 export async function compileFromSql(deps: SearchDeps): Promise<SearchIndex> {
   const builder = SearchIndex.builder();
-  for await (const page of searchDocPages(deps.db)) for (const doc of page) builder.add(doc);
+  for await (const page of searchDocPages(deps.db)) {
+    for (let at = 0; at < page.length; at += ADD_SLICE) {
+      for (const doc of page.slice(at, at + ADD_SLICE)) builder.add(doc);
+      await yieldToRequests();
+    }
+  }
   return builder.finish();
 }
 
@@ -75,6 +90,7 @@ export async function buildSearchIndex(deps: SearchDeps, now: () => number): Pro
       bytes += text.length;
       await kv.put(kvKeys.searchIndexPart(generation, parts), text);
       parts++;
+      await yieldToRequests();
     }
     const pointer: SearchPointer = {
       v: SEARCH_INDEX_VERSION,
