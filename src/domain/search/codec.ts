@@ -5,8 +5,13 @@
  */
 
 export class ByteWriter {
-  private bytes = new Uint8Array(1024);
+  private bytes: Uint8Array;
   length = 0;
+
+  /** `initial` bytes at first, doubled as needed (a term's postings start small: most terms are rare). */
+  constructor(initial = 1024) {
+    this.bytes = new Uint8Array(Math.max(8, initial));
+  }
 
   private ensure(extra: number): void {
     if (this.length + extra <= this.bytes.length) return;
@@ -26,8 +31,19 @@ export class ByteWriter {
     this.bytes[this.length++] = v;
   }
 
+  append(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.bytes.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
   finish(): Uint8Array {
     return this.bytes.slice(0, this.length);
+  }
+
+  /** The bytes written so far, without a copy (valid until the next write). */
+  written(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
   }
 }
 
@@ -75,12 +91,6 @@ export function fromBase64(text: string): Uint8Array {
   }
   return out;
 }
-
-type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
-
-/** A typed array as base64 of its bytes (little-endian, as every platform we run on). */
-export const typedToBase64 = (array: Typed): string =>
-  toBase64(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
 
 /** The bytes of base64 text, copied into a fresh, aligned buffer of the wanted element type. */
 export function typedFromBase64<T>(text: string, make: (buffer: ArrayBuffer) => T): T {

@@ -69,7 +69,7 @@ export interface IndexData {
 }
 
 /** The narrowest unsigned array holding ids below `size`. */
-export function idArray(ids: readonly number[], size: number): IdArray {
+export function idArray(ids: ArrayLike<number>, size: number): IdArray {
   if (size <= 256) return Uint8Array.from(ids);
   if (size <= 65536) return Uint16Array.from(ids);
   return Uint32Array.from(ids);

@@ -1,7 +1,7 @@
-import { buildIndexData } from './build';
+import { buildIndexData, IndexBuilder } from './build';
 import type { IndexData } from './index-data';
 import { runSearch } from './search';
-import { approximateBytesOf, openIndexData, serializeIndexData } from './serialize';
+import { approximateBytesOf, openIndexData, serializedParts } from './serialize';
 import { runSuggest } from './suggest';
 import type { CompanyView, SearchDoc, SearchRequest, SearchResult, Suggestions } from './types';
 import { fullView } from './view';
@@ -28,6 +28,18 @@ export class SearchIndex {
     return new SearchIndex(buildIndexData(docs));
   }
 
+  /**
+   * A build fed one document at a time (in SKU order), keeping only what the index holds: the catalog's
+   * build streams its SQL pages through it instead of holding every document.
+   */
+  static builder(): { add(doc: SearchDoc): void; finish(): SearchIndex } {
+    const builder = new IndexBuilder();
+    return {
+      add: (doc) => builder.add(doc),
+      finish: () => new SearchIndex(builder.finish()),
+    };
+  }
+
   /** From serialize()'s parts, in order; throws when they are not a whole index of this format. */
   static open(parts: readonly string[]): SearchIndex {
     return new SearchIndex(openIndexData(parts));
@@ -35,7 +47,12 @@ export class SearchIndex {
 
   /** The index as strings of at most maxPartChars characters each (at least 1024). */
   serialize(maxPartChars: number): string[] {
-    return serializeIndexData(this.data, maxPartChars);
+    return [...this.serializedParts(maxPartChars)];
+  }
+
+  /** serialize()'s parts one at a time: only the part being written is held as text. */
+  serializedParts(maxPartChars: number): Iterable<string> {
+    return serializedParts(this.data, maxPartChars);
   }
 
   get docCount(): number {

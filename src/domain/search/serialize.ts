@@ -1,4 +1,4 @@
-import { typedFromBase64, typedToBase64 } from './codec';
+import { toBase64, typedFromBase64 } from './codec';
 import type { IndexData } from './index-data';
 
 /**
@@ -67,27 +67,68 @@ function kindOf(array: TypedArray): Kind {
 /** [name, kind ('s' for a string table), count of strings or 0, length in characters] */
 type Section = [string, Kind | 's', number, number];
 
-export function serializeIndexData(data: IndexData, maxPartChars: number): string[] {
-  const sections: Section[] = [];
-  const bodies: string[] = [];
-  for (const key of TYPED) {
-    const body = typedToBase64(data[key]);
-    sections.push([key, kindOf(data[key]), 0, body.length]);
-    bodies.push(body);
+// a section's body is produced in pieces of about this many characters: never a whole section at once
+const PIECE_BYTES = 3 * 65_536;
+const PIECE_STRINGS = 8_192;
+
+/** The body of a section in pieces: base64 cut at multiples of 3 bytes, a string table a slice at a time. */
+function* bodyPieces(value: TypedArray | readonly string[]): Generator<string> {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += PIECE_STRINGS)
+      yield (i > 0 ? '\n' : '') + value.slice(i, i + PIECE_STRINGS).join('\n');
+    return;
   }
-  for (const key of STRINGS) {
-    const body = data[key].join('\n');
-    sections.push([key, 's', data[key].length, body.length]);
-    bodies.push(body);
-  }
-  const text = `${JSON.stringify({ format: FORMAT, docCount: data.docCount, sections })}\n${bodies.join('')}`;
-  const size = Math.max(1024, Math.floor(Number.isFinite(maxPartChars) ? maxPartChars : 1024));
-  const parts: string[] = [];
-  for (let at = 0; at < text.length; at += size) parts.push(text.slice(at, at + size));
-  return parts;
+  const typed = value as TypedArray;
+  const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+  for (let at = 0; at < bytes.length; at += PIECE_BYTES) yield toBase64(bytes.subarray(at, at + PIECE_BYTES));
 }
 
-/** Reads serializeIndexData's parts back; throws when they are not a whole index of this format. */
+const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
+const joinedLength = (strings: readonly string[]) =>
+  strings.reduce((n, s) => n + s.length, 0) + Math.max(0, strings.length - 1);
+
+/** Pieces of text cut again into parts of exactly `size` characters (the last one shorter). */
+function* cut(pieces: Iterable<string>, size: number): Generator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for (let piece of pieces) {
+    while (length + piece.length >= size) {
+      const take = size - length;
+      pending.push(piece.slice(0, take));
+      yield pending.join('');
+      pending = [];
+      length = 0;
+      piece = piece.slice(take);
+    }
+    if (piece.length > 0) {
+      pending.push(piece);
+      length += piece.length;
+    }
+  }
+  if (length > 0) yield pending.join('');
+}
+
+/**
+ * The serialized index one part at a time: the header's lengths are computed from the arrays, then each
+ * section is encoded a piece at a time, so the build holds one part (and one piece) of text at once, never
+ * the whole text.
+ */
+export function* serializedParts(data: IndexData, maxPartChars: number): Generator<string> {
+  const sections: Section[] = [
+    ...TYPED.map((key): Section => [key, kindOf(data[key]), 0, base64Length(data[key].byteLength)]),
+    ...STRINGS.map((key): Section => [key, 's', data[key].length, joinedLength(data[key])]),
+  ];
+  const header = `${JSON.stringify({ format: FORMAT, docCount: data.docCount, sections })}\n`;
+  const size = Math.max(1024, Math.floor(Number.isFinite(maxPartChars) ? maxPartChars : 1024));
+  function* pieces(): Generator<string> {
+    yield header;
+    for (const key of TYPED) yield* bodyPieces(data[key]);
+    for (const key of STRINGS) yield* bodyPieces(data[key]);
+  }
+  yield* cut(pieces(), size);
+}
+
+/** Reads serializedParts back; throws when they are not a whole index of this format. */
 export function openIndexData(parts: readonly string[]): IndexData {
   const text = parts.join('');
   const headerEnd = text.indexOf('\n');

@@ -10,7 +10,7 @@ import { SearchIndex } from '../../domain/search/search-index';
 import { kvKeys, SEARCH_INDEX_VERSION } from '../../lib/kv-keys';
 import { log } from '../../lib/log';
 import type { SearchDeps } from './deps';
-import { loadSearchDocs } from './documents';
+import { searchDocPages } from './documents';
 import { pointerVersion, type SearchPointer } from './pointer';
 import { enqueueSearchBuild, type SearchBuildMessage } from './queue';
 
@@ -24,14 +24,34 @@ export const LOST_SEARCH_BUILD_AFTER_MS = 5 * 60_000;
 // readers may hold the previous pointer for the pointer cache time: its parts outlive it by a margin
 export const SUPERSEDED_SEARCH_PARTS_SECONDS = 300;
 const PARALLEL_PUTS = 4;
+// documents added between two yields to the event loop (about 100 ms of CPU)
+const ADD_SLICE = 500;
+
+/**
+ * A timer, not a microtask: the runtime reads its sockets only when nothing else is ready to run, and a
+ * build whose every await is answered at once (a local D1 answers on the same thread) would otherwise keep
+ * every request waiting until it ends; under `wrangler dev` such requests were seen never to be answered.
+ */
+const yieldToRequests = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export type SearchBuildOutcome =
   | { built: true; generation: number; docCount: number; bytes: number; parts: number; ms: number }
   | { built: false; why: 'up_to_date' | 'superseded' | 'in_progress' };
 
-/** The index of the catalog as it is in SQL now (the build's first half; also a fresh isolate's stopgap). */
+/**
+ * The index of the catalog as it is in SQL now (the build's first half; also a fresh isolate's stopgap):
+ * pages of documents streamed into the builder, which keeps only what the index holds, yielding to requests
+ * between slices of a page.
+ */
 export async function compileFromSql(deps: SearchDeps): Promise<SearchIndex> {
-  return SearchIndex.build(await loadSearchDocs(deps.db));
+  const builder = SearchIndex.builder();
+  for await (const page of searchDocPages(deps.db)) {
+    for (let at = 0; at < page.length; at += ADD_SLICE) {
+      for (const doc of page.slice(at, at + ADD_SLICE)) builder.add(doc);
+      await yieldToRequests();
+    }
+  }
+  return builder.finish();
 }
 
 /**
@@ -63,15 +83,14 @@ export async function buildSearchIndex(deps: SearchDeps, now: () => number): Pro
   try {
     const index = await compileFromSql(deps);
     const builtAt = now();
-    const parts = index.serialize(MAX_PART_CHARS);
+    // each part is encoded, written, and let go before the next: one part of text at a time
     let bytes = 0;
-    for (let i = 0; i < parts.length; i += PARALLEL_PUTS) {
-      await Promise.all(
-        parts.slice(i, i + PARALLEL_PUTS).map((text, j) => {
-          bytes += text.length;
-          return kv.put(kvKeys.searchIndexPart(generation, i + j), text);
-        }),
-      );
+    let parts = 0;
+    for (const text of index.serializedParts(MAX_PART_CHARS)) {
+      bytes += text.length;
+      await kv.put(kvKeys.searchIndexPart(generation, parts), text);
+      parts++;
+      await yieldToRequests();
     }
     const pointer: SearchPointer = {
       v: SEARCH_INDEX_VERSION,
@@ -79,7 +98,7 @@ export async function buildSearchIndex(deps: SearchDeps, now: () => number): Pro
       builtAt,
       docCount: index.docCount,
       bytes,
-      parts: parts.length,
+      parts,
     };
     const finished = now();
     const requested = await claimGeneration(
@@ -97,7 +116,7 @@ export async function buildSearchIndex(deps: SearchDeps, now: () => number): Pro
     if (requested === undefined) {
       // a newer generation switched first: ours is garbage nobody will read
       await clearBuilding(db, generation);
-      await dropSearchGeneration(kv, { generation, parts: parts.length, version: SEARCH_INDEX_VERSION });
+      await dropSearchGeneration(kv, { generation, parts, version: SEARCH_INDEX_VERSION });
       return { built: false, why: 'superseded' };
     }
     await kv.put(kvKeys.searchIndexPointer(), JSON.stringify(pointer));
@@ -110,7 +129,7 @@ export async function buildSearchIndex(deps: SearchDeps, now: () => number): Pro
       generation,
       docCount: index.docCount,
       bytes,
-      parts: parts.length,
+      parts,
       ms: finished - started,
     };
   } catch (err) {

@@ -10,12 +10,12 @@ import {
 import type { SearchDoc } from '../../domain/search/types';
 
 /**
- * The catalog as search documents, read from SQL a page of SKUs at a time: each page's translated names
- * and stock are read for the page's SKU range (two bound parameters, never an IN list).
+ * The catalog as search documents, a page of SKUs at a time in SKU order: each page's translated names and
+ * stock are read for the page's SKU range (two bound parameters, never an IN list). A page is let go once
+ * the next is asked for: the build never holds more than one page of documents.
  */
-export async function loadSearchDocs(db: Database): Promise<SearchDoc[]> {
+export async function* searchDocPages(db: Database): AsyncGenerator<SearchDoc[]> {
   const categoryName = new Map((await allCategoryNames(db)).map((c) => [c.path, c.name]));
-  const docs: SearchDoc[] = [];
   let after: string | null = null;
   for (;;) {
     const page: SearchSourceProduct[] = await searchSourcePage(db, after);
@@ -32,12 +32,10 @@ export async function loadSearchDocs(db: Database): Promise<SearchDoc[]> {
       list.push({ locale: n.locale, name: n.name, description: n.description });
       translations.set(n.sku, list);
     }
-    for (const p of page)
-      docs.push(documentOf(p, translations.get(p.sku) ?? [], inStock.has(p.sku), categoryName));
+    yield page.map((p) => documentOf(p, translations.get(p.sku) ?? [], inStock.has(p.sku), categoryName));
     if (page.length < SEARCH_SOURCE_PAGE) break;
     after = last.sku;
   }
-  return docs;
 }
 
 function documentOf(
