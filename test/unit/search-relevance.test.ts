@@ -31,5 +31,6 @@ describe('search relevance on the 50,000-product demo catalog', () => {
     expect(set.queries.length).toBeGreaterThanOrEqual(150);
     expect(partNumbers).toHaveLength(set.partNumbers.length);
     expect(score.top3 / score.total).toBeGreaterThanOrEqual(0.95);
-  });
+    // building 50,000 documents takes ~10 s alone and several times that on a loaded 2-core machine
+  }, 180_000);
 });
