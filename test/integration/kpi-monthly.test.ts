@@ -4,7 +4,7 @@ import { createDatabase } from '../../src/db/client';
 import { type KpiScope, readKpiSums, type Window } from '../../src/db/queries/kpi-read';
 import { type KpiPeriod, periodContaining, previousPeriod } from '../../src/domain/kpi-periods';
 import { call, json, loginAs } from './harness';
-import { insertCompany, insertOrder, insertQuote, MIN, recompute, t, WRITTEN } from './kpi-helpers';
+import { insertCompany, insertOrder, insertQuote, kpiRows, MIN, recompute, t, WRITTEN } from './kpi-helpers';
 
 const A = 'co_kpm_a';
 const B = 'co_kpm_b';
@@ -132,5 +132,18 @@ describe('monthly KPI rollups', () => {
       `INSERT INTO cart_activity (company_id, day, user_id, origin) VALUES ('co_kpm_b', '2025-03-03', 'usr_kpm_new', 'reorder')`,
     ).run();
     expect(await users()).toBe(before + 1);
+  });
+
+  it('are built once from the daily rows already there when they first appear, even with nothing changed', async () => {
+    const built = await kpiRows();
+    // as right after the migration: daily rows, no monthly ones, no generation yet
+    await env.DB.batch(
+      ['kpi_monthly', 'kpi_monthly_users', 'kpi_monthly_durations', 'kpi_monthly_quotes'].map((table) =>
+        env.DB.prepare(`DELETE FROM ${table}`),
+      ),
+    );
+    await env.DB.prepare(`DELETE FROM kpi_watermarks WHERE source = 'generation'`).run();
+    await recompute(WRITTEN + 24 * 60 * MIN);
+    expect(await kpiRows()).toEqual(built);
   });
 });

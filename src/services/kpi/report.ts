@@ -40,7 +40,8 @@ export async function kpiReport(
 ): Promise<KpiReport> {
   const current = periodContaining(period, at ?? dayOf(now));
   const previous = previousPeriod(period, current);
-  // read every time: a company renamed or moved to another rep shows at once, and keys the cached sums
+  // read every time: a company renamed or moved to another rep shows at once, and keys the cached sums.
+  // The version is read before the sums, so sums cached under a version are never older than it.
   const [companies, version] = await Promise.all([scopeCompanies(db, scope), kpiDataVersion(db)]);
   const key = [version, period, previous.from, current.to, ...companies.map((c) => c.id)].join('|');
   let sums = cachedSums(key);
