@@ -83,8 +83,72 @@ export const kpiDailyQuotes = sqliteTable(
   (t) => [primaryKey({ columns: [t.companyId, t.day] }), index('kpi_daily_quotes_day_idx').on(t.day)],
 );
 
-/** How far the recompute has read the orders' and quotes' `updated_at` (epoch ms). */
+/**
+ * Monthly rollups (`month` is `YYYY-MM`, UTC) of the daily rows above, read for month and quarter periods:
+ * the cron rebuilds a company's month from its daily rows whenever one of its days was recomputed (delete
+ * and insert, never incremented). Bucket counts add up across days; distinct people do not, so the month
+ * keeps its own set of the people who placed orders in it.
+ */
+export const kpiMonthly = sqliteTable(
+  'kpi_monthly',
+  {
+    companyId: text('company_id').notNull(),
+    month: text('month').notNull(),
+    channel: text('channel', { enum: ORDER_CHANNELS }).notNull(),
+    currency: text('currency').notNull(),
+    orders: integer('orders').notNull(),
+    valueMinor: integer('value_minor').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.month, t.channel, t.currency] }),
+    index('kpi_monthly_month_idx').on(t.month),
+  ],
+);
+
+export const kpiMonthlyUsers = sqliteTable(
+  'kpi_monthly_users',
+  {
+    companyId: text('company_id').notNull(),
+    month: text('month').notNull(),
+    userId: text('user_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.month, t.userId] }),
+    index('kpi_monthly_users_month_idx').on(t.month),
+  ],
+);
+
+export const kpiMonthlyDurations = sqliteTable(
+  'kpi_monthly_durations',
+  {
+    companyId: text('company_id').notNull(),
+    month: text('month').notNull(),
+    metric: text('metric', { enum: DURATION_METRICS }).notNull(),
+    bucket: integer('bucket').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.companyId, t.month, t.metric, t.bucket] }),
+    index('kpi_monthly_durations_month_idx').on(t.month),
+  ],
+);
+
+export const kpiMonthlyQuotes = sqliteTable(
+  'kpi_monthly_quotes',
+  {
+    companyId: text('company_id').notNull(),
+    month: text('month').notNull(),
+    decided: integer('decided').notNull(),
+    ordered: integer('ordered').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.month] }), index('kpi_monthly_quotes_month_idx').on(t.month)],
+);
+
+/**
+ * How far the recompute has read the orders' and quotes' `updated_at` (epoch ms); `generation` counts the
+ * recompute batches that wrote KPI rows (bumped in the same batch), so a cached answer can tell it is current.
+ */
 export const kpiWatermarks = sqliteTable('kpi_watermarks', {
-  source: text('source', { enum: ['orders', 'quotes'] }).primaryKey(),
+  source: text('source', { enum: ['orders', 'quotes', 'generation'] }).primaryKey(),
   upTo: integer('up_to').notNull(),
 });

@@ -10,7 +10,7 @@ import { AdminKpiQuery, CompanyKpiQuery, KpiReportSchema, RepKpiQuery } from './
 
 const tags = ['KPIs'];
 const DESCRIPTION =
-  'Each figure for the period (`period`: ISO week, calendar month or calendar quarter, in UTC) containing `at` (`YYYY-MM-DD`, default today) and for the period before it, from the daily KPI rows the 5-minute cron recomputes from the orders and quotes (docs/kpis.md). Money and the autonomy rate by value come per currency. `format=csv` (or `Accept: text/csv`) downloads the `table` (`figures` or `accounts`) as CSV.';
+  'Each figure for the period (`period`: ISO week, calendar month or calendar quarter, in UTC) containing `at` (`YYYY-MM-DD`, default today) and for the period before it, from the daily KPI rows (weeks) and their monthly rollups (months, quarters) the 5-minute cron recomputes from the orders and quotes (docs/kpis.md). Money and the autonomy rate by value come per currency. `format=csv` (or `Accept: text/csv`) downloads the `table` (`figures` or `accounts`) as CSV.';
 
 interface Query {
   period: 'week' | 'month' | 'quarter';

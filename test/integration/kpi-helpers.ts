@@ -98,7 +98,16 @@ export const recompute = (now: number) => recomputeChangedKpis(createDatabase(en
 
 /** Every derived KPI row, in a stable order: what two runs must agree on. */
 export async function kpiRows(): Promise<unknown[]> {
-  const tables = { kpi_daily: 4, kpi_daily_users: 3, kpi_daily_durations: 4, kpi_daily_quotes: 2 };
+  const tables = {
+    kpi_daily: 4,
+    kpi_daily_users: 3,
+    kpi_daily_durations: 4,
+    kpi_daily_quotes: 2,
+    kpi_monthly: 4,
+    kpi_monthly_users: 3,
+    kpi_monthly_durations: 4,
+    kpi_monthly_quotes: 2,
+  };
   const out: unknown[] = [];
   for (const [table, keys] of Object.entries(tables)) {
     const order = Array.from({ length: keys }, (_, i) => i + 1).join(', ');

@@ -3,7 +3,17 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { MINUTE_BOUNDS } from '../../domain/kpi-buckets';
 import { dayBounds } from '../../domain/kpi-periods';
 import type { Database } from '../client';
-import { kpiDaily, kpiDailyDurations, kpiDailyQuotes, kpiDailyUsers, kpiWatermarks } from '../schema-kpi';
+import {
+  kpiDaily,
+  kpiDailyDurations,
+  kpiDailyQuotes,
+  kpiDailyUsers,
+  kpiMonthly,
+  kpiMonthlyDurations,
+  kpiMonthlyQuotes,
+  kpiMonthlyUsers,
+  kpiWatermarks,
+} from '../schema-kpi';
 
 /** A company's UTC day whose KPI rows are recomputed. */
 export interface CompanyDay {
@@ -11,7 +21,13 @@ export interface CompanyDay {
   day: string;
 }
 
-type Source = 'orders' | 'quotes';
+type Source = 'orders' | 'quotes' | 'generation';
+
+/** A company's UTC month (`YYYY-MM`) whose monthly rollup rows are rebuilt from its daily rows. */
+export interface CompanyMonth {
+  companyId: string;
+  month: string;
+}
 
 export async function watermarkOf(db: Database, source: Source): Promise<number> {
   const [row] = await db.select().from(kpiWatermarks).where(eq(kpiWatermarks.source, source));
@@ -109,5 +125,69 @@ export function quoteDayStatements(db: Database, days: readonly CompanyDay[]): B
         SELECT k.c AS c, k.d AS d, q.first_quoted_at - q.requested_at AS ms FROM ${keysOf(days)} k
         JOIN quotes q ON q.company_id = k.c AND q.first_quoted_at >= k.s AND q.first_quoted_at < k.e) x
       GROUP BY c, d, ${bucketSql('x.ms')}`),
+  ];
+}
+
+/**
+ * Bumps the KPI data generation; put in every batch that writes KPI rows, so the generation moves exactly
+ * when (and in the same commit as) the rows do.
+ */
+export const bumpGeneration = (db: Database) =>
+  db
+    .insert(kpiWatermarks)
+    .values({ source: 'generation', upTo: 1 })
+    .onConflictDoUpdate({ target: kpiWatermarks.source, set: { upTo: sql`${kpiWatermarks.upTo} + 1` } });
+
+/** Whether any batch has written KPI rows since the monthly rollups exist (the generation is set). */
+export async function hasGeneration(db: Database): Promise<boolean> {
+  return (await watermarkOf(db, 'generation')) > 0;
+}
+
+/** Every company-month that has daily rows: the monthly rollups' one-time backfill. */
+export async function monthsWithDailyRows(db: Database): Promise<CompanyMonth[]> {
+  return db.all<CompanyMonth>(sql`
+    SELECT company_id AS companyId, substr(day, 1, 7) AS month FROM kpi_daily
+    UNION SELECT company_id, substr(day, 1, 7) FROM kpi_daily_users
+    UNION SELECT company_id, substr(day, 1, 7) FROM kpi_daily_durations
+    UNION SELECT company_id, substr(day, 1, 7) FROM kpi_daily_quotes`);
+}
+
+/** The company-months as one JSON parameter, with each month's first and last possible day. */
+function monthKeysOf(months: readonly CompanyMonth[]): SQL {
+  const rows = months.map((k) => ({ c: k.companyId, m: k.month }));
+  return sql`(SELECT json_extract(value, '$.c') AS c, json_extract(value, '$.m') AS m,
+    json_extract(value, '$.m') || '-01' AS f, json_extract(value, '$.m') || '-31' AS t
+    FROM json_each(${JSON.stringify(rows)}))`;
+}
+
+const inMonthKeys = (months: readonly CompanyMonth[]) =>
+  sql`(company_id, month) IN (SELECT c, m FROM ${monthKeysOf(months)})`;
+
+/** The daily rows of a table over the company-months, each read by the primary key's (company, day) range. */
+const dailyOf = (months: readonly CompanyMonth[], table: string) =>
+  sql`${monthKeysOf(months)} k JOIN ${sql.raw(table)} d ON d.company_id = k.c AND d.day >= k.f AND d.day <= k.t`;
+
+/**
+ * The statements that rebuild the monthly rollups of these company-months from their daily rows (after the
+ * days were recomputed): deleted and summed again, so a late change in a past day changes its month.
+ */
+export function monthStatements(db: Database, months: readonly CompanyMonth[]): BatchItem<'sqlite'>[] {
+  return [
+    db.delete(kpiMonthly).where(inMonthKeys(months)),
+    db.insert(kpiMonthly).select(sql`
+      SELECT k.c, k.m, d.channel, d.currency, sum(d.orders), sum(d.value_minor) FROM ${dailyOf(months, 'kpi_daily')}
+      GROUP BY k.c, k.m, d.channel, d.currency`),
+    db.delete(kpiMonthlyUsers).where(inMonthKeys(months)),
+    db.insert(kpiMonthlyUsers).select(sql`
+      SELECT DISTINCT k.c, k.m, d.user_id FROM ${dailyOf(months, 'kpi_daily_users')}`),
+    db.delete(kpiMonthlyDurations).where(inMonthKeys(months)),
+    db.insert(kpiMonthlyDurations).select(sql`
+      SELECT k.c, k.m, d.metric, d.bucket, sum(d.count) FROM ${dailyOf(months, 'kpi_daily_durations')}
+      GROUP BY k.c, k.m, d.metric, d.bucket`),
+    db.delete(kpiMonthlyQuotes).where(inMonthKeys(months)),
+    db.insert(kpiMonthlyQuotes).select(sql`
+      SELECT k.c, k.m, sum(d.decided), sum(d.ordered) FROM ${dailyOf(months, 'kpi_daily_quotes')}
+      GROUP BY k.c, k.m`),
+    bumpGeneration(db),
   ];
 }

@@ -1,9 +1,14 @@
 import type { Database } from '../../db/client';
 import { chunks, runBatch } from '../../db/queries/bulk';
 import {
+  bumpGeneration,
   type CompanyDay,
+  type CompanyMonth,
   changedOrderDays,
   changedQuoteDays,
+  hasGeneration,
+  monthStatements,
+  monthsWithDailyRows,
   orderDayStatements,
   quoteDayStatements,
   setWatermark,
@@ -24,13 +29,38 @@ export interface RecomputeOutcome {
   quoteDays: number;
 }
 
-/** Recomputes the KPI rows of the given company-days from the orders and quotes (backfills, tests). */
+/** The distinct company-months of some company-days. */
+export function monthsOf(days: readonly CompanyDay[], also: readonly CompanyMonth[] = []): CompanyMonth[] {
+  const keys = new Map<string, CompanyMonth>();
+  for (const m of also) keys.set(`${m.companyId}\u0000${m.month}`, m);
+  for (const d of days) {
+    const month = d.day.slice(0, 7);
+    keys.set(`${d.companyId}\u0000${month}`, { companyId: d.companyId, month });
+  }
+  return [...keys.values()];
+}
+
+/**
+ * Recomputes the KPI rows of the given company-days from the orders and quotes (backfills, tests), then
+ * rebuilds the monthly rollups of the months they fall in from the daily rows. Each batch bumps the data
+ * generation with its writes.
+ */
 export async function recomputeDays(
   db: Database,
   days: { orders: readonly CompanyDay[]; quotes: readonly CompanyDay[] },
 ): Promise<void> {
-  for (const part of chunks(days.orders, DAYS_PER_BATCH)) await runBatch(db, orderDayStatements(db, part));
-  for (const part of chunks(days.quotes, DAYS_PER_BATCH)) await runBatch(db, quoteDayStatements(db, part));
+  // daily rows written before the monthly rollups existed: every month is built once from them, first
+  const backfill = (await hasGeneration(db)) ? [] : await monthsWithDailyRows(db);
+  const withGeneration = (statements: ReturnType<typeof orderDayStatements>) => [
+    ...statements,
+    bumpGeneration(db),
+  ];
+  for (const part of chunks(days.orders, DAYS_PER_BATCH))
+    await runBatch(db, withGeneration(orderDayStatements(db, part)));
+  for (const part of chunks(days.quotes, DAYS_PER_BATCH))
+    await runBatch(db, withGeneration(quoteDayStatements(db, part)));
+  const months = monthsOf([...days.orders, ...days.quotes], backfill);
+  for (const part of chunks(months, DAYS_PER_BATCH)) await runBatch(db, monthStatements(db, part));
 }
 
 /**

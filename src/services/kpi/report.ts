@@ -4,7 +4,9 @@ import {
   isRepOf,
   isSupplierUser,
   type KpiScope,
-  readKpiRows,
+  kpiDataVersion,
+  readKpiSums,
+  scopeCompanies,
 } from '../../db/queries/kpi-read';
 import { AppError } from '../../domain/errors';
 import { type AccountFigures, accountFigures, type Figure, figures } from '../../domain/kpi-figures';
@@ -15,6 +17,7 @@ import {
   periodContaining,
   previousPeriod,
 } from '../../domain/kpi-periods';
+import { cachedSums, rememberSums } from './answer-cache';
 
 export type { KpiScope };
 
@@ -37,7 +40,17 @@ export async function kpiReport(
 ): Promise<KpiReport> {
   const current = periodContaining(period, at ?? dayOf(now));
   const previous = previousPeriod(period, current);
-  const rows = await readKpiRows(db, scope, { current, previous });
+  // read every time: a company renamed or moved to another rep shows at once, and keys the cached sums.
+  // The version is read before the sums, so sums cached under a version are never older than it.
+  const [companies, version] = await Promise.all([scopeCompanies(db, scope), kpiDataVersion(db)]);
+  const key = [version, period, previous.from, current.to, ...companies.map((c) => c.id)].join('|');
+  let sums = cachedSums(key);
+  if (sums === undefined) {
+    const level = period === 'week' ? 'daily' : 'monthly';
+    sums = await readKpiSums(db, scope, { current, previous }, level);
+    rememberSums(key, sums);
+  }
+  const rows = { ...sums, companies };
   const accounts = accountFigures(rows);
   return { period, timeZone: 'UTC', current, previous, figures: figures(rows, accounts), accounts };
 }
