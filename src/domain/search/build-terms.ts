@@ -1,5 +1,5 @@
 import { ByteWriter } from './codec';
-import { FIELD_BITS, FIELD_META } from './index-data';
+import { decodePostings, FIELD_BITS, FIELD_META } from './index-data';
 import { termsOf } from './normalize';
 import { stemIn } from './stem';
 
@@ -159,21 +159,7 @@ export class TermsBuilder {
 /** A term's postings with its documents renumbered, in the new document order, coded again. */
 function renumbered(bytes: Uint8Array, newIdOf: Int32Array): ByteWriter {
   const postings: number[] = [];
-  let doc = 0;
-  let at = 0;
-  while (at < bytes.length) {
-    let value = 0;
-    let shift = 1;
-    let byte = bytes[at++] ?? 0;
-    while (byte >= 0x80) {
-      value += (byte & 0x7f) * shift;
-      shift *= 128;
-      byte = bytes[at++] ?? 0;
-    }
-    value += byte * shift;
-    doc += Math.floor(value / 8);
-    postings.push((newIdOf[doc] ?? 0) * 8 + (value & 7));
-  }
+  decodePostings(bytes, 0, bytes.length, (doc, fields) => postings.push((newIdOf[doc] ?? 0) * 8 + fields));
   postings.sort((a, b) => a - b);
   const out = new ByteWriter(bytes.length + 8);
   let previous = 0;

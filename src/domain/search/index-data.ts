@@ -105,9 +105,17 @@ export function forEachPosting(
   termId: number,
   visit: (docId: number, fields: number) => void,
 ): void {
-  const bytes = data.postings;
-  const end = data.postingStart[termId + 1] ?? 0;
-  let at = data.postingStart[termId] ?? 0;
+  decodePostings(data.postings, data.postingStart[termId] ?? 0, data.postingStart[termId + 1] ?? 0, visit);
+}
+
+/** Decodes delta-coded postings (document gap and fields in one varint) between two byte offsets. */
+export function decodePostings(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  visit: (docId: number, fields: number) => void,
+): void {
+  let at = start;
   let doc = 0;
   while (at < end) {
     let value = 0;

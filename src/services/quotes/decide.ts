@@ -52,30 +52,7 @@ export async function expireDueQuotes(db: Database, now: number, requestId: stri
 
 /** The buyer declines the current quote, with a reason. */
 export async function declineQuote(db: Database, q: QuoteRow, actor: Actor, reason: string) {
-  const next = nextQuoteState(q.state, 'decline');
-  if (!next) illegal(q, 'decline');
-  const won = await runTransition(
-    db,
-    transitionStatements(
-      db,
-      { id: q.id, states: [q.state], version: q.currentVersion },
-      { state: next, decisionReason: reason, decidedAt: actor.now, updatedAt: actor.now },
-      {
-        audit: [
-          auditRow(actor, {
-            companyId: q.companyId,
-            action: 'quote.decline',
-            quoteId: q.id,
-            summary: `Declined ${q.number}: ${reason.slice(0, 200)}`,
-          }),
-        ],
-        notifications: [
-          quoteNotification(q, 'quote.declined', q.currentVersion, next, actor.now, { reason }),
-        ],
-      },
-    ),
-  );
-  if (!won) changedMeanwhile();
+  await closeQuote(db, q, actor, 'decline', reason, `Declined ${q.number}: ${reason.slice(0, 200)}`);
 }
 
 /**
@@ -83,8 +60,7 @@ export async function declineQuote(db: Database, q: QuoteRow, actor: Actor, reas
  * waits for the rep (requested or countered), not a quote the rep made (they decline that).
  */
 export async function withdrawQuote(db: Database, q: QuoteRow, actor: Actor, reason: string | null) {
-  const next = nextQuoteState(q.state, 'withdraw');
-  if (!next) illegal(q, 'withdraw');
+  if (!nextQuoteState(q.state, 'withdraw')) illegal(q, 'withdraw');
   const rep = actor.principal.permissions.has('quotes.respond');
   if (!rep) {
     if (actor.principal.id !== q.requestedBy)
@@ -94,6 +70,22 @@ export async function withdrawQuote(db: Database, q: QuoteRow, actor: Actor, rea
         { path: 'state', message: `the quote is ${q.state}` },
       ]);
   }
+  const summary = `Withdrew ${q.number}${reason ? `: ${reason.slice(0, 200)}` : ''}`;
+  await closeQuote(db, q, actor, 'withdraw', reason, summary);
+}
+
+/** A decision that ends the negotiation: the state, the reason, its audit row and its event in one write. */
+async function closeQuote(
+  db: Database,
+  q: QuoteRow,
+  actor: Actor,
+  action: 'decline' | 'withdraw',
+  reason: string | null,
+  summary: string,
+) {
+  const next = nextQuoteState(q.state, action);
+  if (!next) illegal(q, action);
+  const event = action === 'decline' ? 'quote.declined' : 'quote.withdrawn';
   const won = await runTransition(
     db,
     transitionStatements(
@@ -102,16 +94,9 @@ export async function withdrawQuote(db: Database, q: QuoteRow, actor: Actor, rea
       { state: next, decisionReason: reason, decidedAt: actor.now, updatedAt: actor.now },
       {
         audit: [
-          auditRow(actor, {
-            companyId: q.companyId,
-            action: 'quote.withdraw',
-            quoteId: q.id,
-            summary: `Withdrew ${q.number}${reason ? `: ${reason.slice(0, 200)}` : ''}`,
-          }),
+          auditRow(actor, { companyId: q.companyId, action: `quote.${action}`, quoteId: q.id, summary }),
         ],
-        notifications: [
-          quoteNotification(q, 'quote.withdrawn', q.currentVersion, next, actor.now, { reason }),
-        ],
+        notifications: [quoteNotification(q, event, q.currentVersion, next, actor.now, { reason })],
       },
     ),
   );
