@@ -193,17 +193,8 @@ export class OrganizationDO extends DurableObject<Env> {
     lines: NewCartLine[],
     now: number,
   ): Promise<ObjectResult<PricedCart>> {
-    const visible = await this.pricer.visible(
-      lines.map((l) => l.sku),
-      now,
-    );
-    const unknown = lines.flatMap((l, i) =>
-      visible.has(l.sku)
-        ? []
-        : [{ path: `lines.${i}.sku`, message: `no product "${l.sku}" in your catalog` }],
-    );
-    if (unknown.length > 0)
-      return fail('unprocessable', 'Some lines name products you cannot order', unknown);
+    const unknown = await this.unknownLines(lines, now);
+    if (unknown) return unknown;
     const id = this.idOf(userId, cartId);
     return this.touched(
       await this.priced(this.carts.addLines(userId, id, expected, lines, MAX_QUANTITY), now),
